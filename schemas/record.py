@@ -1,0 +1,163 @@
+"""The record: what ecopark promises its users, one per input document.
+
+Field names are a contract (DESIGN.md § The record); add fields freely, rename none,
+and bump SCHEMA_VERSION when the meaning of a field changes.
+
+Coordinates in every ``bbox``: PDF points, origin at the top-left of the page as
+displayed (after /Rotate), ``[x0, top, x1, bottom]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Status = Literal["ok", "partial", "failed"]
+Severity = Literal["error", "warning", "info"]
+FindingKind = Literal[
+    "claim_mismatch",
+    "missing_indicator",
+    "selection_rule",
+    "table_mismatch",
+    "unparsed_value",
+    "inconsistent_figure",
+    "low_confidence",
+    "unit_mismatch",
+    "implausible_value",
+    "assumption",
+    "extraction",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Provenance(_Model):
+    """Where a value was printed. ``page`` is 1-based (PDF sources); ``line`` is the
+    1-based line of a text source (Markdown/HTML)."""
+
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = Field(
+        default=None, description="[x0, top, x1, bottom] in PDF points, top-left origin"
+    )
+    line: int | None = None
+
+
+class SourceInfo(_Model):
+    path: str
+    sha256: str | None = None
+    kind: Literal["pdf", "scanned-pdf", "markdown", "html", "text"] | None = None
+    pages: int | None = None
+
+
+class StageError(_Model):
+    stage: str
+    message: str
+
+
+class Park(_Model):
+    name: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    level: str | None = Field(default=None, description="园区级别: 国家级 | 省级 | 省级以下")
+    type: str | None = Field(default=None, description="园区类型, the ticked box")
+    designation: str | None = Field(default=None, description="已命名 | 创建中")
+    region: str | None = Field(
+        default=None, description="京津冀 | 缺水城市 | 其他地区, or null when unknown"
+    )
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict, description="field name → where its value was printed"
+    )
+
+
+class YearValue(_Model):
+    year: int | None = Field(description="the year the column holds; null for 目标值 etc.")
+    column: str = Field(description="the column header as printed")
+    value: float | None = Field(description="the number, or null for qualitative/NA text")
+    text: str = Field(description="the cell as printed (whitespace-normalised)")
+    computed_pass: bool | None = None
+    provenance: Provenance = Field(default_factory=Provenance)
+
+
+class Indicator(_Model):
+    number: int
+    name: str = Field(description="the standard's wording")
+    raw_name: str = Field(description="the label as printed")
+    category: str = Field(description="the standard's category")
+    raw_category: str | None = None
+    unit: str | None = Field(description="the unit as printed")
+    requirement: str | None = Field(description="the requirement as printed")
+    mandatory: bool = Field(description="必选 in the standard")
+    assessed: bool | None = Field(
+        description="是否为考核指标: 必选/是 → true, 否 → false, null when not printed"
+    )
+    assessed_text: str | None = None
+    values: list[YearValue] = Field(default_factory=list)
+    claimed_pass: bool | None = Field(default=None, description="the report's 是否达标")
+    claim_text: str | None = None
+    claim_provenance: Provenance | None = None
+    computed_pass: bool | None = Field(default=None, description="ours, for the report year")
+    rule: str | None = Field(default=None, description="the rule applied, in words")
+    match_score: float = Field(default=100.0, description="label match confidence 0–100")
+    provenance: Provenance = Field(default_factory=Provenance)
+
+
+class Figure(_Model):
+    key: str
+    label: str
+    value: float
+    unit: str
+    value_norm: float | None = None
+    unit_norm: str | None = None
+    year: int | None = None
+    page: int | None = None
+    text: str = Field(description="the sentence the figure came from")
+    provenance: Provenance = Field(default_factory=Provenance)
+
+
+class Finding(_Model):
+    severity: Severity
+    kind: FindingKind
+    indicator: int | None = None
+    message: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class Verdict(_Model):
+    meets_standard: bool | None = Field(
+        description="true/false, or null when missing or unparsed values leave it open"
+    )
+    mandatory_failed: list[int] = Field(default_factory=list)
+    assessed_optional_failed: list[int] = Field(default_factory=list)
+    assessed_optional_count: int = 0
+    undetermined: list[int] = Field(default_factory=list)
+    explanation: str = ""
+
+
+class Report(_Model):
+    schema_version: str = SCHEMA_VERSION
+    ecopark_version: str | None = None
+    source: SourceInfo
+    status: Status = "ok"
+    errors: list[StageError] = Field(default_factory=list)
+    report_year: int | None = None
+    filled_on: str | None = Field(default=None, description="填报时间, ISO date")
+    standard: str | None = None
+    park: Park = Field(default_factory=Park)
+    indicators: list[Indicator] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    verdict: Verdict | None = None
+
+    def indicator(self, number: int) -> Indicator | None:
+        return next((ind for ind in self.indicators if ind.number == number), None)
+
+
+def json_schema() -> dict[str, Any]:
+    return Report.model_json_schema()
