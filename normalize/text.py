@@ -1,0 +1,208 @@
+"""Text clean-up for what readers hand over: pure functions, str → str.
+
+Not blanket NFKC: it would turn units like m² and ㎡ into m2. Instead the specific
+foldings the field needs (FIELD-NOTES.md § Chinese PDFs):
+- Kangxi radicals and CJK compatibility ideographs → unified ideographs (PDFs from
+  Word/WPS/Chromium map glyphs to them: ⽤ U+2F64 for 用);
+- full-width ASCII (digits, letters, ％．，－) → ASCII; ideographic space → space;
+- whitespace inside Chinese runs removed (converters insert it: 经 济 发 展);
+- line breaks inside a cell joined (without a space between two Han characters).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import regex
+
+# CJK Radicals Supplement characters NFKC leaves alone, to the unified ideograph they
+# stand for in running text (Unicode EquivalentUnifiedIdeograph.txt, the ones seen in
+# PDFs of simplified Chinese).
+_RADICAL_SUPPLEMENT = {
+    "⺀": "冫",
+    "⺁": "厂",
+    "⺇": "几",
+    "⺊": "卜",
+    "⺌": "小",
+    "⺍": "小",
+    "⺎": "兀",
+    "⺏": "尣",
+    "⺐": "尢",
+    "⺑": "尢",
+    "⺒": "巳",
+    "⺓": "幺",
+    "⺔": "彑",
+    "⺖": "忄",
+    "⺗": "心",
+    "⺘": "扌",
+    "⺙": "攵",
+    "⺛": "旡",
+    "⺜": "日",
+    "⺝": "月",
+    "⺞": "歺",
+    "⺟": "母",
+    "⺠": "民",
+    "⺡": "氵",
+    "⺢": "氺",
+    "⺣": "灬",
+    "⺤": "爫",
+    "⺥": "爫",
+    "⺦": "丬",
+    "⺧": "牛",
+    "⺨": "犭",
+    "⺩": "王",
+    "⺪": "疋",
+    "⺫": "目",
+    "⺬": "示",
+    "⺭": "礻",
+    "⺮": "竹",
+    "⺯": "糸",
+    "⺰": "纟",
+    "⺲": "罒",
+    "⺳": "网",
+    "⺴": "网",
+    "⺵": "网",
+    "⺶": "羊",
+    "⺷": "羊",
+    "⺸": "羊",
+    "⺹": "耂",
+    "⺺": "聿",
+    "⺻": "聿",
+    "⺼": "月",
+    "⺽": "臼",
+    "⺾": "艹",
+    "⺿": "艹",
+    "⻀": "艹",
+    "⻁": "虎",
+    "⻂": "衤",
+    "⻃": "覀",
+    "⻄": "西",
+    "⻅": "见",
+    "⻆": "角",
+    "⻇": "角",
+    "⻈": "讠",
+    "⻉": "贝",
+    "⻊": "足",
+    "⻋": "车",
+    "⻌": "辶",
+    "⻍": "辶",
+    "⻎": "辶",
+    "⻏": "阝",
+    "⻐": "金",
+    "⻑": "長",
+    "⻒": "镸",
+    "⻓": "长",
+    "⻔": "门",
+    "⻕": "阝",
+    "⻖": "阝",
+    "⻗": "雨",
+    "⻘": "青",
+    "⻙": "韦",
+    "⻚": "页",
+    "⻛": "风",
+    "⻜": "飞",
+    "⻝": "食",
+    "⻞": "食",
+    "⻟": "食",
+    "⻠": "饣",
+    "⻡": "首",
+    "⻢": "马",
+    "⻣": "骨",
+    "⻤": "鬼",
+    "⻥": "鱼",
+    "⻦": "鸟",
+    "⻧": "卤",
+    "⻨": "麦",
+    "⻩": "黄",
+    "⻪": "黾",
+    "⻫": "齐",
+    "⻬": "齐",
+    "⻭": "齿",
+    "⻮": "齿",
+    "⻯": "龙",
+    "⻰": "龙",
+    "⻱": "龟",
+    "⻲": "龟",
+    "⻳": "龟",
+}
+
+_FOLD_RANGES = (
+    (0x2F00, 0x2FD5),  # Kangxi radicals: NFKC maps all 214
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0x2F800, 0x2FA1F),  # CJK compatibility ideographs supplement
+    (0xFF01, 0xFF5E),  # full-width ASCII
+)
+
+_HAN = r"\p{Han}"
+_SPACE_BETWEEN_HAN = regex.compile(rf"(?<=[{_HAN}（）：、，])[ \t\u3000]+(?=[{_HAN}（）：、，])")
+_SPACE_HAN_OPERATOR = regex.compile(rf"(?<=[{_HAN}])[ \t]+(?=[<>≤≥=])")
+_SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
+
+
+@cache
+def _fold_char(ch: str) -> str:
+    if ch in _RADICAL_SUPPLEMENT:
+        return _RADICAL_SUPPLEMENT[ch]
+    cp = ord(ch)
+    if ch == "\u3000":
+        return " "
+    for lo, hi in _FOLD_RANGES:
+        if lo <= cp <= hi:
+            if lo == 0xFF01 and ch in "（）：；，":
+                return ch  # keep CJK punctuation as the standard prints it
+            return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+def fold_chars(text: str) -> str:
+    """Radicals, compatibility ideographs and full-width ASCII to their plain forms."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def join_lines(text: str) -> str:
+    """Join a cell's wrapped lines: nothing between two Han characters, else a space."""
+    if "\n" not in text:
+        return text
+    parts = [p.strip() for p in text.splitlines()]
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and not (regex.match(_HAN, out[-1]) and regex.match(_HAN, part[0])):
+            out += " "
+        out += part
+    return out
+
+
+def squeeze_spaces(text: str) -> str:
+    """Collapse whitespace runs; drop whitespace inside Chinese runs (经 济 → 经济)."""
+    text = _SPACES.sub(" ", text).strip()
+    text = _SPACE_BETWEEN_HAN.sub("", text)
+    return str(_SPACE_HAN_OPERATOR.sub("", text))
+
+
+def clean(text: str) -> str:
+    """The normal form every cell and line goes through before interpretation."""
+    return squeeze_spaces(join_lines(fold_chars(text)))
+
+
+_KEY_DROP = regex.compile(r"[\s\p{P}\p{S}&&[^%‰<>≤≥=]]+", flags=regex.V1)
+
+
+def key(text: str) -> str:
+    """A matching key: cleaned, then without whitespace and punctuation (（）, ·, …).
+    Use it to compare labels and headers, never to show."""
+    return str(_KEY_DROP.sub("", clean(text)))
+
+
+# Words that open one branch of a conditional requirement (#10/#13/#25, #16). A wrapped
+# line inside a branch is joined; a new branch keeps a space before it.
+_BRANCH = regex.compile(r"\s+(?=当|缺水城市|京津冀|其他地区|其它地区)")
+
+
+def clean_requirement(text: str) -> str:
+    """A requirement cell: each conditional branch cleaned, branches separated by a space."""
+    return " ".join(filter(None, (clean(p) for p in _BRANCH.split(fold_chars(text)))))
