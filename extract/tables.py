@@ -1,0 +1,227 @@
+"""Indicator tables from cell grids: header roles, rows, and parts stitched across pages.
+
+Readers give one grid per table part (a page of a PDF table, a run of tab rows between
+blank lines in Markdown). Here a part either starts a table (it has a header row) or
+continues the open one: with its header repeated, or without, in which case columns are
+aligned to the open table's by the 序号 column — the natural join key (FIELD-NOTES.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from extract.raw import Column, ColumnRole, RawRow, RawTable, TableKind
+from extract.source import Cell, Loc, Table
+from normalize.numbers import parse_int
+from normalize.text import key
+
+MAX_NUMBER = 99  # a 序号 above this is not an indicator number
+MIN_HEADER_ROLES = 3  # distinct roles a row needs to count as a header
+
+_YEAR = regex.compile(r"((?:19|20)\d{2})")
+
+
+def column_role(header: str) -> Column:
+    """What a column holds, from its header text (any spacing, wrapped or not)."""
+    k = key(header)
+    if not k:
+        return Column("other", header)
+    if "达标" in k:
+        return Column("claim", header)
+    if "考核" in k and ("是否" in k or k.endswith("考核")):
+        return Column("assessed", header)
+    if k in ("指标类型", "指标属性", "必选可选", "选择"):
+        return Column("assessed", header)
+    year = _YEAR.search(k)
+    if year and ("年" in k or k.isdigit() or "值" in k):
+        return Column("value", header, int(year[1]))
+    if k in ("分类", "类别", "指标类别", "类型", "指标分类"):
+        return Column("category", header)
+    if k in ("序号", "编号", "指标序号", "No", "NO"):
+        return Column("number", header)
+    if k in ("单位", "计量单位", "指标单位"):
+        return Column("unit", header)
+    if k in ("要求", "标准要求", "指标要求", "标准值", "要求值", "考核要求"):
+        return Column("requirement", header)
+    if k in ("指标", "指标名称", "考核指标", "评价指标", "名称"):
+        return Column("name", header)
+    if "目标" in k or k in ("现状值", "指标值", "数值", "实际值", "完成值"):
+        return Column("value", header)
+    return Column("other", header)
+
+
+def header_columns(row: Sequence[Cell]) -> list[Column] | None:
+    """The row's columns if it is a header row, else None."""
+    cols = [column_role(c.text) for c in row]
+    roles = {c.role for c in cols} - {"other"}
+    if len(roles) >= MIN_HEADER_ROLES and roles & {"name", "number"}:
+        return cols
+    return None
+
+
+def _merge_subheader(cols: list[Column], row: Sequence[Cell]) -> list[Column] | None:
+    """A second header row that names the year columns under a spanning 指标值 cell."""
+    sub = [column_role(c.text) for c in row]
+    if not any(s.role == "value" and s.year for s in sub):
+        return None
+    merged = list(cols)
+    for i, s in enumerate(sub):
+        if s.role == "value" and i < len(merged) and merged[i].role in ("value", "other"):
+            merged[i] = s
+        elif i >= len(merged) and s.role == "value":
+            merged.append(s)
+    return merged
+
+
+def table_kind(cols: Sequence[Column]) -> TableKind | None:
+    roles = {c.role for c in cols}
+    if "value" in roles:
+        return "indicators"
+    if "claim" in roles:
+        return "claims"
+    return None
+
+
+def _role_index(cols: Sequence[Column], role: ColumnRole) -> int | None:
+    return next((i for i, c in enumerate(cols) if c.role == role), None)
+
+
+def _cell(row: Sequence[Cell], i: int | None) -> Cell | None:
+    if i is None or i >= len(row):
+        return None
+    return row[i]
+
+
+def _first_number_index(row: Sequence[Cell]) -> int | None:
+    for i, c in enumerate(row[:4]):
+        n = parse_int(c.text)
+        if n is not None and 1 <= n <= MAX_NUMBER:
+            return i
+    return None
+
+
+def _aligned(row: list[Cell], cols: Sequence[Column]) -> list[Cell]:
+    """Shift a header-less continuation row so its 序号 sits under the table's 序号."""
+    num_i = _role_index(cols, "number")
+    found = _first_number_index(row)
+    if num_i is None or found is None or found == num_i:
+        return row
+    if found > num_i:
+        return row[found - num_i :]
+    return [Cell("", row[0].loc if row else Loc())] * (num_i - found) + row
+
+
+def _is_note(row: Sequence[Cell]) -> bool:
+    first = next((c.text.strip() for c in row if c.text.strip()), "")
+    return bool(regex.match(r"^(注|备注|说明)\s*[:：1-9a-z]", first))
+
+
+@dataclass(slots=True)
+class _Open:
+    table: RawTable
+    category: Cell | None = None
+
+
+def _add_row(state: _Open, row: list[Cell]) -> None:
+    table = state.table
+    cols = table.columns
+    if _is_note(row) or not any(c.text.strip() for c in row):
+        return
+    num_i = _role_index(cols, "number")
+    number = parse_int(row[num_i].text) if num_i is not None and num_i < len(row) else None
+    cat_i = _role_index(cols, "category")
+    cat = _cell(row, cat_i)
+    if cat is not None and cat.text.strip():
+        state.category = cat
+    named = {
+        c.role: row[i]
+        for i, c in enumerate(cols)
+        if i < len(row) and c.role not in ("value", "other", "category")
+    }
+    if num_i is not None and number is None:
+        # A row without its own 序号: text that wrapped out of the row above.
+        if table.rows:
+            _append_wrapped(table.rows[-1], row, cols)
+        return
+    if num_i is None and not (named.get("name") and named["name"].text.strip()):
+        return
+    values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
+    loc = next((c.loc for c in row if c.text.strip()), Loc())
+    table.rows.append(RawRow(number, named, values, state.category, loc))
+
+
+def _append_wrapped(prev: RawRow, row: Sequence[Cell], cols: Sequence[Column]) -> None:
+    for i, col in enumerate(cols):
+        if i >= len(row) or not row[i].text.strip():
+            continue
+        extra = row[i]
+        if col.role == "value":
+            prev.values = [
+                (c, _join(cell, extra)) if c is col else (c, cell) for c, cell in prev.values
+            ]
+        elif col.role in prev.cells:
+            prev.cells[col.role] = _join(prev.cells[col.role], extra)
+
+
+def _join(a: Cell, b: Cell) -> Cell:
+    bbox = a.loc.bbox
+    if a.loc.bbox and b.loc.bbox and a.loc.page == b.loc.page:
+        x0, t0, x1, b0 = a.loc.bbox
+        bx0, bt, bx1, bb = b.loc.bbox
+        bbox = (min(x0, bx0), min(t0, bt), max(x1, bx1), max(b0, bb))
+    return Cell(f"{a.text}\n{b.text}", Loc(a.loc.page, bbox, a.loc.line), a.confidence)
+
+
+def _looks_like_rows(rows: Iterable[Sequence[Cell]]) -> bool:
+    return any(_first_number_index(r) is not None for r in rows)
+
+
+def _continues(open_: _Open | None, kind: TableKind | None) -> bool:
+    if open_ is None or kind != open_.table.kind:
+        return False
+    numbers = [r.number for r in open_.table.rows if r.number is not None]
+    return bool(numbers) and max(numbers) < MAX_NUMBER
+
+
+def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
+    """All indicator (value) and pass/fail (claim) tables, parts stitched, in order."""
+    out: list[RawTable] = []
+    open_: _Open | None = None
+    for part in tables:
+        rows = part.rows
+        part_started = False
+        i = 0
+        while i < len(rows):
+            row = rows[i]
+            cols = header_columns(row)
+            if cols is not None:
+                if i + 1 < len(rows):
+                    merged = _merge_subheader(cols, rows[i + 1])
+                    if merged is not None:
+                        cols, i = merged, i + 1
+                kind = table_kind(cols)
+                if kind is None:
+                    open_ = None
+                elif _continues(open_, kind) and open_ is not None and not part_started:
+                    open_.table.parts += 1
+                    open_.table.columns = cols  # a repeated header may differ slightly
+                else:
+                    open_ = _Open(RawTable(kind, cols, loc=row[0].loc if row else part.loc))
+                    out.append(open_.table)
+                part_started = True
+                i += 1
+                continue
+            if open_ is not None and not part_started:
+                # A part with no header of its own: a continuation or something else.
+                if not _looks_like_rows(rows):
+                    open_ = None
+                    break
+                open_.table.parts += 1
+                part_started = True
+            if open_ is not None:
+                _add_row(open_, _aligned(list(row), open_.table.columns))
+            i += 1
+    return out
