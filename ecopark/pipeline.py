@@ -1,0 +1,107 @@
+"""One document through the stages: read → recover → normalise → check.
+
+Every stage's failure becomes an error item on the record and a status, never an
+exception out of here (Docling's ConversionStatus, without its class hierarchy).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TypeVar
+
+from extract.errors import ReadError
+from extract.raw import RawReport
+from extract.readers import read_source
+from extract.report import recover
+from extract.source import SourceDoc
+from normalize.record import build_report
+from schemas.checker import CheckSettings, check
+from schemas.record import Report, SourceInfo, StageError, Status
+from schemas.standard import DEFAULT_STANDARD, Standard, load_standard
+
+T = TypeVar("T")
+
+try:
+    ECOPARK_VERSION = version("ecopark")
+except PackageNotFoundError:  # running from a checkout without install
+    ECOPARK_VERSION = "0+unknown"
+
+
+def sha256_of(path: Path) -> str | None:
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _failed(report: Report, stage: str, message: str) -> Report:
+    report.status = "failed"
+    report.errors.append(StageError(stage=stage, message=message))
+    return report
+
+
+def _stage(report: Report, name: str, fn: Callable[[], T]) -> T | None:
+    try:
+        return fn()
+    except ReadError as err:
+        _failed(report, name, str(err))
+    except Exception as err:  # a bug must cost one record, not the batch
+        _failed(report, name, f"internal error: {type(err).__name__}: {err}")
+    return None
+
+
+def _holds_a_report(raw: RawReport) -> bool:
+    return bool(raw.tables or raw.basic_info or raw.title_year)
+
+
+def process(
+    path: Path, standard: Standard | None = None, settings: CheckSettings | None = None
+) -> Report:
+    """The whole record for one file; status ok, partial or failed with its errors."""
+    standard = standard or load_standard(DEFAULT_STANDARD)
+    report = Report(
+        ecopark_version=ECOPARK_VERSION, source=SourceInfo(path=str(path), sha256=sha256_of(path))
+    )
+    doc: SourceDoc | None = _stage(report, "read", lambda: read_source(path))
+    if doc is None:
+        return report
+    report.source.kind, report.source.pages = doc.kind, doc.pages
+    raw = _stage(report, "extract", lambda: recover(doc))
+    if raw is None:
+        return report
+    if not _holds_a_report(raw):
+        return _failed(
+            report,
+            "extract",
+            "no report found: no indicator table, basic-"
+            "information table or report title in this document",
+        )
+    built = _stage(report, "normalize", lambda: build_report(raw, report.source, standard))
+    if built is None:
+        return report
+    built.ecopark_version = ECOPARK_VERSION
+    for warning in raw.warnings:
+        built.errors.append(StageError(stage="read", message=warning))
+    if _stage(built, "check", lambda: check(built, standard, settings)) is None:
+        return built
+    built.status = _status(built)
+    return built
+
+
+def _status(report: Report) -> Status:
+    if report.status == "failed":
+        return "failed"
+    incomplete = (
+        report.errors
+        or not report.indicators
+        or report.report_year is None
+        or any(f.kind == "missing_indicator" for f in report.findings)
+    )
+    return "partial" if incomplete else "ok"
