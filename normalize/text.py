@@ -138,6 +138,7 @@ _HAN = r"\p{Han}"
 _SPACE_BETWEEN_HAN = regex.compile(rf"(?<=[{_HAN}（）：、，])[ \t\u3000]+(?=[{_HAN}（）：、，])")
 _SPACE_HAN_OPERATOR = regex.compile(rf"(?<=[{_HAN}])[ \t]+(?=[<>≤≥=])")
 _SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
+_CONTROL = regex.compile(r"[\p{Cc}\p{Cf}&&[^\n\t]]+", flags=regex.V1)  # incl. zero-width
 
 
 @cache
@@ -179,7 +180,7 @@ def join_lines(text: str) -> str:
 
 def squeeze_spaces(text: str) -> str:
     """Collapse whitespace runs; drop whitespace inside Chinese runs (经 济 → 经济)."""
-    text = _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
     text = _SPACE_BETWEEN_HAN.sub("", text)
     return str(_SPACE_HAN_OPERATOR.sub("", text))
 
@@ -189,7 +190,7 @@ def clean(text: str) -> str:
     return squeeze_spaces(join_lines(fold_chars(text)))
 
 
-_KEY_DROP = regex.compile(r"[\s\p{P}\p{S}&&[^%‰<>≤≥=]]+", flags=regex.V1)
+_KEY_DROP = regex.compile(r"[\s\p{P}\p{S}\p{C}&&[^%‰<>≤≥=]]+", flags=regex.V1)
 
 
 def key(text: str) -> str:
