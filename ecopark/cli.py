@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ecopark import batch, store
+from ecopark.batch import RunOptions
 from ecopark.outputs import audit_markdown, summary_line, write_dataset, write_record
 from ecopark.pipeline import process
+from ecopark.pool import Limits
+from ecopark.progress import RunProgress
 from schemas.record import Report, json_schema
 from schemas.standard import DEFAULT_STANDARD, load_standard
 
@@ -60,6 +65,73 @@ def extract(
         f"{len(reports)} documents: {len(reports) - failed} read, {failed} failed → {outdir}"
     )
     raise typer.Exit(code=1 if failed else 0)
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[str], typer.Argument(help="files, folders (recursive) or globs")],
+    outdir: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
+    workers: Annotated[int, typer.Option(help="worker processes (default: all cores)")] = 0,
+    retry_failed: Annotated[bool, typer.Option(help="reprocess documents that failed")] = False,
+    force: Annotated[bool, typer.Option(help="reprocess every document")] = False,
+    engine: Annotated[str, typer.Option(help="local or dask")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="dask scheduler address")] = None,
+    timeout: Annotated[float, typer.Option(help="seconds per document")] = Limits.seconds_per_doc,
+    memory_mb: Annotated[int, typer.Option(help="MB per worker")] = Limits.memory_mb_per_worker,
+    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+) -> None:
+    """Process an archive into OUTDIR (records, ecopark.duckdb); resumable."""
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter("engine must be local or dask")
+    opts = RunOptions(
+        workers=workers or os.cpu_count() or 1,
+        limits=Limits(seconds_per_doc=timeout, memory_mb_per_worker=memory_mb),
+        retry_failed=retry_failed,
+        force=force,
+        engine=engine,  # type: ignore[arg-type]
+        scheduler=scheduler,
+    )
+    with RunProgress(enabled=progress) as bar:
+        summary = batch.run(inputs, outdir, opts, progress=bar.advance, on_start=bar.start)
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_status.items())) or "nothing new"
+    typer.echo(
+        f"{summary.total} inputs: {summary.processed} processed ({counts}), "
+        f"{summary.skipped} already done, {summary.duplicates} duplicates "
+        f"in {summary.seconds:.1f} s → {outdir / 'ecopark.duckdb'}"
+    )
+    failed = summary.by_status.get("failed", 0)
+    raise typer.Exit(code=1 if failed else 0)
+
+
+@app.command("export")
+def export_cmd(
+    outdir: Annotated[Path, typer.Argument(help="a folder written by ecopark run")],
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv")] = "parquet",
+) -> None:
+    """Write every dataset table as Parquet or CSV under OUTDIR/export/."""
+    for path in store.export(outdir, fmt):
+        typer.echo(str(path))
+
+
+@app.command()
+def audit(
+    outdir: Annotated[Path, typer.Argument(help="a folder written by ecopark run")],
+) -> None:
+    """Add the findings across reports to the dataset and list them."""
+    batch.write_dataset(outdir)
+    import duckdb
+
+    con = duckdb.connect(str(outdir / store.DB_NAME), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT kind, park, indicator, message FROM findings WHERE scope = 'dataset' "
+            "ORDER BY kind, park, indicator"
+        ).fetchall()
+    finally:
+        con.close()
+    for kind, park, indicator, message in rows:
+        typer.echo(f"{kind:20} {park or '?'} {'#' + str(indicator) if indicator else ''} {message}")
+    typer.echo(f"{len(rows)} findings across reports")
 
 
 @app.command()
