@@ -16,7 +16,7 @@ from ecopark.pipeline import process
 from ecopark.pool import Limits
 from ecopark.progress import RunProgress
 from schemas.record import Report, json_schema
-from schemas.standard import DEFAULT_STANDARD, load_standard
+from schemas.standard import DEFAULT_STANDARD, Standard, load_standard
 
 app = typer.Typer(
     add_completion=False,
@@ -79,6 +79,7 @@ def run(
     timeout: Annotated[float, typer.Option(help="seconds per document")] = Limits.seconds_per_doc,
     memory_mb: Annotated[int, typer.Option(help="MB per worker")] = Limits.memory_mb_per_worker,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+    html: Annotated[bool, typer.Option(help="write the HTML report at the end")] = True,
 ) -> None:
     """Process an archive into OUTDIR (records, ecopark.duckdb); resumable."""
     if engine not in ("local", "dask"):
@@ -99,6 +100,8 @@ def run(
         f"{summary.skipped} already done, {summary.duplicates} duplicates "
         f"in {summary.seconds:.1f} s → {outdir / 'ecopark.duckdb'}"
     )
+    if html:
+        typer.echo(f"report: {write_html_report(outdir, load_standard(DEFAULT_STANDARD))}")
     failed = summary.by_status.get("failed", 0)
     raise typer.Exit(code=1 if failed else 0)
 
@@ -132,6 +135,24 @@ def audit(
     for kind, park, indicator, message in rows:
         typer.echo(f"{kind:20} {park or '?'} {'#' + str(indicator) if indicator else ''} {message}")
     typer.echo(f"{len(rows)} findings across reports")
+
+
+@app.command()
+def report(
+    outdir: Annotated[Path, typer.Argument(help="a folder written by ecopark run")],
+    standard: Annotated[str, typer.Option(help="standard the plots show")] = DEFAULT_STANDARD,
+) -> None:
+    """Write the offline HTML audit report to OUTDIR/report/index.html."""
+    target = write_html_report(outdir, load_standard(standard))
+    typer.echo(str(target))
+
+
+def write_html_report(outdir: Path, std: Standard) -> Path:
+    from ecopark.report import write_report  # jinja2 and page rendering only when asked
+
+    records = batch.load_records(outdir)
+    dups = batch.duplicates(outdir, records)
+    return write_report(outdir, list(records.values()), std, duplicates=len(dups))
 
 
 @app.command()
