@@ -40,9 +40,8 @@ def scatter(points: Sequence[Point], threshold: float | None, title: str) -> str
     parts = [
         f'<svg class="plot" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}">'
     ]
-    parts.append(
-        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" class="axis"/>'
-    )
+    base = HEIGHT - PAD
+    parts.append(f'<line x1="{PAD}" y1="{base}" x2="{WIDTH - PAD}" y2="{base}" class="axis"/>')
     for yr in sorted(set(years)):
         parts.append(f'<text x="{x(yr):.1f}" y="{HEIGHT - PAD + 14}" class="tick">{yr}</text>')
     for v in (lo, hi):
