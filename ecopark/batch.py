@@ -53,6 +53,7 @@ class RunSummary:
     processed: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    peak_worker_rss_mb: float = 0.0
 
 
 def doc_key(path: Path, sha: str | None) -> str:
@@ -163,11 +164,14 @@ def process_to_json(path: str) -> str:
         ).model_dump_json()
 
 
-def _run_local(paths: Sequence[str], opts: RunOptions) -> Iterator[Outcome]:
-    yield from Pool(process_to_json, opts.workers, opts.limits).run(paths)
+def _run_local(paths: Sequence[str], opts: RunOptions, summary: RunSummary) -> Iterator[Outcome]:
+    pool = Pool(process_to_json, opts.workers, opts.limits)
+    for outcome in pool.run(paths):
+        summary.peak_worker_rss_mb = pool.peak_rss_mb
+        yield outcome
 
 
-def _run_dask(paths: Sequence[str], opts: RunOptions) -> Iterator[Outcome]:
+def _run_dask(paths: Sequence[str], opts: RunOptions, summary: RunSummary) -> Iterator[Outcome]:
     from distributed import Client, as_completed  # optional: only for --engine dask
 
     with Client(opts.scheduler) as client:  # type: ignore[no-untyped-call]
@@ -229,7 +233,7 @@ def run(
         on_start(len(todo))
     last_checkpoint = time.monotonic()
     engine = _run_dask if opts.engine == "dask" else _run_local
-    for outcome in engine(list(todo.values()), opts):
+    for outcome in engine(list(todo.values()), opts, summary):
         key = by_path[outcome.task]
         sha = hashes.get(Path(outcome.task))
         if outcome.result is not None:

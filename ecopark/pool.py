@@ -61,6 +61,7 @@ class _Worker:
 class Pool:
     def __init__(self, fn: Callable[[str], Any], workers: int, limits: Limits) -> None:
         self.fn, self.n, self.limits = fn, max(1, workers), limits
+        self.peak_rss_mb = 0.0  # the largest worker seen, for benchmarks and the summary
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(["ecopark.pipeline"])  # workers start warm
 
@@ -146,6 +147,7 @@ class Pool:
                 f"timeout: more than {self.limits.seconds_per_doc:g} s for this document",
             ), True
         rss = self._rss_mb(w)
+        self.peak_rss_mb = max(self.peak_rss_mb, rss)
         if rss > self.limits.memory_mb_per_worker:
             w.task = None
             return Outcome(
