@@ -1,0 +1,1 @@
+"""Generator for the ecopark sample corpus (see samples/README.md)."""

@@ -1,0 +1,3 @@
+from samples.generate.main import main
+
+raise SystemExit(main())

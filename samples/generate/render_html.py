@@ -1,0 +1,207 @@
+"""Render a truth file as HTML and print it with headless Chromium (``--print-to-pdf``).
+
+Chromium's PDF backend (Skia) embeds every font as Type0 / CIDFontType2 with Identity-H
+and a ToUnicode CMap — the CID-font case.  Landscape pages use CSS named pages; the page
+header/footer are CSS @page margin boxes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from html import escape
+from pathlib import Path
+
+from samples.generate.narrative import narrative
+from samples.generate.truth import (
+    LEVELS,
+    TYPES,
+    Column,
+    Truth,
+    checkbox_line,
+    split_requirement,
+    to_radicals,
+)
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+]
+
+CSS = """
+@page { size: A4; margin: 24mm 20mm 20mm 20mm;
+  @top-left { content: "%(header)s"; font: 8.5pt "AR PL UMing CN"; color: #444; border-bottom: 0.5pt solid #444; }
+  @bottom-center { content: "- " counter(page) " -"; font: 9.5pt "AR PL UMing CN"; } }
+@page land { size: A4 landscape; margin: 18mm 16mm 16mm 16mm; }
+body { font-family: "AR PL UMing CN", serif; font-size: 11pt; line-height: 1.7; }
+h1.cover { font: bold 16pt "WenQuanYi Zen Hei"; text-align: center; margin: 0; }
+h1.title { font: bold 19pt "WenQuanYi Zen Hei"; text-align: center; margin: 4pt 0 16pt; }
+h2 { font: bold 13pt "WenQuanYi Zen Hei"; margin: 10pt 0 4pt; break-after: avoid; }
+h3 { font: bold 11.5pt "WenQuanYi Zen Hei"; margin: 6pt 0 2pt; break-after: avoid; }
+h4 { font: 11pt "AR PL UMing CN"; margin: 4pt 0 2pt; break-after: avoid; }
+p { text-indent: 2em; margin: 0 0 3pt; }
+.annex { break-before: page; }
+.land { page: land; }
+.annex h2.annex-title { font-size: 13pt; }
+.tabtitle { text-align: center; font: bold 13pt "WenQuanYi Zen Hei"; margin: 4pt 0; text-indent: 0; }
+.meta { text-indent: 0; display: flex; justify-content: space-between; width: 80%%; }
+table { border-collapse: collapse; width: 100%%; font-size: 9pt; line-height: 1.3; }
+td, th { padding: 2pt 3pt; text-align: center; vertical-align: middle; }
+th { font-family: "WenQuanYi Zen Hei"; font-weight: normal; }
+td.l { text-align: left; }
+td.v { white-space: nowrap; }
+table.ruled td, table.ruled th { border: 0.6pt solid #000; }
+table.ruled th { background: #e8e8e8; }
+table.info td { font-size: 10pt; text-align: left; padding: 4pt; }
+tr { break-inside: avoid; }
+"""
+
+
+class HtmlRenderer:
+    def __init__(self, t: Truth):
+        self.t = t
+        self.radicals = t.has("kangxi_radicals")
+
+    def e(self, s: str) -> str:
+        return escape(to_radicals(s) if self.radicals else s)
+
+    def indicator_table(self, cols: list[Column], *, compliance: bool) -> str:
+        t = self.t
+        borderless = t.has("borderless")
+        merged = t.has("merged_category") and not borderless
+        wrapped = t.has("wrapped_cells")
+        widths = {
+            "category": 7,
+            "number": 4,
+            "name": 26,
+            "unit": 9,
+            "requirement": 19,
+            "assessed": 7,
+            "target": 6,
+            "year": 9,
+            "claim": 6,
+        }
+        out = [f'<table class="{"plain" if borderless else "ruled"}">', "<colgroup>"]
+        out += [f'<col style="width:{widths[c.role]}%">' for c in cols]
+        out.append("</colgroup><thead><tr>")
+        out += [f"<th>{self.e(c.header)}</th>" for c in cols]
+        out.append("</tr></thead><tbody>")
+        cats = [
+            Truth.cell(i, Column("category", "分类"), compliance=compliance) for i in t.indicators
+        ]
+        for k, ind in enumerate(t.indicators):
+            out.append("<tr>")
+            first = k == 0 or cats[k] != cats[k - 1]
+            for c in cols:
+                text = Truth.cell(ind, c, compliance=compliance)
+                if c.role == "category":
+                    if merged:
+                        if first:
+                            n = 1
+                            while k + n < len(cats) and cats[k + n] == cats[k]:
+                                n += 1
+                            out.append(f'<td rowspan="{n}">{self.e(text)}</td>')
+                    else:
+                        out.append(f"<td>{self.e(text) if (first or not borderless) else ''}</td>")
+                elif c.role == "name":
+                    sup = f"<sup>{ind['footnote']}</sup>" if ind.get("footnote") else ""
+                    out.append(f'<td class="l">{self.e(text)}{sup}</td>')
+                elif c.role == "requirement":
+                    parts = [self.e(p) for p in split_requirement(text)]
+                    cls = ' class="l"' if len(text) > 12 else ""
+                    out.append(f"<td{cls}>{('<br>' if wrapped else ' ').join(parts)}</td>")
+                elif c.role == "year":
+                    out.append(f'<td class="v">{self.e(text)}</td>')
+                else:
+                    out.append(f"<td>{self.e(text)}</td>")
+            out.append("</tr>")
+        out.append("</tbody></table>")
+        return "\n".join(out)
+
+    def info_table(self) -> str:
+        p = self.t.park
+        on, off = ("√", "□") if self.t.has("borderless") else ("☑", "☐")
+        e = self.e
+        other = f"其他{on if p['type'] == '其他' else off}：" + (
+            p.get("type_note") or "（注明具体类型）"
+        )
+        cls = "info" if self.t.has("borderless") else "info ruled"
+        return f"""<table class="{cls}">
+<tr><td colspan="4"><b>{e("一、园区基本情况")}</b></td></tr>
+<tr><td style="width:16%">{e("园区名称")}</td><td colspan="3">{e(p["name"])}</td></tr>
+<tr><td>{e("通信地址")}</td><td style="width:54%">{e(p["address"])}</td><td style="width:12%">{e("邮编")}</td><td>{e(p["postcode"])}</td></tr>
+<tr><td>{e("园区级别")}</td><td colspan="3">{e(checkbox_line(LEVELS, p["level"], on, off, "　"))}</td></tr>
+<tr><td rowspan="3">{e("园区类型")}</td><td colspan="3">{e(checkbox_line(TYPES[0:3], p["type"], on, off, "　"))}</td></tr>
+<tr><td colspan="3">{e(checkbox_line(TYPES[3:6], p["type"], on, off, "　"))}</td></tr>
+<tr><td colspan="3">{e(other)}</td></tr>
+<tr><td rowspan="2">{e("联系方式")}</td><td colspan="3">{e("电话")} {e(p["phone"])}</td></tr>
+<tr><td colspan="3">{e("电子邮箱")} {e(p["email"])}</td></tr>
+<tr><td colspan="4">{e("国家生态工业示范园区已命名")}{on if p["designation"] == "已命名" else off}　{e("国家生态工业示范园区创建中")}{on if p["designation"] == "创建中" else off}</td></tr>
+</table>"""
+
+    def blocks(self, blocks) -> str:
+        tag = {"h1": "h2", "h2": "h3", "h3": "h4", "p": "p"}
+        return "\n".join(f"<{tag[k]}>{self.e(x)}</{tag[k]}>" for k, x in blocks)
+
+    def html(self) -> str:
+        t = self.t
+        front, progress = narrative(t)
+        header = f"{t.park['name']}  {t.year}年国家生态工业示范园区建设年度评价报告"
+        header = (to_radicals(header) if self.radicals else header).replace('"', "")
+        css = CSS % {"header": header if t.has("page_header_footer") else ""}
+        land = " land" if t.has("landscape_annex") else ""
+        return f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{self.e(t.data["title"])}</title>
+<style>{css}</style></head><body>
+<h1 class="cover">{self.e(t.park["name"])}</h1>
+<h1 class="title">{self.e(t.data["title"])}</h1>
+{self.blocks(front)}
+<section class="annex{land}">
+<h2 class="annex-title">{self.e("附件一：对照考核表")}</h2>
+<p class="tabtitle">{self.e("国家生态工业示范园区对照考核表")}</p>
+<p class="meta"><span>{self.e("园区名称：" + t.park["name"])}</span><span>{self.e("填报时间：" + t.filled_on_cn)}</span></p>
+{self.indicator_table(t.annex1_columns(), compliance=False)}
+</section>
+<section class="annex">
+<h2 class="annex-title">{self.e("附件二：国家生态工业示范园区建设年度评价报告信息公开表")}</h2>
+{self.info_table()}
+<h2>{self.e("二、国家生态工业示范园区建设进展（当年）")}</h2>
+{self.blocks(progress)}
+<h2>{self.e("三、国家生态工业示范园区标准达标情况")}</h2>
+{self.indicator_table(t.compliance_columns(), compliance=True)}
+</section>
+</body></html>"""
+
+    def build(self, out: Path) -> None:
+        chromium = (
+            shutil.which("chromium")
+            or shutil.which("chromium-browser")
+            or shutil.which("google-chrome")
+        )
+        if not chromium:
+            raise SystemExit("chromium not found (apt-get install -y chromium)")
+        with tempfile.TemporaryDirectory(prefix="ecopark-html-") as tmp:
+            src = Path(tmp) / f"{self.t.id}.html"
+            src.write_text(self.html(), encoding="utf-8")
+            pdf = Path(tmp) / f"{self.t.id}.pdf"
+            cmd = [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={tmp}/profile",
+                f"--print-to-pdf={pdf}",
+                src.as_uri(),
+            ]
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+            if not pdf.exists():
+                raise RuntimeError(f"chromium failed for {self.t.id}: {r.stderr[-2000:]}")
+            shutil.move(str(pdf), out)
+
+
+def render(t: Truth, out: Path) -> None:
+    HtmlRenderer(t).build(out)
