@@ -23,7 +23,8 @@ FIGURE_LABELS: dict[str, str] = {
     "industrial_output": r"规模以上工业(?:总)?产值|规上工业(?:总)?产值|工业总产值",
     "fixed_asset_investment": r"(?:全社会)?固定资产投资(?:总)?额?",
     "fiscal_revenue": (
-        r"地方级财政收入|地方财政收入|地方一般公共预算收入|一般公共预算收入|地方级收入|财政收入"
+        r"地方级财政收入|地方财政收入|地方(?:财政)?一般(?:公共)?预算收入|一般公共预算收入"
+        r"|财政总收入|地方级收入|(?:区级|全口径|公共)?财政收入"
     ),
     "industrial_value_added": r"(?<!人均|单位|占园区)(?:规模以上)?工业增加值",
 }
@@ -40,7 +41,8 @@ _NOT_ACTUAL = regex.compile(r"计划|预计|目标|力争|预期|拟|争取|储�
 _GAP_NOT_ACTUAL = regex.compile(r"增长|增加|下降|减少|提高|比|占")
 _SENTENCE_END = "。！？!?"
 _HEADING = regex.compile(
-    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、]|第.+[章节])"
+    # '1.' / '1、' opens a numbered heading; '19.85 公里' (a decimal) does not
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、](?!\d)|第.+[章节])"
 )
 _YEAR_IN = regex.compile(r"((?:19|20)\d{2})\s*年")
 
