@@ -15,8 +15,24 @@ from extract.readers import SNIFF_BYTES, sniff
 
 KNOWN_SUFFIXES = frozenset({".pdf", ".md", ".markdown", ".html", ".htm", ".txt"})
 # Code and data files are never reports, whatever words they contain.
-NEVER_SUFFIXES = frozenset({".py", ".json", ".yaml", ".yml", ".toml", ".js", ".css", ".csv",
-                            ".jsonl", ".duckdb", ".parquet", ".png", ".jpg", ".zip"})
+NEVER_SUFFIXES = frozenset(
+    {
+        ".py",
+        ".json",
+        ".yaml",
+        ".yml",
+        ".toml",
+        ".js",
+        ".css",
+        ".csv",
+        ".jsonl",
+        ".duckdb",
+        ".parquet",
+        ".png",
+        ".jpg",
+        ".zip",
+    }
+)
 REPORT_WORDS = ("生态工业", "园区", "国家生态工业示范园区")
 TEXT_PROBE_BYTES = 64 * 1024
 

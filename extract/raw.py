@@ -61,6 +61,25 @@ class RawFigure:
     loc: Loc
 
 
+@dataclass(frozen=True, slots=True)
+class RawQuantity:
+    """One amount in the narrative: '新建雨水管线 4.1 公里' → subject '新建雨水管线',
+    number '4.1', unit '公里'. ``obj`` is what a count counts when it follows the unit
+    ('22 条街路' → '街路'). ``section`` is the nearest heading above (text, Loc)."""
+
+    subject: str
+    number: str
+    unit: str
+    approx: str  # 约 / 近 / 多 / 余 … as printed, '' when exact
+    obj: str
+    year: int | None
+    plan: bool  # a plan or target (计划, 预计, a 工作计划 section …), not an achieved amount
+    sentence: str
+    loc: Loc
+    section: str | None = None
+    section_loc: Loc | None = None
+
+
 @dataclass(slots=True)
 class RawReport:
     kind: SourceKind
@@ -71,5 +90,6 @@ class RawReport:
     basic_info: dict[str, RawField] = field(default_factory=dict)
     tables: list[RawTable] = field(default_factory=list)
     figures: list[RawFigure] = field(default_factory=list)
+    quantities: list[RawQuantity] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

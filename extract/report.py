@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from extract import basic_info, figures, meta
+from extract import basic_info, figures, meta, quantities
 from extract.raw import RawReport
 from extract.source import Loc, SourceDoc
 from extract.tables import indicator_tables
@@ -39,4 +39,5 @@ def recover(doc: SourceDoc) -> RawReport:
         report.basic_info = basic_info.basic_info(table)
     year = int(report.title_year.text) if report.title_year else _latest_year(report)
     report.figures = figures.figure_mentions(doc.lines, year)
+    report.quantities = quantities.quantity_mentions(doc.lines, doc.tables, year)
     return report

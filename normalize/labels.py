@@ -11,17 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import regex
 from rapidfuzz import fuzz
 
-from normalize.text import clean, key
+from normalize.text import key, strip_footnote
 from schemas.standard import IndicatorSpec, Standard
 
 MATCH_THRESHOLD = 85.0  # rapidfuzz ratio (0–100) below which a label is not trusted
-
-_FOOTNOTE = regex.compile(
-    r"(?<=[\p{Han}）)])\s*(?:<sup>)?\s*([a-e]|[①②③④⑤]|\*{1,2})\s*(?:</sup>)?$"
-)
 
 Method = Literal["number+label", "label", "number", "none"]
 
@@ -35,11 +30,13 @@ class LabelMatch:
 
 def split_footnote(raw: str) -> tuple[str, str | None]:
     """'工业固体废物综合利用率 a' → ('工业固体废物综合利用率', 'a')."""
-    text = clean(raw)
-    m = _FOOTNOTE.search(text)
-    if m is None:
-        return text, None
-    return text[: m.start()].rstrip(), m[1]
+    return strip_footnote(raw)
+
+
+def confidence(match: LabelMatch) -> float:
+    """A match's confidence 0–1: the label score, halved when only the 序号 vouches."""
+    score = match.score / 100.0
+    return round(score / 2 if match.method == "number" else score, 3)
 
 
 def label_score(label: str, spec: IndicatorSpec) -> float:

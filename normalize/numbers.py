@@ -1,4 +1,12 @@
-"""Cell text → value: a number, a qualitative word, a not-applicable mark, or unparsed."""
+"""Cell text → value: a number, a range, a qualitative word, a not-applicable mark, or
+unparsed.
+
+Numbers as reports print them: decimals, thousands separators (1,234.5), a percent or
+per-mille sign, negative forms (-, −, –, —, ﹣, full-width －, 负), approximations
+(约, 近, 大约 before; 多, 余 after), ranges (10-15, 10～15, 10至15). The not-applicable marks
+(—, /, -, 不适用 …) are ``na``. 无 is read as a qualitative word, not as NA: on #19 (event
+count) it means zero events, so the checker decides what it means per indicator.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,7 @@ import regex
 
 from normalize.text import clean
 
-ValueKind = Literal["number", "qualitative", "na", "empty", "unparsed"]
+ValueKind = Literal["number", "range", "qualitative", "na", "empty", "unparsed"]
 
 # Words a value cell may hold instead of a number (HJ 274-2015 #17, #18, #22 …).
 QUALITATIVE = frozenset(
@@ -35,9 +43,18 @@ NOT_APPLICABLE = frozenset({"—", "——", "-", "--", "/", "／", "–", "NA",
 # Minus signs seen in reports: hyphen, U+2212, en dash, small hyphen, (full-width is
 # folded by clean), and an em dash glued to a digit.
 _MINUS = "-−–﹣—"
+_NUM = r"(?P<sign{i}>[{m}+]|负)?\s*(?P<int{i}>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac{i}>\.\d+)?"
 _NUMBER = regex.compile(
-    rf"^(?P<approx>约|大约|近)?\s*(?P<sign>[{_MINUS}+])?\s*"
-    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s*(?P<pct>%|‰)?$"
+    r"^(?P<approx>约|大约|近|接近|约为)?\s*"
+    + _NUM.format(i="", m=_MINUS)
+    + r"\s*(?P<more>多|余)?\s*(?P<pct>%|‰)?$"
+)
+_RANGE = regex.compile(
+    r"^(?P<approx>约|大约)?\s*"
+    + _NUM.format(i="", m=_MINUS)
+    + r"\s*(?P<pct1>%|‰)?\s*(?:~|～|〜|至|到|-|–|—)\s*"
+    + _NUM.format(i="2", m=_MINUS)
+    + r"\s*(?P<pct>%|‰)?$"
 )
 
 
@@ -48,6 +65,8 @@ class ParsedValue:
     text: str = ""
     approximate: bool = False
     percent: bool = False
+    low: float | None = None  # a range's bounds (number is None for a range)
+    high: float | None = None
 
 
 def parse_value(raw: str) -> ParsedValue:
@@ -60,15 +79,43 @@ def parse_value(raw: str) -> ParsedValue:
     if text in QUALITATIVE:
         return ParsedValue("qualitative", text=text)
     m = _NUMBER.match(text)
-    if m is None:
-        return ParsedValue("unparsed", text=text)
-    digits = m["int"].replace(",", "") + (m["frac"] or "")
-    number = float(digits)
-    if m["sign"] and m["sign"] != "+":
-        number = -number
-    return ParsedValue(
-        "number", number=number, text=text, approximate=bool(m["approx"]), percent=bool(m["pct"])
-    )
+    if m is not None:
+        return ParsedValue(
+            "number",
+            number=_number(m, ""),
+            text=text,
+            approximate=bool(m["approx"] or m["more"]),
+            percent=bool(m["pct"]),
+        )
+    r = _RANGE.match(text)
+    if r is not None:
+        low, high = sorted((_number(r, ""), _number(r, "2")))
+        return ParsedValue(
+            "range",
+            text=text,
+            approximate=bool(r["approx"]),
+            percent=bool(r["pct"] or r["pct1"]),
+            low=low,
+            high=high,
+        )
+    return ParsedValue("unparsed", text=text)
+
+
+def _number(m: regex.Match[str], i: str) -> float:
+    number = float(m["int" + i].replace(",", "") + (m["frac" + i] or ""))
+    sign = m["sign" + i]
+    return -number if sign and sign != "+" else number
+
+
+def parse_number(raw: str) -> float | None:
+    """The number a cell holds, or None (ranges, words and marks are not one number)."""
+    return parse_value(raw).number
+
+
+def decimals(number_text: str) -> int:
+    """Digits after the decimal point as printed: '15.2' → 1, '8316' → 0, '6.30' → 2."""
+    m = regex.search(r"\.(\d+)", number_text)
+    return len(m[1]) if m else 0
 
 
 def parse_int(raw: str) -> int | None:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extract.raw import RawFigure, RawReport, RawRow, RawTable
+from extract.raw import RawFigure, RawQuantity, RawReport, RawRow, RawTable
 from extract.source import Loc
-from normalize.labels import MATCH_THRESHOLD, assign, split_footnote
-from normalize.numbers import parse_value, parse_yes_no
-from normalize.region import region_of
+from normalize.labels import MATCH_THRESHOLD, LabelMatch, assign, split_footnote
+from normalize.numbers import decimals, parse_value, parse_yes_no
+from normalize.plausibility import plausibility_findings
+from normalize.quantities import Quantity, contradictions
+from normalize.region import find_region
+from normalize.requirements import describe, parse_requirement, same_rule
+from normalize.standards import detect_standard
 from normalize.text import clean, clean_requirement, key
-from normalize.units import money_to_yi, same_unit
+from normalize.units import compatible, conversion_factor, money_to_yi, same_unit
 from schemas.record import (
     Figure,
     Finding,
@@ -25,11 +29,7 @@ from schemas.record import (
     SourceInfo,
     YearValue,
 )
-from schemas.standard import Standard
-
-# Relative difference under which two mentions of one figure are the same amount
-# (rounding: 15.2 亿 vs 151776.3664 万元).
-FIGURE_TOLERANCE = 0.005
+from schemas.standard import IndicatorSpec, Standard
 
 
 def provenance(loc: Loc) -> Provenance:
@@ -45,8 +45,14 @@ def _first(tables: Sequence[RawTable], kind: str) -> RawTable | None:
     return next((t for t in tables if t.kind == kind), None)
 
 
-def _mapped(table: RawTable | None, standard: Standard, report: Report) -> dict[int, RawRow]:
-    """Rows of a table keyed by indicator number; unmappable rows become findings."""
+def _mapped(
+    table: RawTable | None,
+    standard: Standard,
+    report: Report,
+    scores: dict[int, float] | None = None,
+) -> dict[int, RawRow]:
+    """Rows of a table keyed by indicator number; unmappable rows become findings.
+    ``scores`` receives each mapped number's label score (the lower of two tables)."""
     if table is None:
         return {}
     rows = table.rows
@@ -90,7 +96,13 @@ def _mapped(table: RawTable | None, standard: Standard, report: Report) -> dict[
                 )
             )
         out[m.number] = row
+        _keep_score(scores, m)
     return out
+
+
+def _keep_score(scores: dict[int, float] | None, m: LabelMatch) -> None:
+    if scores is not None and m.number is not None:
+        scores[m.number] = round(min(scores.get(m.number, 100.0), m.score), 1)
 
 
 def _ev(loc: Loc) -> dict[str, object]:
@@ -105,7 +117,10 @@ def _assessed(text: str | None, mandatory: bool) -> bool | None:
     return parse_yes_no(text)
 
 
-def _values(row: RawRow, report: Report, number: int) -> list[YearValue]:
+def _values(
+    row: RawRow, report: Report, number: int, factor: float | None = None
+) -> list[YearValue]:
+    """The row's year values; ``factor`` converts a number into the standard's unit."""
     out = []
     for col, cell in row.values:
         parsed = parse_value(cell.text)
@@ -125,11 +140,83 @@ def _values(row: RawRow, report: Report, number: int) -> list[YearValue]:
                 year=col.year,
                 column=clean(col.header),
                 value=parsed.number,
+                value_std=_convert(parsed.number, factor, cell.text),
                 text=parsed.text,
                 provenance=provenance(cell.loc),
             )
         )
     return out
+
+
+def _convert(value: float | None, factor: float | None, printed: str) -> float | None:
+    """The value in the standard's unit, to the printed precision plus the factor's."""
+    if value is None or factor is None:
+        return None
+    shift = max(0, -int(f"{factor:e}".split("e")[1]))
+    return round(value * factor, decimals(clean(printed)) + shift + 2)
+
+
+def _unit_factor(spec: IndicatorSpec, unit: str | None, report: Report, loc: Loc) -> float | None:
+    """unit_mismatch: the printed unit is neither the standard's nor a documented
+    alternative. Returns the conversion factor into the standard's unit when there is one."""
+    if compatible(unit, spec.unit, spec.units_seen):
+        return None
+    factor = conversion_factor(unit or "", spec.unit)
+    if factor is not None:
+        message = (
+            f"#{spec.number} is printed in {unit}, the standard uses {spec.unit}: values "
+            f"converted (× {factor:g}) into value_std and judged in {spec.unit}"
+        )
+    else:
+        message = (
+            f"#{spec.number} is printed in '{unit}', the standard uses '{spec.unit}'; the "
+            "units do not convert, values are judged as printed"
+        )
+    report.findings.append(
+        Finding(
+            severity="warning",
+            kind="unit_mismatch",
+            indicator=spec.number,
+            message=message,
+            evidence={
+                "printed_unit": unit,
+                "standard_unit": spec.unit,
+                "factor": factor,
+                **_ev(loc),
+            },
+        )
+    )
+    return factor
+
+
+def _requirements(spec: IndicatorSpec, rows: dict[str, RawRow | None], report: Report) -> None:
+    """requirement_mismatch: a printed requirement whose rule is not the standard's."""
+    for where, row in rows.items():
+        cell = row.cells.get("requirement") if row is not None else None
+        if cell is None or not clean(cell.text):
+            continue
+        printed = clean_requirement(cell.text)
+        rule = parse_requirement(cell.text)
+        if same_rule(rule, spec.rule):
+            continue
+        unreadable = rule is None
+        report.findings.append(
+            Finding(
+                severity="info" if unreadable else "warning",
+                kind="requirement_mismatch",
+                indicator=spec.number,
+                message=(
+                    f"#{spec.number} {where}: requirement '{printed}' "
+                    + (
+                        "could not be read as a rule"
+                        if unreadable
+                        else f"means {describe(rule)}, the standard says {describe(spec.rule)}"
+                    )
+                    + f" ({spec.requirement}); judged by the standard's rule"
+                ),
+                evidence={"printed": printed, "standard": spec.requirement, **_ev(cell.loc)},
+            )
+        )
 
 
 def _indicator(
@@ -139,6 +226,9 @@ def _indicator(
     assert spec is not None
     row = vrow or crow
     assert row is not None
+    _requirements(spec, {"indicator table": vrow, "pass/fail table": crow}, report)
+    unit = (_text(vrow, "unit") if vrow else None) or (_text(crow, "unit") if crow else None)
+    factor = _unit_factor(spec, unit, report, row.loc)
     raw_name, footnote = split_footnote(_text(row, "name") or "")
     assessed_text = _text(row, "assessed")
     if assessed_text is None and crow is not None:
@@ -158,7 +248,7 @@ def _indicator(
         mandatory=spec.mandatory,
         assessed=_assessed(assessed_text, spec.mandatory),
         assessed_text=assessed_text,
-        values=_values(vrow, report, number) if vrow else [],
+        values=_values(vrow, report, number, factor) if vrow else [],
         claimed_pass=parse_yes_no(claim_cell.text) if claim_cell else None,
         claim_text=clean(claim_cell.text) if claim_cell else None,
         claim_provenance=provenance(claim_cell.loc) if claim_cell else None,
@@ -210,6 +300,41 @@ def _compare_tables(vrows: dict[int, RawRow], crows: dict[int, RawRow], report: 
                         evidence={"indicator_table": _ev(v.loc), "passfail_table": _ev(c.loc)},
                     )
                 )
+        _compare_values(n, v, c, report)
+
+
+def _compare_values(n: int, v: RawRow, c: RawRow, report: Report) -> None:
+    """table_mismatch: both tables print a value for one year column, and they differ."""
+    theirs = {col.year: cell for col, cell in c.values if col.year is not None}
+    for col, cell in v.values:
+        other = theirs.get(col.year) if col.year is not None else None
+        if other is None:
+            continue
+        a, b = parse_value(cell.text), parse_value(other.text)
+        same = a.number == b.number if a.kind == b.kind == "number" else a.text == b.text
+        if not same:
+            report.findings.append(
+                Finding(
+                    severity="warning",
+                    kind="table_mismatch",
+                    indicator=n,
+                    message=f"#{n} {col.year}: '{a.text}' in the indicator table, "
+                    f"'{b.text}' in the pass/fail table",
+                    evidence={"indicator_table": _ev(cell.loc), "passfail_table": _ev(other.loc)},
+                )
+            )
+
+
+def _figure_amounts_agree(a: Figure, b: Figure) -> bool:
+    """Rounding-aware: within half a unit of the last printed digit of the less precise
+    of the two (in 亿元), as for every other narrative amount."""
+    if a.value_norm is None or b.value_norm is None:
+        return True  # not money: nothing to compare
+    half = [
+        0.5 * 10.0 ** -decimals(f"{f.value:g}") * (n / f.value if f.value else 1.0)
+        for f, n in ((a, a.value_norm), (b, b.value_norm))
+    ]
+    return abs(a.value_norm - b.value_norm) <= max(half) * (1 + 1e-9)
 
 
 def _figures(mentions: Sequence[RawFigure], report: Report) -> list[Figure]:
@@ -234,7 +359,9 @@ def _figures(mentions: Sequence[RawFigure], report: Report) -> list[Figure]:
         first = out.setdefault((m.key, m.year), fig)
         if first is fig or first.value_norm is None or fig.value_norm is None:
             continue
-        if abs(first.value_norm - fig.value_norm) > FIGURE_TOLERANCE * abs(first.value_norm):
+        if first.unit_norm != fig.unit_norm:
+            continue  # 美元 and 人民币 are not compared
+        if not _figure_amounts_agree(first, fig):
             report.findings.append(
                 Finding(
                     severity="warning",
@@ -252,8 +379,70 @@ def _figures(mentions: Sequence[RawFigure], report: Report) -> list[Figure]:
     return list(out.values())
 
 
+def _place(q: RawQuantity) -> dict[str, object]:
+    """Where a mention stands: page/line, and the heading of its section."""
+    place: dict[str, object] = {**_ev(q.loc), "text": q.sentence}
+    if q.section is not None:
+        place["section"] = q.section
+        if q.section_loc is not None:
+            place["section_at"] = _ev(q.section_loc)
+    return place
+
+
+def _amount(q: Quantity) -> str:
+    m = q.mention
+    return f"{m.approx if m.approx in ('约', '近', '大约') else ''}{m.number} {m.unit}"
+
+
+def quantity_findings(
+    quantities: Sequence[RawQuantity], figures: Sequence[RawFigure]
+) -> list[Finding]:
+    """inconsistent_figure for every narrative amount stated twice with different values
+    (headline figures are compared by _figures, under their key)."""
+    skip = frozenset((f.sentence, f.number) for f in figures)
+    out = []
+    for first, later in contradictions(quantities, skip):
+        subject = min((first.key, later.key), key=len)
+        out.append(
+            Finding(
+                severity="warning",
+                kind="inconsistent_figure",
+                message=f"'{subject}' ({later.mention.year}) stated as {_amount(first)} and "
+                f"as {_amount(later)}",
+                evidence={
+                    "subject": subject,
+                    "first": _place(first.mention),
+                    "second": _place(later.mention),
+                    "first_amount": _amount(first),
+                    "second_amount": _amount(later),
+                },
+            )
+        )
+    return out
+
+
+def _standard(raw: RawReport, report: Report) -> None:
+    """Which standard the report follows, recorded with how we know."""
+    texts = [ln.text for ln in raw.lines]
+    cats = [r.category.text for t in raw.tables for r in t.rows if r.category is not None]
+    detected = detect_standard(texts, cats)
+    report.standard, report.standard_basis = detected.standard_id, detected.basis
+    if detected.assumed:
+        report.findings.append(
+            Finding(
+                severity="info",
+                kind="assumption",
+                message=f"standard: {detected.basis}",
+            )
+        )
+
+
 def build_report(raw: RawReport, source: SourceInfo, standard: Standard) -> Report:
+    """The record of what the document says, mapped onto ``standard``'s indicators. The
+    standard the report follows is detected and recorded in ``Report.standard``; when
+    it is another, not encoded one, the checker gives no verdict."""
     report = Report(source=source, standard=standard.id)
+    _standard(raw, report)
     if raw.title_year is not None:
         report.report_year = int(raw.title_year.text)
     else:
@@ -275,14 +464,17 @@ def build_report(raw: RawReport, source: SourceInfo, standard: Standard) -> Repo
     if park.name is None and raw.park_name_in_annex is not None:
         park.name = clean(raw.park_name_in_annex.text)
         info = {**info, "name": raw.park_name_in_annex}
-    region = region_of(park.address, park.name)
-    park.region = standard.regions[region] if region else None  # type: ignore[index]
+    region = find_region(park.address, park.name)
+    if region is not None and region.region in standard.regions:
+        park.region = standard.regions[region.region]
+        park.region_basis = f"'{region.place}' in the park's address or name ({region.source})"
     park.provenance = {k: provenance(v.loc) for k, v in info.items()}
     report.park = park
 
     vtable, ctable = _first(raw.tables, "indicators"), _first(raw.tables, "claims")
-    vrows = _mapped(vtable, standard, report)
-    crows = _mapped(ctable, standard, report)
+    scores: dict[int, float] = {}
+    vrows = _mapped(vtable, standard, report, scores)
+    crows = _mapped(ctable, standard, report, scores)
     _compare_tables(vrows, crows, report)
     for spec in standard.indicators:
         n = spec.number
@@ -306,6 +498,10 @@ def build_report(raw: RawReport, source: SourceInfo, standard: Standard) -> Repo
                     "(no values); its claim comes from the pass/fail table",
                 )
             )
-        report.indicators.append(_indicator(n, vrows.get(n), crows.get(n), standard, report))
+        ind = _indicator(n, vrows.get(n), crows.get(n), standard, report)
+        ind.match_score = scores.get(n, ind.match_score)
+        report.indicators.append(ind)
+    report.findings.extend(plausibility_findings(report.indicators))
     report.figures = _figures(raw.figures, report)
+    report.findings.extend(quantity_findings(raw.quantities, raw.figures))
     return report

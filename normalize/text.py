@@ -6,11 +6,15 @@ foldings the field needs (FIELD-NOTES.md § Chinese PDFs):
   Word/WPS/Chromium map glyphs to them: ⽤ U+2F64 for 用);
 - full-width ASCII (digits, letters, ％．，－) → ASCII; ideographic space → space;
 - whitespace inside Chinese runs removed (converters insert it: 经 济 发 展);
-- line breaks inside a cell joined (without a space between two Han characters).
+- line breaks inside a cell joined (without a space between two Han characters);
+- minus signs (− – — ﹣ －) glued to a digit → ASCII '-' (a lone — stays: it is a mark);
+- ``strip_markup``: LaTeX and HTML remnants a converter left (``$\\geq 30$``, ``<sup>a</sup>``,
+  ``&nbsp;``) → plain text; ``strip_footnote``: a trailing footnote marker (a, b, ①, <sup>).
 """
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from functools import cache
 
@@ -185,9 +189,77 @@ def squeeze_spaces(text: str) -> str:
     return str(_SPACE_HAN_OPERATOR.sub("", text))
 
 
+# A dash glued to a digit at the start of a number is a minus sign; between two digits it
+# is a hyphen (phone numbers, HJ 274—2015) and stays.
+_MINUS_SIGN = regex.compile(r"(?<![\d.])[\u2212\u2013\u2014\ufe63\uff0d](?=\s*\d)")
+
+
+def fold_minus(text: str) -> str:
+    """'−0.5', '—0.006', '﹣1' → '-0.5', '-0.006', '-1'; '—' alone and '274—2015' kept."""
+    return str(_MINUS_SIGN.sub("-", text))
+
+
 def clean(text: str) -> str:
     """The normal form every cell and line goes through before interpretation."""
-    return squeeze_spaces(join_lines(fold_chars(text)))
+    return squeeze_spaces(fold_minus(join_lines(fold_chars(text))))
+
+
+# LaTeX a PDF→Markdown converter leaves in cells: $\geq 30$, $>0, \leq 0.3$, 30\%.
+_LATEX_SYMBOLS = {
+    r"\geqslant": "≥",
+    r"\leqslant": "≤",
+    r"\geq": "≥",
+    r"\leq": "≤",
+    r"\ge": "≥",
+    r"\le": "≤",
+    r"\gt": ">",
+    r"\lt": "<",
+    r"\neq": "≠",
+    r"\times": "×",
+    r"\sim": "~",
+    r"\pm": "±",
+    r"\%": "%",
+    r"\permil": "‰",
+}
+_LATEX_CMD = regex.compile(r"\\[a-zA-Z]+|\\%")
+_LATEX_WRAP = regex.compile(r"\\(?:mathrm|text|textrm|mathbf)\{([^{}]*)\}")
+_HTML_SUP = regex.compile(r"[ \t]*<sup>\s*([^<]{0,4}?)\s*</sup>", flags=regex.I)
+_HTML_BREAK = regex.compile(r"<br\s*/?>|</p>|</li>", flags=regex.I)
+_HTML_TAG = regex.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+
+
+def strip_markup(text: str) -> str:
+    """LaTeX and HTML remnants → plain text: '$\\geq 75$' → '≥75', '<sup>a</sup>' → ' a',
+    '<br>' → line break, entities unescaped. Text without markup is returned unchanged."""
+    if "$" not in text and "\\" not in text and "<" not in text and "&" not in text:
+        return text
+    text = _CONTROL.sub("", text)  # a control character must not hide a command
+    text = _LATEX_WRAP.sub(r"\1", text)
+    text = _LATEX_CMD.sub(lambda m: _LATEX_SYMBOLS.get(m[0], ""), text)
+    if "$" in text:
+        # inside math, spaces and braces are layout only: '$>0, \leq 0.3$' → '>0, ≤0.3'
+        text = regex.sub(
+            r"\$\$?([^$]*)\$\$?", lambda m: regex.sub(r"[{}]|(?<![,，])\s+", "", m[1]), text
+        )
+    text = _HTML_SUP.sub(r" \1", text)
+    text = _HTML_BREAK.sub("\n", text)
+    text = _HTML_TAG.sub("", text)
+    return html.unescape(text) if "&" in text else text
+
+
+# A footnote marker after a label: 'a', 'b' (also <sup>a</sup>), ①–⑩, '*', '注1'.
+_FOOTNOTE_MARK = regex.compile(
+    r"(?<=[\p{Han}）)%])\s*(?:<sup>)?\s*([a-e]|[①②③④⑤⑥⑦⑧⑨⑩]|\*{1,2}|注\d)\s*(?:</sup>)?$"
+)
+
+
+def strip_footnote(text: str) -> tuple[str, str | None]:
+    """'工业固体废物综合利用率 a' → ('工业固体废物综合利用率', 'a'); no marker → (text, None)."""
+    cleaned = clean(strip_markup(text))
+    m = _FOOTNOTE_MARK.search(cleaned)
+    if m is None:
+        return cleaned, None
+    return cleaned[: m.start()].rstrip(), m[1]
 
 
 _KEY_DROP = regex.compile(r"[\s\p{P}\p{S}\p{C}&&[^%‰<>≤≥=]]+", flags=regex.V1)

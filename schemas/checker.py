@@ -22,6 +22,7 @@ from schemas.standard import (
     RegionKey,
     RegionTieredRule,
     Standard,
+    load_standard,
 )
 
 OPS: dict[Op, tuple[Callable[[float, float], bool], str]] = {
@@ -57,18 +58,24 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
+def _value(yv: YearValue) -> float | None:
+    """The number judged: converted into the standard's unit when the report printed
+    another (value_std), else the value as printed."""
+    return yv.value_std if yv.value_std is not None else yv.value
+
+
 def _compare(value: float, op: Op, threshold: float) -> bool:
     return OPS[op][0](value, threshold)
 
 
 def _cmp_rule(yv: YearValue, op: Op, threshold: float, accept: tuple[str, ...]) -> Outcome:
     sym = OPS[op][1]
-    if yv.value is not None:
-        ok = _compare(yv.value, op, threshold)
+    value = _value(yv)
+    if value is not None:
+        ok = _compare(value, op, threshold)
         return Outcome(
             ok,
-            f"value {sym} {_fmt(threshold)}: {_fmt(yv.value)} "
-            f"{'meets' if ok else 'does not meet'} it",
+            f"value {sym} {_fmt(threshold)}: {_fmt(value)} {'meets' if ok else 'does not meet'} it",
         )
     text = clean(yv.text)
     if text in accept:
@@ -83,13 +90,14 @@ def _qualitative(yv: YearValue, rule: QualitativeRule) -> Outcome:
         return Outcome(True, f"qualitative: '{text}' is one of {words}")
     if text in NEGATIVE:
         return Outcome(False, f"qualitative: '{text}' says it is not met ({words} required)")
-    if yv.value is not None and rule.numeric is not None:
-        ok = _compare(yv.value, rule.numeric.op, rule.numeric.value)
+    value = _value(yv)
+    if value is not None and rule.numeric is not None:
+        ok = _compare(value, rule.numeric.op, rule.numeric.value)
         sym = OPS[rule.numeric.op][1]
         return Outcome(
             ok,
             f"qualitative {words}, a number judged as value {sym} "
-            f"{_fmt(rule.numeric.value)}: {_fmt(yv.value)}",
+            f"{_fmt(rule.numeric.value)}: {_fmt(value)}",
         )
     return Outcome(None, f"qualitative: '{text}' is not one of {words}")
 
@@ -102,9 +110,10 @@ def _growth(
     proxy = standard.evaluation.growth_proxy_indicator
     ind = report.indicator(proxy) if proxy else None
     yv = next((v for v in ind.values if v.year == year), None) if ind else None
-    if yv is None or yv.value is None:
+    growth = _value(yv) if yv is not None else None
+    if growth is None:
         return None, f"no growth rate: #{proxy} has no number for {year}"
-    return yv.value, f"#{proxy} {ind.name if ind else ''} of {year} as proxy"
+    return growth, f"#{proxy} {ind.name if ind else ''} of {year} as proxy"
 
 
 def _conditional(
@@ -120,10 +129,11 @@ def _conditional(
     op: Op = "le" if growth > 0 else "ge"
     sign = ">" if growth > 0 else "<"
     branch = f"growth {_fmt(growth)} {sign} 0 ({source}) → value {OPS[op][1]} {lim}"
-    if yv.value is None:
+    value = _value(yv)
+    if value is None:
         return Outcome(None, f"{branch}: '{yv.text}' is not a number")
-    ok = _compare(yv.value, op, rule.limit)
-    return Outcome(ok, f"{branch}: {_fmt(yv.value)} {'meets' if ok else 'does not meet'} it")
+    ok = _compare(value, op, rule.limit)
+    return Outcome(ok, f"{branch}: {_fmt(value)} {'meets' if ok else 'does not meet'} it")
 
 
 def _tiered(
@@ -131,29 +141,30 @@ def _tiered(
 ) -> Outcome:
     sym = OPS[rule.op][1]
     names = standard.regions
-    if yv.value is None:
+    value = _value(yv)
+    if value is None:
         return Outcome(None, f"region-tiered: '{yv.text}' is not a number")
     if region is not None and region in rule.tiers:
         th = rule.tiers[region]
-        ok = _compare(yv.value, rule.op, th)
+        ok = _compare(value, rule.op, th)
         return Outcome(
             ok,
-            f"{names[region]}: value {sym} {_fmt(th)}: {_fmt(yv.value)} "
+            f"{names[region]}: value {sym} {_fmt(th)}: {_fmt(value)} "
             f"{'meets' if ok else 'does not meet'} it",
         )
-    met = [r for r, th in rule.tiers.items() if _compare(yv.value, rule.op, th)]
+    met = [r for r, th in rule.tiers.items() if _compare(value, rule.op, th)]
     tiers = ", ".join(f"{names[r]} {sym}{_fmt(th)}" for r, th in rule.tiers.items())
     if not met:
-        return Outcome(False, f"region unknown; {_fmt(yv.value)} meets no tier ({tiers})")
+        return Outcome(False, f"region unknown; {_fmt(value)} meets no tier ({tiers})")
     if len(met) == len(rule.tiers):
-        return Outcome(True, f"region unknown; {_fmt(yv.value)} meets every tier ({tiers})")
+        return Outcome(True, f"region unknown; {_fmt(value)} meets every tier ({tiers})")
     assumed: RegionKey = "other"
     ok = assumed in met
     met_names = ", ".join(names[r] for r in met)
     return Outcome(
         ok,
         f"region unknown, assumed {names[assumed]} (value {sym} "
-        f"{_fmt(rule.tiers[assumed])}); {_fmt(yv.value)} meets only: {met_names}",
+        f"{_fmt(rule.tiers[assumed])}); {_fmt(value)} meets only: {met_names}",
         assumption=f"region unknown; assumed {names[assumed]}",
     )
 
@@ -202,6 +213,9 @@ def check(report: Report, standard: Standard, settings: CheckSettings | None = N
     """Fill computed results, claim and selection findings, and the verdict (in place;
     the same report is returned)."""
     settings = settings or CheckSettings()
+    followed = _followed(report, standard)
+    if followed is not None:
+        return _not_encoded(report, followed, standard)
     for ind in report.indicators:
         spec = standard.by_number(ind.number)
         if spec is None:
@@ -251,6 +265,37 @@ def check(report: Report, standard: Standard, settings: CheckSettings | None = N
             )
     _selection(report, standard, settings)
     report.verdict = verdict(report, standard)
+    return report
+
+
+def _followed(report: Report, standard: Standard) -> Standard | None:
+    """The standard the report follows when it is another one whose rules are not
+    encoded (HJ 274-2009 …); None when ``standard`` applies."""
+    if report.standard is None or report.standard == standard.id:
+        return None
+    try:
+        other = load_standard(report.standard)
+    except KeyError:
+        return None
+    return None if other.encoded else other
+
+
+def _not_encoded(report: Report, followed: Standard, mapped_onto: Standard) -> Report:
+    """No verdict: values stay mapped onto ``mapped_onto``'s indicators where the labels
+    fit, but nothing is judged against rules the report does not follow."""
+    why = f"standard not encoded: the report follows {followed.id} 《{followed.title}》"
+    if followed.note:
+        why += f" ({followed.note})"
+    for ind in report.indicators:
+        ind.computed_pass = None
+        ind.rule = why
+        for yv in ind.values:
+            yv.computed_pass = None
+    report.verdict = Verdict(
+        meets_standard=None,
+        explanation=f"Not judged — {why}. Values are mapped onto {mapped_onto.id} indicators "
+        "where their labels fit; no rule of another standard is applied.",
+    )
     return report
 
 

@@ -26,6 +26,7 @@ FindingKind = Literal[
     "inconsistent_figure",
     "low_confidence",
     "unit_mismatch",
+    "requirement_mismatch",
     "implausible_value",
     "assumption",
     "extraction",
@@ -71,6 +72,9 @@ class Park(_Model):
     region: str | None = Field(
         default=None, description="京津冀 | 缺水城市 | 其他地区, or null when unknown"
     )
+    region_basis: str | None = Field(
+        default=None, description="why: the place named and the source of the place list"
+    )
     provenance: dict[str, Provenance] = Field(
         default_factory=dict, description="field name → where its value was printed"
     )
@@ -80,6 +84,11 @@ class YearValue(_Model):
     year: int | None = Field(description="the year the column holds; null for 目标值 etc.")
     column: str = Field(description="the column header as printed")
     value: float | None = Field(description="the number, or null for qualitative/NA text")
+    value_std: float | None = Field(
+        default=None,
+        description="the value converted into the standard's unit when the report printed "
+        "another convertible unit (万元/人 for 元/人 …); null when no conversion was needed",
+    )
     text: str = Field(description="the cell as printed (whitespace-normalised)")
     computed_pass: bool | None = None
     provenance: Provenance = Field(default_factory=Provenance)
@@ -148,7 +157,12 @@ class Report(_Model):
     errors: list[StageError] = Field(default_factory=list)
     report_year: int | None = None
     filled_on: str | None = Field(default=None, description="填报时间, ISO date")
-    standard: str | None = None
+    standard: str | None = Field(default=None, description="the standard the report follows")
+    standard_basis: str | None = Field(
+        default=None,
+        description="how the standard was found: named in the text, annex "
+        "category words, or assumed",
+    )
     park: Park = Field(default_factory=Park)
     indicators: list[Indicator] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)

@@ -3,6 +3,10 @@
 The YAML is the single place where thresholds, conditional rules and the selection
 rule live; these models only validate its shape (unknown keys are errors, so a typo in
 the YAML fails loudly instead of silently dropping a rule).
+
+A standard whose rules we do not know (HJ 274-2009: STANDARD.md has its categories and
+indicator count, not its thresholds) is still a file, with ``encoded: false`` and no
+indicators: reports can be detected as following it, and are then not judged.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 STANDARDS_DIR = Path(__file__).parent / "standards"
 DEFAULT_STANDARD = "HJ 274-2015"
@@ -69,6 +73,9 @@ class IndicatorSpec(_Strict):
     requirement: str
     mandatory: bool
     footnote: str | None = None
+    # Units reports print for this indicator that mean the same as ``unit`` (e.g. '—' on a
+    # 100-type or qualitative indicator): no unit_mismatch for these.
+    units_seen: tuple[str, ...] = ()
     rule: Rule
 
 
@@ -78,14 +85,34 @@ class Evaluation(_Strict):
     growth_proxy_indicator: int | None = None
 
 
+class Detection(_Strict):
+    """How a report shows it follows this standard: its text names it (regexes), or its
+    annex uses the standard's own category words."""
+
+    mentions: tuple[str, ...] = ()
+    priority: int = 0  # when a report names several standards, the highest wins (newest)
+
+
 class Standard(_Strict):
     id: str
     title: str
     aliases: tuple[str, ...] = ()
-    categories: tuple[str, ...]
-    evaluation: Evaluation
-    regions: dict[RegionKey, str]
-    indicators: tuple[IndicatorSpec, ...]
+    encoded: bool = True  # false: rules unknown, reports following it are not judged
+    note: str | None = None
+    indicator_count: int | None = None
+    categories: tuple[str, ...] = ()
+    detection: Detection = Detection()
+    evaluation: Evaluation = Evaluation(
+        min_optional_assessed=0, min_optional_assessed_status="inferred"
+    )
+    regions: dict[RegionKey, str] = Field(default_factory=dict)
+    indicators: tuple[IndicatorSpec, ...] = ()
+
+    @model_validator(mode="after")
+    def _encoded_has_rules(self) -> Standard:
+        if self.encoded and not self.indicators:
+            raise ValueError(f"{self.id}: an encoded standard needs its indicators")
+        return self
 
     def by_number(self, number: int) -> IndicatorSpec | None:
         for spec in self.indicators:
@@ -99,12 +126,19 @@ def standard_files() -> list[Path]:
 
 
 @cache
+def all_standards() -> tuple[Standard, ...]:
+    """Every standard in schemas/standards/*.yaml, in file order."""
+    return tuple(
+        Standard.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        for path in standard_files()
+    )
+
+
+@cache
 def load_standard(standard_id: str = DEFAULT_STANDARD) -> Standard:
     """Load a standard by id (or alias). Raises KeyError naming the known ids."""
-    known: list[str] = []
-    for path in standard_files():
-        std = Standard.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    for std in all_standards():
         if standard_id == std.id or standard_id in std.aliases:
             return std
-        known.append(std.id)
-    raise KeyError(f"unknown standard {standard_id!r}; known: {', '.join(known)}")
+    known = ", ".join(s.id for s in all_standards())
+    raise KeyError(f"unknown standard {standard_id!r}; known: {known}")

@@ -48,7 +48,7 @@ def test_extract_batch_with_bad_inputs(tmp_path: Path) -> None:
     assert recs["truncated.pdf"]["status"] == "failed"
     assert all(recs[n]["status"] == "failed" for n in msgs)
     assert (
-        "ok      changchun_2018_report.md: 32 indicators, 4 figures, 0 findings, verdict meets"
+        "ok      changchun_2018_report.md: 32 indicators, 4 figures, 2 findings, verdict meets"
         in (result.output)
     )
     assert (out / "indicators.csv").read_text(encoding="utf-8").count("\n") == 1 + 64

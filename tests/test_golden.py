@@ -45,4 +45,14 @@ def test_changchun_headline_facts() -> None:
         "fiscal_revenue": (17.48, "亿元"),
     }
     assert all("。" in f.text for f in r.figures)
-    assert not r.findings
+    # The seed contradicts itself twice (新建雨水管线 4.1 公里 vs 8316 米, 新建污水管线
+    # 3.6 公里 vs 5918 米); 投资 15.2 亿 vs 约 151776.3664 万元 agree after rounding.
+    assert [(f.kind, f.evidence["subject"]) for f in r.findings] == [
+        ("inconsistent_figure", "新建雨水管线"),
+        ("inconsistent_figure", "新建污水管线"),
+    ]
+    assert [(f.evidence["first"]["line"], f.evidence["second"]["line"]) for f in r.findings] == [
+        (13, 39),
+        (13, 39),
+    ]
+    assert r.standard == "HJ 274-2015" and r.standard_basis == "the annex table's category words"

@@ -17,7 +17,13 @@ def _run(tmp_path: Path, text: str) -> Report:
 
 
 def _kinds(r: Report, number: int | None = None) -> set[str]:
-    return {f.kind for f in r.findings if number is None or f.indicator == number}
+    # The seed's own narrative contradictions (two inconsistent_figure findings) are there
+    # in every mutation; these edits touch the annex only.
+    return {
+        f.kind
+        for f in r.findings
+        if (number is None or f.indicator == number) and f.kind != "inconsistent_figure"
+    }
 
 
 def _replace_once(text: str, old: str, new: str) -> str:
@@ -31,7 +37,7 @@ def test_flipped_claim(tmp_path: Path, seed_text: str) -> None:
     )
     r = _run(tmp_path, text)
     assert _kinds(r) == {"claim_mismatch"}
-    assert [f.indicator for f in r.findings] == [2]
+    assert [f.indicator for f in r.findings if f.kind != "inconsistent_figure"] == [2]
     assert r.verdict is not None and r.verdict.meets_standard is True  # the claim, not the value
 
 
