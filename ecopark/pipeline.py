@@ -7,6 +7,7 @@ exception out of here (Docling's ConversionStatus, without its class hierarchy).
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -33,6 +34,8 @@ except PackageNotFoundError:  # running from a checkout without install
 def sha256_of(path: Path) -> str | None:
     h = hashlib.sha256()
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None  # a pipe would block; the reader says what it is
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)

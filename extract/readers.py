@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from extract.errors import ReadError
@@ -33,10 +34,17 @@ def sniff(head: bytes) -> str:
 def read_source(path: Path) -> SourceDoc:
     """Read any supported file into a SourceDoc; raises ReadError with a plain message."""
     try:
+        st = path.stat()
+    except OSError as err:
+        raise ReadError(f"cannot read file: {err.strerror or err}") from err
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError("not a file: it is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        # A FIFO or device would block or never end.
+        raise ReadError("not a regular file: a pipe, socket or device")
+    try:
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
-    except IsADirectoryError as err:
-        raise ReadError("not a file: it is a directory") from err
     except OSError as err:
         raise ReadError(f"cannot read file: {err.strerror or err}") from err
     kind = sniff(head)
