@@ -1,0 +1,392 @@
+"""Borderless tables: columns from whitespace alignment, rows from the 序号 column.
+
+Columns are the x-ranges the block's glyphs cover when projected onto the x axis; a gap
+no line crosses is a column gap (cells of one column align, narrative does not). Runs
+of text wider than a column can be (colspan rows, section titles) are left out of that
+projection and kept whole in the column where they start.
+Rows start where the key column (序号) holds a number. Between two such anchors the
+row boundary is the widest horizontal band free of ink: wrapped cells keep their lines
+close together, rows are separated by padding. With no free band (rows set solid)
+the boundary is the top of the next anchor line, i.e. a line with an empty 序号 column
+continues the row above. A block at the top of a page right after a table that ran to
+the previous page's foot continues that table: it shares its columns and 序号 column.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from extract.pdf_geom import Box, Char, free_bands, merge_intervals
+from extract.pdf_settings import PdfSettings
+from extract.pdf_text import TextLine
+
+HEADER_WORDS = ("序号", "指标", "单位", "要求", "分类", "是否", "考核", "达标", "年")
+_INDEX = re.compile(r"^\d{1,3}$")
+_SPACE = frozenset(" \u3000\u00a0\t")
+
+
+@dataclass(frozen=True, slots=True)
+class StreamTable:
+    """A borderless table: cell chars per row and column, plus its geometry."""
+
+    cells: list[list[list[Char]]]  # [row][col] -> chars
+    row_bounds: list[tuple[float, float]]
+    col_bounds: list[tuple[float, float]]
+    bbox: Box
+    line_ids: frozenset[int]  # which page lines the table consumed
+    key: int | None = None  # the 序号 column, if found
+
+
+def ink(chars: Sequence[Char]) -> list[Char]:
+    return [c for c in chars if c.text not in _SPACE]
+
+
+def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
+    """Split a line (chars sorted by x0) where the blank between glyphs is wider than
+    ``min_gap``: candidate cells."""
+    out: list[list[Char]] = []
+    right = -1e9
+    for c in ink(line):
+        if out and c.x0 - right <= min_gap:
+            out[-1].append(c)
+            right = max(right, c.x1)
+        else:
+            out.append([c])
+            right = c.x1
+    return out
+
+
+def is_row_like(line: Sequence[Char], gap: float, min_blank: float) -> bool:
+    """Two or more chunks with real whitespace between them: at least ``min_blank`` of
+    the line's width. Justified narrative also splits into chunks where spaces around
+    numbers stretch, but its gaps are a few percent of the line."""
+    parts = chunks(line, gap)
+    if len(parts) < 2:
+        return False
+    left, right = parts[0][0].x0, max(c.x1 for c in parts[-1])
+    blank = sum(b[0].x0 - max(c.x1 for c in a) for a, b in itertools.pairwise(parts))
+    return right > left and blank >= min_blank * (right - left)
+
+
+def header_hits(text: str) -> int:
+    """How many column-name words a line holds (a header row has several)."""
+    flat = "".join(text.split())
+    return sum(w in flat for w in HEADER_WORDS)
+
+
+def column_gap(lines: Sequence[TextLine], settings: PdfSettings) -> float:
+    heights = [c.bottom - c.top for ln in lines for c in ink(ln.chars)]
+    h = median(heights) if heights else 10.0
+    return max(settings.stream_min_col_gap, settings.stream_min_col_gap_ratio * h)
+
+
+def table_blocks(lines: Sequence[TextLine], settings: PdfSettings, gap: float) -> list[list[int]]:
+    """Runs of consecutive lines that look tabular (two or more chunks, or a header of
+    column names), allowing short single-chunk lines in between (wrapped cells)."""
+    blocks: list[list[int]] = []
+    cur: list[int] = []
+    width = 0.0
+    blank = settings.stream_min_blank_ratio
+    for i, ln in enumerate(lines):
+        tabular = is_row_like(ln.chars, gap, blank) or header_hits(ln.text) >= 3
+        h = ln.bbox[3] - ln.bbox[1]
+        if cur:
+            prev = lines[cur[-1]]
+            close = ln.bbox[1] - prev.bbox[3] <= settings.stream_max_row_gap_ratio * max(h, 1.0)
+            short = (ln.bbox[2] - ln.bbox[0]) < 0.7 * width
+            if close and (tabular or short):
+                cur.append(i)
+                width = max(width, ln.bbox[2] - ln.bbox[0])
+                continue
+            blocks.append(cur)
+            cur = []
+        if tabular:
+            cur = [i]
+            width = ln.bbox[2] - ln.bbox[0]
+    if cur:
+        blocks.append(cur)
+    out = []
+    for b in blocks:
+        b = trim_block(lines, from_header(lines, b), gap)
+        n_tab = sum(1 for i in b if is_row_like(lines[i].chars, gap, blank))
+        if n_tab >= settings.stream_min_rows:
+            out.append(b)
+    return out
+
+
+def from_header(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
+    """Start a block at its header row when it has one: lines above it are captions
+    (园区名称 … 填报时间 …, the running header), except wrapped header cells that
+    begin just above the header line (序 / 号 split over two lines)."""
+    heads = [k for k, i in enumerate(block) if header_hits(lines[i].text) >= 3]
+    if not heads:
+        return list(block)
+    k = heads[0]
+    while k > 0:
+        above, below = lines[block[k - 1]], lines[block[k]]
+        height = below.bbox[3] - below.bbox[1]
+        if below.bbox[1] - above.bbox[3] > 0.3 * height:
+            break
+        k -= 1
+    return list(block[k:])
+
+
+def trim_block(lines: Sequence[TextLine], block: Sequence[int], gap: float) -> list[int]:
+    """Drop lines at either end of a block that bridge the column gaps of the rest:
+    the caption above a table (园区名称 … 填报时间 …) and the narrative after it."""
+    spans = {i: _chunk_spans(lines[i].chars, gap) for i in block}
+    b = list(block)
+    changed = True
+    while changed and len(b) > 2:
+        changed = False
+        for end in (0, -1):
+            i = b[end]
+            cols = merge_intervals((sp for j in b if j != i for sp in spans[j]), gap)
+            if any(_hits(x0, x1, cols) >= 2 for x0, x1 in spans[i]):
+                b.pop(end)
+                changed = True
+                break
+    return b
+
+
+def _chunk_spans(line: Sequence[Char], gap: float) -> list[tuple[float, float]]:
+    return [(min(c.x0 for c in ch), max(c.x1 for c in ch)) for ch in chunks(line, gap)]
+
+
+def _hits(x0: float, x1: float, cols: Sequence[tuple[float, float]]) -> int:
+    """How many columns the span [x0, x1] overlaps by more than a point."""
+    return sum(1 for a, b in cols if min(b, x1) - max(a, x0) > 1.0)
+
+
+def column_bounds(extents: Sequence[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    """Column x-ranges: the projection of the glyphs' (x0, x1) extents, merged across
+    gaps up to ``gap`` wide (word spacing inside a cell)."""
+    return merge_intervals(extents, gap)
+
+
+def column_of(x: float, cols: Sequence[tuple[float, float]]) -> int:
+    """Index of the column whose range holds x, else the nearest one (``cols`` sorted
+    and disjoint, as ``column_bounds`` returns them)."""
+    i = bisect_right(cols, (x, float("inf"))) - 1
+    if i < 0:
+        return 0
+    if x <= cols[i][1] or i + 1 >= len(cols):
+        return i
+    return i if x - cols[i][1] <= cols[i + 1][0] - x else i + 1
+
+
+def key_column(
+    lines: Sequence[TextLine], block: Sequence[int], cols: Sequence[tuple[float, float]]
+) -> int | None:
+    """The 序号 column: under a 序号 header if present, else the leftmost column holding
+    bare small integers on three or more lines."""
+    for i in block:
+        text = "".join(c.text for c in lines[i].chars)
+        at = text.find("序号")
+        if at >= 0:
+            c = lines[i].chars[at]
+            return column_of((c.x0 + c.x1) / 2, cols)
+    counts = [0] * len(cols)
+    for i in block:
+        for k, txt in enumerate(_texts_by_column(lines[i].chars, cols)):
+            if _INDEX.match(txt):
+                counts[k] += 1
+    for k, n in enumerate(counts):
+        if n >= 3:
+            return k
+    return None
+
+
+def _texts_by_column(chars: Sequence[Char], cols: Sequence[tuple[float, float]]) -> list[str]:
+    out = [""] * len(cols)
+    for c in ink(chars):
+        out[column_of((c.x0 + c.x1) / 2, cols)] += c.text
+    return out
+
+
+def row_boundaries(
+    anchors: Sequence[tuple[float, float]], spans: Sequence[tuple[float, float]]
+) -> list[float]:
+    """y of the boundary between each pair of consecutive anchor lines (top, bottom)
+    given the merged vertical ink extents ``spans``:
+    the middle of the widest ink-free band between their centres (the lowest of equals),
+    or the next anchor's top when the rows touch."""
+    out: list[float] = []
+    for (t0, b0), (t1, b1) in itertools.pairwise(anchors):
+        band = widest_band(spans, (t0 + b0) / 2, (t1 + b1) / 2)
+        out.append((band[0] + band[1]) / 2 if band else t1)
+    return out
+
+
+def widest_band(
+    spans: Sequence[tuple[float, float]], lo: float, hi: float
+) -> tuple[float, float] | None:
+    """The widest ink-free band in [lo, hi] (the lowest of equals), if any."""
+    bands = free_bands(spans, lo, hi)
+    return max(reversed(bands), key=lambda ab: ab[1] - ab[0]) if bands else None
+
+
+def build_stream_table(
+    lines: Sequence[TextLine],
+    block: Sequence[int],
+    gap: float,
+    carry: StreamTable | None = None,
+    settings: PdfSettings | None = None,
+) -> StreamTable | None:
+    """Cells of one borderless block. ``carry`` is the table on the previous page this
+    block continues: its columns join the projection (so a column empty in this part,
+    like a merged 分类, is kept) and its 序号 column stands in for a missing header."""
+    # Spaces take part in cells (they are the text's own spacing) but not in geometry.
+    chars = [c for i in block for c in ink(lines[i].chars)]
+    if not chars:
+        return None
+    # A chunk wider than a column can be (a colspan row, a section title, the caption
+    # of an option list) would bridge column gaps: it does not define columns, and its
+    # text stays whole in the column where it starts, like a merged cell.
+    left = min(lines[i].bbox[0] for i in block)
+    right = max(lines[i].bbox[2] for i in block)
+    runs = {i: _chunk_spans(lines[i].chars, gap) for i in block}
+    too_wide = (settings or PdfSettings()).stream_max_cell_width_ratio * (right - left)
+    extents = [sp for i in block for sp in runs[i] if sp[1] - sp[0] < too_wide]
+    if carry is not None:
+        extents += carry.col_bounds
+    cols = column_bounds(extents or [(c.x0, c.x1) for c in chars], gap)
+    key = key_column(lines, block, cols)
+    if key is None and carry is not None and carry.key is not None:
+        a, b = carry.col_bounds[carry.key]
+        key = column_of((a + b) / 2, cols)
+    if len(cols) < 2:
+        return None
+    # Vertical extents of all ink, merged once: row boundaries search its gaps.
+    spans = merge_intervals(((c.top, c.bottom) for c in chars), 0.0)
+    table_top = min(c.top for c in chars)
+    table_bottom = max(c.bottom for c in chars)
+    anchors = row_anchors(lines, block, cols, key)
+    edges = [table_top]
+    if anchors and anchors[0][0] > table_top + 0.5:
+        # Lines above the first numbered row: the tail of a row begun on the previous
+        # page if whitespace sets them apart, else the upper half of a row whose number
+        # is centred vertically.
+        band = widest_band(spans, table_top, (anchors[0][0] + anchors[0][1]) / 2)
+        height = median(t[1] - t[0] for t in anchors)
+        if band and band[1] - band[0] >= 0.4 * height:
+            edges.append((band[0] + band[1]) / 2)
+    edges += [*row_boundaries(anchors, spans), table_bottom]
+    rows = [(edges[k], edges[k + 1]) for k in range(len(edges) - 1)]
+    cells: list[list[list[Char]]] = [[[] for _ in cols] for _ in rows]
+    bottoms = [b for _, b in rows]
+    for i in block:
+        wide = [(a, b, column_of(a + 1.0, cols)) for a, b in runs[i] if b - a >= too_wide]
+        for c in lines[i].chars:
+            x = (c.x0 + c.x1) / 2
+            r = min(bisect_left(bottoms, (c.top + c.bottom) / 2), len(rows) - 1)
+            k = next((col for a, b, col in wide if a <= x <= b), None)
+            cells[r][column_of(x, cols) if k is None else k].append(c)
+    bbox = (cols[0][0], table_top, cols[-1][1], table_bottom)
+    return StreamTable(cells, rows, list(cols), bbox, frozenset(block), key)
+
+
+def row_anchors(
+    lines: Sequence[TextLine],
+    block: Sequence[int],
+    cols: Sequence[tuple[float, float]],
+    key: int | None,
+) -> list[tuple[float, float]]:
+    """(top, bottom) of the lines that start a row: the header line, and lines with a
+    number in the key column (without a key column: a text in the first column)."""
+    out: list[tuple[float, float]] = []
+    for n, i in enumerate(block):
+        ln = lines[i]
+        texts = _texts_by_column(ln.chars, cols)
+        if key is None:
+            starts = bool(texts[0]) or n == 0
+        else:
+            starts = bool(_INDEX.match(texts[key])) or (n == 0 and header_hits(ln.text) >= 3)
+        if starts:
+            ink_chars = ink(ln.chars)
+            out.append((min(c.top for c in ink_chars), max(c.bottom for c in ink_chars)))
+    if not out and block:
+        out.append((lines[block[0]].bbox[1], lines[block[0]].bbox[3]))
+    return out
+
+
+def fits_columns(line: Sequence[Char], cols: Sequence[tuple[float, float]], gap: float) -> bool:
+    """Does every chunk of the line sit in one of ``cols`` (a row of that table)?"""
+    parts = chunks(line, gap)
+    if not parts:
+        return False
+    return all(_hits(min(c.x0 for c in ch), max(c.x1 for c in ch), cols) == 1 for ch in parts)
+
+
+def continuation_block(
+    lines: Sequence[TextLine], cols: Sequence[tuple[float, float]], gap: float, page_height: float
+) -> list[int]:
+    """Lines at the top of a page that continue a borderless table of the previous
+    page: from the first multi-chunk line fitting its columns (within the upper part
+    of the page), as long as lines keep fitting."""
+    block: list[int] = []
+    for i, ln in enumerate(lines):
+        if not block:
+            if ln.bbox[1] > 0.4 * page_height:
+                break
+            if len(chunks(ln.chars, gap)) >= 2 and fits_columns(ln.chars, cols, gap):
+                block.append(i)
+            continue
+        if not fits_columns(ln.chars, cols, gap):
+            break
+        block.append(i)
+    return block
+
+
+# Field names of the 信息公开表: a borderless block with two of them is that table.
+INFO_LABELS = ("园区名称", "通信地址", "邮编", "园区级别", "园区类型", "联系方式", "电子邮箱")
+
+
+def looks_like_table(lines: Sequence[TextLine], block: Sequence[int], t: StreamTable) -> bool:
+    """Aligned whitespace alone also occurs in justified narrative with numbers; an
+    annex table also has a header row, a 序号 column, or the info table's labels."""
+    if t.key is not None:
+        return True
+    texts = ["".join(lines[i].text.split()) for i in block]
+    if any(header_hits(x) >= 3 for x in texts):
+        return True
+    joined = "".join(texts)
+    return sum(1 for w in INFO_LABELS if w in joined) >= 2
+
+
+def _starts_anew(lines: Sequence[TextLine], block: Sequence[int]) -> bool:
+    """A block with its own header row or the info table's labels is a table of its
+    own, even right below the previous page's table."""
+    texts = ["".join(lines[i].text.split()) for i in block]
+    joined = "".join(texts)
+    return any(header_hits(x) >= 3 for x in texts) or sum(w in joined for w in INFO_LABELS) >= 2
+
+
+def find_stream_tables(
+    lines: Sequence[TextLine],
+    settings: PdfSettings,
+    carry: StreamTable | None = None,
+    page_height: float = 842.0,
+) -> list[StreamTable]:
+    """Borderless tables among a page's lines (top to bottom). ``carry`` is the previous
+    page's last table if it ran to the page's foot: a block at the top of this page
+    continues it, needs no header and may be a single row."""
+    gap = column_gap(lines, settings)
+    blocks = table_blocks(lines, settings, gap)
+    top = settings.margin_lines  # lines above a continuation: running header at most
+    out: list[StreamTable] = []
+    if carry is not None and not (blocks and blocks[0][0] <= top):
+        small = continuation_block(lines, carry.col_bounds, gap, page_height)
+        if small and small[0] <= top:
+            blocks = [small, *(b for b in blocks if not set(b) & set(small))]
+    for n, block in enumerate(blocks):
+        cont = carry if n == 0 and block[0] <= top and not _starts_anew(lines, block) else None
+        t = build_stream_table(lines, block, gap, cont, settings)
+        if t is not None and (cont is not None or looks_like_table(lines, block, t)):
+            out.append(t)
+    return out
