@@ -37,8 +37,9 @@ LABELS: dict[str, tuple[str, ...]] = {
     "email": ("电子邮箱", "电子邮件", "邮箱", "E-mail", "Email"),
 }
 ANCHORS = ("园区名称", "通信地址", "通讯地址", "园区级别", "园区类型")
+GROUP_LABELS = ("园区级别", "园区类型")
 
-_EMAIL = regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = regex.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _POSTCODE = regex.compile(r"(?<!\d)(\d{6})(?!\d)")
 _PHONE = regex.compile(r"[(（]?\d[\d\-－—()（） ]{5,}\d")
 
@@ -102,54 +103,61 @@ def _tidy(out: dict[str, RawField], table: Table) -> None:
         out["address"] = RawField(text, addr.loc)
 
 
-def _ticked(cells: Sequence[Cell], options: tuple[str, ...]) -> RawField | None:
-    """The option whose box is ticked. A mark belongs to the option on the side the
-    document uses: a mark before the first option means marks precede their options."""
+def _tokens(cells: Sequence[Cell]) -> list[tuple[str, str, Cell]]:
+    """Every option word (of every group) and tick mark, in reading order. All groups are
+    tokenised together so that one group's marks never look adjacent to another's options."""
+    options = {o for group in CHOICES.values() for o in group}
     alternation = "|".join(sorted(map(regex.escape, options), key=len, reverse=True))
     marks = "".join(CHECKED_MARKS | UNCHECKED_MARKS)
-    token = regex.compile(rf"({alternation})|([{regex.escape(marks)}])")
-    tokens: list[tuple[str, str, Cell]] = []  # (kind, text, cell)
+    labels = "|".join(GROUP_LABELS)
+    token = regex.compile(rf"({labels})|({alternation})|([{regex.escape(marks)}])")
+    out: list[tuple[str, str, Cell]] = []
     for cell in cells:
         for m in token.finditer(clean(cell.text)):
-            tokens.append(("opt" if m[1] else "mark", m[0], cell))
-    first_opt = next((i for i, t in enumerate(tokens) if t[0] == "opt"), None)
-    if first_opt is None:
-        return None
-    before = first_opt > 0 and tokens[first_opt - 1][0] == "mark"
+            kind = "label" if m[1] else "opt" if m[2] else "mark"
+            out.append((kind, m[0], cell))
+    return out
+
+
+def mark_side(tokens: Sequence[tuple[str, str, Cell]]) -> int:
+    """+1 when marks follow their options (国家级☑ 省级☐), -1 when they precede them
+    (☑国家级 ☐省级). Counting neighbours would be fooled — in "A☑ B☐ C☐" every option but
+    the first also has a mark before it — so read what comes right after a group label
+    (园区级别 ☑国家级 …), else the start of the longest run alternating option and mark."""
+    for i, (kind, _, _) in enumerate(tokens[:-1]):
+        if kind == "label" and tokens[i + 1][0] in ("opt", "mark"):
+            return 1 if tokens[i + 1][0] == "opt" else -1
+    tokens = [t for t in tokens if t[0] != "label"]
+    best: tuple[int, int] = (0, 1)  # (run length, side)
+    start = 0
+    for i in range(1, len(tokens) + 1):
+        if i == len(tokens) or tokens[i][0] == tokens[i - 1][0]:
+            length = i - start
+            if length > best[0]:
+                best = (length, 1 if tokens[start][0] == "opt" else -1)
+            start = i
+    return best[1]
+
+
+def _ticked(
+    tokens: Sequence[tuple[str, str, Cell]], options: tuple[str, ...], side: int
+) -> RawField | None:
+    """The option of the group whose box (on ``side``) is ticked."""
     for i, (kind, text, cell) in enumerate(tokens):
-        if kind != "opt":
+        j = i + side
+        if kind != "opt" or text not in options or not 0 <= j < len(tokens):
             continue
-        j = i - 1 if before else i + 1
-        if 0 <= j < len(tokens) and tokens[j][0] == "mark" and tokens[j][1] in CHECKED_MARKS:
+        if tokens[j][0] == "mark" and tokens[j][1] in CHECKED_MARKS:
             return RawField(text, cell.loc)
     return None
 
 
-def _rows_from(table: Table, anchor: str, stop: tuple[str, ...]) -> list[Cell]:
-    """Cells of the row holding ``anchor`` and the following rows up to a ``stop`` label."""
-    cells: list[Cell] = []
-    inside = False
-    for row in table.rows:
-        text = key("".join(c.text for c in row))
-        if anchor in text:
-            inside = True
-        elif inside and any(s in text for s in stop):
-            break
-        if inside:
-            cells.extend(row)
-    return cells
-
-
 def basic_info(table: Table) -> dict[str, RawField]:
     out = labelled_fields(table)
-    stops = ("联系方式", "电话", "园区类型", "园区级别", "已命名", "创建中", "建设进展")
-    for name, anchor in (("level", "园区级别"), ("type", "园区类型")):
-        cells = _rows_from(table, anchor, tuple(s for s in stops if s != anchor))
-        found = _ticked(cells, CHOICES[name])
+    tokens = _tokens([c for row in table.rows for c in row])
+    side = mark_side(tokens)
+    for name, options in CHOICES.items():
+        found = _ticked(tokens, options, side)
         if found is not None:
             out[name] = found
-    all_cells = [c for row in table.rows for c in row if "已命名" in c.text or "创建中" in c.text]
-    found = _ticked(all_cells, CHOICES["designation"])
-    if found is not None:
-        out["designation"] = found
     return out

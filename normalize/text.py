@@ -167,8 +167,20 @@ def fold_chars(text: str) -> str:
     return "".join(_fold_char(ch) for ch in text)
 
 
+# Characters a narrow cell breaks a token between (２２．８|６, an e-mail address): a
+# wrap between two of them is not a word boundary.
+_TOKEN_INNER = frozenset("0123456789.,%@_-０１２３４５６７８９．，％＠＿－")
+
+
+def _glued(left: str, right: str) -> bool:
+    if regex.match(_HAN, left) and regex.match(_HAN, right):
+        return True
+    return left in _TOKEN_INNER and right in _TOKEN_INNER
+
+
 def join_lines(text: str) -> str:
-    """Join a cell's wrapped lines: nothing between two Han characters, else a space."""
+    """Join a cell's wrapped lines: nothing between two Han characters or two parts of a
+    number, else a space."""
     if "\n" not in text:
         return text
     parts = [p.strip() for p in text.splitlines()]
@@ -176,7 +188,7 @@ def join_lines(text: str) -> str:
     for part in parts:
         if not part:
             continue
-        if out and not (regex.match(_HAN, out[-1]) and regex.match(_HAN, part[0])):
+        if out and not _glued(out[-1], part[0]):
             out += " "
         out += part
     return out

@@ -19,11 +19,27 @@ TRUTHS = sorted(SAMPLES.glob("*.truth.json"))
 
 PARK_FIELDS = ("name", "address", "postcode", "phone", "email", "level", "type", "designation")
 LEVELS = {"国家级", "省级", "省级以下"}
-TYPES = {"经济技术开发区", "高新技术产业开发区", "保税区", "出口加工区", "边境经济合作区", "经济开发区", "其他"}
-FIGURE_KEYS = {"gdp", "industrial_output", "fixed_asset_investment", "fiscal_revenue", "industrial_value_added"}
+TYPES = {
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "保税区",
+    "出口加工区",
+    "边境经济合作区",
+    "经济开发区",
+    "其他",
+}
+FIGURE_KEYS = {
+    "gdp",
+    "industrial_output",
+    "fixed_asset_investment",
+    "fiscal_revenue",
+    "industrial_value_added",
+}
 # CJK Radicals Supplement code points used by the samples; NFKC leaves these alone
 # (it does fold the Kangxi radicals U+2F00–U+2FD5).
-RADICALS_SUPPLEMENT = str.maketrans({"⻓": "长", "⻔": "门", "⻋": "车", "⻅": "见", "⻄": "西", "⻛": "风"})
+RADICALS_SUPPLEMENT = str.maketrans(
+    {"⻓": "长", "⻔": "门", "⻋": "车", "⻅": "见", "⻄": "西", "⻛": "风"}
+)
 
 
 def fold(text: str) -> str:
@@ -67,7 +83,11 @@ def test_truth_complete(path: Path):
         assert set(i.get("printed", {})) <= set(years)
     assert ("是否为考核指标" in t["table_columns"]) == (inds[0]["assessed"] is not None)
     figs = t["figures"]
-    assert {"gdp", "industrial_output", "fixed_asset_investment", "fiscal_revenue"} <= set(figs) <= FIGURE_KEYS
+    assert (
+        {"gdp", "industrial_output", "fixed_asset_investment", "fiscal_revenue"}
+        <= set(figs)
+        <= FIGURE_KEYS
+    )
     for f in figs.values():
         assert f["unit"] in {"亿元", "万元"}
         assert str(f["value"]) in f["sentence"] and f["label"] in f["sentence"]
