@@ -35,8 +35,11 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("in")
     shutil.copy(SEED, src / "changchun.md")
     shutil.copy(MISMATCH_PDF, src / MISMATCH_PDF.name)
+    # A converter writes text that looks like markup as entities; the record then holds
+    # the literal <script> text, which the report must show as text.
     hostile = SEED.read_text(encoding="utf-8").replace(
-        "园区名称\t长春汽车经济技术开发区", "园区名称\t<script>window.HACKED=1</script>示范园区"
+        "园区名称\t长春汽车经济技术开发区",
+        "园区名称\t&lt;script&gt;window.HACKED=1&lt;/script&gt;示范园区",
     )
     (src / "hostile.md").write_text(hostile, encoding="utf-8")
     (src / "broken.pdf").write_bytes(b"%PDF-1.7\n broken")
@@ -112,4 +115,5 @@ def test_markdown_source_lines_and_escaping(run_dir: Path, browser: object) -> N
     assert "<script>window.HACKED=1</script>" in page.inner_text("#park")
     assert page.evaluate("window.HACKED") is None and not dialogs
     page.locator("#park button.loc").first.click()
-    assert "<script>" in page.inner_text("#srclines")
+    src = page.inner_text("#srclines")  # the source lines, markup shown as text
+    assert "&lt;script&gt;" in src and '<input checked="" type="checkbox"/>' in src
