@@ -138,7 +138,7 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["fmt"] = lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else v)
+    env.filters["fmt"] = lambda v: "" if v is None else (f"{v:.12g}" if isinstance(v, float) else v)
     env.filters["yesno"] = lambda v: {True: "是", False: "否", None: "—"}.get(v, "—")
     return env
 
