@@ -17,6 +17,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -25,6 +26,7 @@ from ecopark.outputs import atomic_write
 from ecopark.pipeline import ECOPARK_VERSION, process, sha256_of
 from ecopark.pool import Limits, Outcome, Pool
 from ecopark.store import Duplicate, build_database
+from extract.limits import ReadLimits
 from schemas.record import Report, SourceInfo, StageError
 
 RECORDS = "records"
@@ -39,6 +41,7 @@ Engine = Literal["local", "dask"]
 class RunOptions:
     workers: int = os.cpu_count() or 1
     limits: Limits = field(default_factory=Limits)
+    read_limits: ReadLimits = field(default_factory=ReadLimits)
     retry_failed: bool = False
     force: bool = False
     engine: Engine = "local"
@@ -154,10 +157,10 @@ def failed_record(path: str, sha: str | None, stage: str, message: str) -> Repor
     )
 
 
-def process_to_json(path: str) -> str:
+def process_to_json(path: str, limits: ReadLimits | None = None) -> str:
     """The worker's task: one file → its record as JSON (never raises)."""
     try:
-        return process(Path(path)).model_dump_json()
+        return process(Path(path), limits=limits).model_dump_json()
     except BaseException as err:  # the record must say what happened
         return failed_record(
             path, None, "run", f"internal error: {type(err).__name__}: {err}"
@@ -165,7 +168,7 @@ def process_to_json(path: str) -> str:
 
 
 def _run_local(paths: Sequence[str], opts: RunOptions, summary: RunSummary) -> Iterator[Outcome]:
-    pool = Pool(process_to_json, opts.workers, opts.limits)
+    pool = Pool(partial(process_to_json, limits=opts.read_limits), opts.workers, opts.limits)
     for outcome in pool.run(paths):
         summary.peak_worker_rss_mb = pool.peak_rss_mb
         yield outcome
@@ -175,7 +178,8 @@ def _run_dask(paths: Sequence[str], opts: RunOptions, summary: RunSummary) -> It
     from distributed import Client, as_completed  # optional: only for --engine dask
 
     with Client(opts.scheduler) as client:  # type: ignore[no-untyped-call]
-        futures = client.map(process_to_json, list(paths), pure=False)
+        fn = partial(process_to_json, limits=opts.read_limits)
+        futures = client.map(fn, list(paths), pure=False)
         index = {f.key: p for f, p in zip(futures, paths, strict=True)}
         for fut in as_completed(futures):  # type: ignore[no-untyped-call]
             task = index[fut.key]

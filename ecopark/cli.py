@@ -15,6 +15,7 @@ from ecopark.outputs import audit_markdown, summary_line, write_dataset, write_r
 from ecopark.pipeline import process
 from ecopark.pool import Limits
 from ecopark.progress import RunProgress
+from extract.limits import ReadLimits
 from schemas.record import Report, json_schema
 from schemas.standard import DEFAULT_STANDARD, Standard, load_standard
 
@@ -80,6 +81,12 @@ def run(
     memory_mb: Annotated[int, typer.Option(help="MB per worker")] = Limits.memory_mb_per_worker,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
     html: Annotated[bool, typer.Option(help="write the HTML report at the end")] = True,
+    max_pages: Annotated[int, typer.Option(help="pages per PDF")] = ReadLimits.max_pages,
+    max_file_mb: Annotated[int, typer.Option(help="MB per file")] = ReadLimits.max_file_mb,
+    max_stream_mb: Annotated[
+        int, typer.Option(help="MB one PDF stream may inflate to")
+    ] = ReadLimits.max_stream_mb,
+    ocr: Annotated[bool, typer.Option(help="read image-only pages with OCR")] = True,
 ) -> None:
     """Process an archive into OUTDIR (records, ecopark.duckdb); resumable."""
     if engine not in ("local", "dask"):
@@ -87,6 +94,9 @@ def run(
     opts = RunOptions(
         workers=workers or os.cpu_count() or 1,
         limits=Limits(seconds_per_doc=timeout, memory_mb_per_worker=memory_mb),
+        read_limits=ReadLimits(
+            max_pages=max_pages, max_file_mb=max_file_mb, max_stream_mb=max_stream_mb, ocr=ocr
+        ),
         retry_failed=retry_failed,
         force=force,
         engine=engine,  # type: ignore[arg-type]

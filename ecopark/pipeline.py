@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from extract.errors import ReadError
+from extract.limits import ReadLimits
 from extract.raw import RawReport
 from extract.readers import read_source
 from extract.report import recover
@@ -65,14 +66,17 @@ def _holds_a_report(raw: RawReport) -> bool:
 
 
 def process(
-    path: Path, standard: Standard | None = None, settings: CheckSettings | None = None
+    path: Path,
+    standard: Standard | None = None,
+    settings: CheckSettings | None = None,
+    limits: ReadLimits | None = None,
 ) -> Report:
     """The whole record for one file; status ok, partial or failed with its errors."""
     standard = standard or load_standard(DEFAULT_STANDARD)
     report = Report(
         ecopark_version=ECOPARK_VERSION, source=SourceInfo(path=str(path), sha256=sha256_of(path))
     )
-    doc: SourceDoc | None = _stage(report, "read", lambda: read_source(path))
+    doc: SourceDoc | None = _stage(report, "read", lambda: read_source(path, limits))
     if doc is None:
         return report
     report.source.kind, report.source.pages = doc.kind, doc.pages

@@ -20,6 +20,7 @@ from pathlib import Path
 import regex
 
 from extract.errors import ReadError
+from extract.limits import ReadLimits
 from extract.source import CHECKED, UNCHECKED, Cell, Line, Loc, SourceDoc, Table
 
 _LATEX = {
@@ -140,11 +141,36 @@ def _split_pipe(line: str) -> list[str]:
     return [str(p) for p in regex.split(r"(?<!\\)\|", body)]
 
 
-def read_markdown_text(text: str) -> SourceDoc:
+def _bounded(lines: list[str], limits: ReadLimits, doc: SourceDoc) -> list[str]:
+    """Cut absurd lines before any regex sees them: a 10 MB line would cost minutes."""
+    out = []
+    for i, line in enumerate(lines):
+        if len(line) > limits.max_line_chars:
+            doc.warnings.append(
+                f"line {i + 1}: {len(line):,} characters, cut to {limits.max_line_chars:,}"
+            )
+            line = line[: limits.max_line_chars]
+        out.append(line)
+    return out
+
+
+def _bounded_rows(rows: list[list[Cell]], limits: ReadLimits, doc: SourceDoc) -> list[list[Cell]]:
+    if len(rows) > limits.max_table_rows or any(len(r) > limits.max_cells_per_row for r in rows):
+        doc.warnings.append(
+            f"a table of {len(rows):,} rows cut to at most {limits.max_table_rows:,} rows "
+            f"of {limits.max_cells_per_row} cells"
+        )
+        rows = [r[: limits.max_cells_per_row] for r in rows[: limits.max_table_rows]]
+    return rows
+
+
+def read_markdown_text(text: str, limits: ReadLimits | None = None) -> SourceDoc:
     """Parse Markdown/HTML text into a SourceDoc. Never raises on content."""
-    is_html = regex.match(r"\s*(<!doctype html|<html)", text, flags=regex.I)
+    limits = limits or ReadLimits()
+    is_html = regex.match(r"\s*(<!doctype html|<html)", text[:4096], flags=regex.I)
     doc = SourceDoc(kind="html" if is_html else "markdown")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _bounded(lines, limits, doc)
     i = 0
     while i < len(lines):
         raw = lines[i]
@@ -159,7 +185,15 @@ def read_markdown_text(text: str) -> SourceDoc:
                 j += 1
             parser = _HtmlTable()
             parser.feed("\n".join(block))
-            rows = [_cells(r, lineno) for r in parser.rows if any(t.strip() for t in r)]
+            rows = [
+                _cells(r[: limits.max_cells_per_row], lineno)
+                for r in parser.rows[: limits.max_table_rows]
+                if any(t.strip() for t in r)
+            ]
+            if len(parser.rows) > limits.max_table_rows:
+                doc.warnings.append(
+                    f"line {lineno}: an HTML table of {len(parser.rows):,} rows cut"
+                )
             if rows:
                 doc.tables.append(Table(rows, Loc(line=lineno)))
             i = j + 1
@@ -168,18 +202,19 @@ def read_markdown_text(text: str) -> SourceDoc:
             rows = []
             start = lineno
             while i < len(lines) and "\t" in lines[i]:
-                rows.append(_cells(lines[i].split("\t"), i + 1))
+                if len(rows) < limits.max_table_rows:
+                    rows.append(_cells(lines[i].split("\t", limits.max_cells_per_row), i + 1))
                 i += 1
-            doc.tables.append(Table(rows, Loc(line=start)))
+            doc.tables.append(Table(_bounded_rows(rows, limits, doc), Loc(line=start)))
             continue
         if raw.lstrip().startswith("|") and raw.count("|") >= 2:
             rows = []
             start = lineno
             while i < len(lines) and lines[i].lstrip().startswith("|"):
-                if not _PIPE_RULE.match(lines[i]):
-                    rows.append(_cells(_split_pipe(lines[i]), i + 1))
+                if not _PIPE_RULE.match(lines[i]) and len(rows) < limits.max_table_rows:
+                    rows.append(_cells(_split_pipe(lines[i])[: limits.max_cells_per_row], i + 1))
                 i += 1
-            doc.tables.append(Table(rows, Loc(line=start)))
+            doc.tables.append(Table(_bounded_rows(rows, limits, doc), Loc(line=start)))
             continue
         plain = inline_to_text(raw)
         for part in plain.split("\n"):
@@ -189,14 +224,21 @@ def read_markdown_text(text: str) -> SourceDoc:
     return doc
 
 
-def read_markdown(path: Path) -> SourceDoc:
+def read_markdown(path: Path, limits: ReadLimits | None = None) -> SourceDoc:
+    limits = limits or ReadLimits()
     try:
+        size = path.stat().st_size
+        if size > limits.max_file_mb * 2**20:
+            raise ReadError(
+                f"too large: {size / 2**20:.0f} MB, the limit is {limits.max_file_mb} MB "
+                "(--max-file-mb)"
+            )
         data = path.read_bytes()
     except OSError as err:
         raise ReadError(f"cannot read file: {err.strerror or err}") from err
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return read_markdown_text(data.decode(encoding))
+            return read_markdown_text(data.decode(encoding), limits)
         except UnicodeDecodeError:
             continue
     raise ReadError("not text: the file is neither UTF-8 nor GB18030")

@@ -17,6 +17,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 
+from extract.limits import ReadLimits
 from extract.pdf_geom import Char, Ruling
 from extract.pdf_grid import Grid, assign_chars, build_grid, connected_groups, snap_and_join
 from extract.pdf_pdfium import open_document, page_frame, read_chars, read_rulings
@@ -49,14 +50,16 @@ class PageResult:
     carry: StreamTable | None = None
 
 
-def read_pdf(path: Path, settings: PdfSettings | None = None) -> SourceDoc:
+def read_pdf(
+    path: Path, settings: PdfSettings | None = None, limits: ReadLimits | None = None
+) -> SourceDoc:
     """Read a born-digital PDF into lines and table grids with page + bbox provenance.
 
     Raises ReadError for files that are not PDFs, damaged beyond parsing, or need a
     password. Pages without a usable text layer are named in ``warnings``.
     """
     settings = settings or PdfSettings()
-    doc = open_document(Path(path))
+    doc, doc_warnings = open_document(Path(path), limits)
     try:
         results: list[PageResult] = []
         carry: StreamTable | None = None
@@ -65,7 +68,7 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> SourceDoc:
             carry = results[-1].carry
     finally:
         doc.close()
-    out = SourceDoc(kind="pdf", pages=len(results))
+    out = SourceDoc(kind="pdf", pages=len(results), warnings=doc_warnings)
     for status, what in (
         ("empty", "no text layer (image-only or blank; OCR needed)"),
         ("garbage", "unreadable text layer (fonts without a Unicode map; OCR needed)"),

@@ -17,7 +17,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extract.errors import ReadError
+from extract.limits import ReadLimits
 from extract.pdf_geom import Char, PageFrame, Ruling, box_to_display, to_display
+from extract.pdf_guard import scan
 from extract.pdf_settings import PdfSettings
 
 # pdfium inserts these itself between text objects; the reader decides spacing and
@@ -25,18 +27,27 @@ from extract.pdf_settings import PdfSettings
 _SKIP_CODES = frozenset((0x0D, 0x0A, 0x02, 0xFFFE))
 
 
-def open_document(path: Path) -> Any:
-    """Open a PDF (also one encrypted with an empty user password) or raise ReadError."""
+def open_document(path: Path, limits: ReadLimits | None = None) -> tuple[Any, list[str]]:
+    """Open a PDF (also one encrypted with an empty user password) or raise ReadError.
+    Returns the document and warnings about it (active content)."""
+    limits = limits or ReadLimits()
     try:
+        size = path.stat().st_size
+        if size > limits.max_file_mb * 2**20:
+            raise ReadError(
+                f"too large: {size / 2**20:.0f} MB, the limit is {limits.max_file_mb} MB "
+                "(--max-file-mb)"
+            )
         data = path.read_bytes()
     except OSError as err:
         raise ReadError(f"cannot read file: {err.strerror or err}") from err
     if b"%PDF" not in data[:1024]:
         raise ReadError("not a PDF file (no %PDF header)")
+    warnings = scan(data, limits.max_stream_mb * 2**20)
     try:
         # Passing bytes keeps the file closed; the empty password opens PDFs that are
         # encrypted only against editing (owner password), which is common.
-        return pdfium.PdfDocument(data, password="")
+        doc = pdfium.PdfDocument(data, password="")
     except pdfium.PdfiumError as err:
         code = getattr(err, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
@@ -44,6 +55,14 @@ def open_document(path: Path) -> Any:
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise ReadError("encrypted with an unsupported security handler") from err
         raise ReadError("damaged or truncated PDF: it cannot be parsed") from err
+    if len(doc) == 0:
+        doc.close()
+        raise ReadError("empty PDF: it has no pages")
+    if len(doc) > limits.max_pages:
+        n = len(doc)
+        doc.close()
+        raise ReadError(f"too many pages: {n:,}, the limit is {limits.max_pages:,} (--max-pages)")
+    return doc, warnings
 
 
 def page_frame(page: Any) -> PageFrame:

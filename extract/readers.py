@@ -6,6 +6,7 @@ import stat
 from pathlib import Path
 
 from extract.errors import ReadError
+from extract.limits import ReadLimits
 from extract.markdown import read_markdown
 from extract.source import SourceDoc
 
@@ -31,7 +32,7 @@ def sniff(head: bytes) -> str:
     return "binary"
 
 
-def read_source(path: Path) -> SourceDoc:
+def read_source(path: Path, limits: ReadLimits | None = None) -> SourceDoc:
     """Read any supported file into a SourceDoc; raises ReadError with a plain message."""
     try:
         st = path.stat()
@@ -53,7 +54,7 @@ def read_source(path: Path) -> SourceDoc:
     if kind == "pdf":
         from extract.pdf import read_pdf  # heavy imports only when a PDF comes
 
-        return read_pdf(path)
+        return read_pdf(path, limits=limits)
     if kind == "binary":
         raise ReadError("not a report: the file is neither a PDF nor text")
-    return read_markdown(path)
+    return read_markdown(path, limits)
