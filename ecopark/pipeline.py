@@ -20,6 +20,7 @@ from extract.readers import read_source
 from extract.report import recover
 from extract.source import SourceDoc
 from normalize.record import build_report
+from normalize.script import to_simplified
 from schemas.checker import CheckSettings, check
 from schemas.record import Report, SourceInfo, StageError, Status
 from schemas.standard import DEFAULT_STANDARD, Standard, load_standard
@@ -80,6 +81,10 @@ def process(
     if doc is None:
         return report
     report.source.kind, report.source.pages = doc.kind, doc.pages
+    read_doc = doc
+    simplified = _stage(report, "normalize", lambda: to_simplified(read_doc))
+    if simplified is not None:
+        doc = simplified
     raw = _stage(report, "extract", lambda: recover(doc))
     if raw is None:
         return report

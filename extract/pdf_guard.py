@@ -29,17 +29,24 @@ def _flate_streams(data: bytes) -> Iterator[bytes]:
 
 
 def _inflate_capped(raw: bytes, cap: int) -> tuple[bytes, bool]:
-    """(the first ``cap`` bytes of the inflated stream, whether it is longer than that)."""
+    """(the first MB of the inflated stream, whether it inflates past ``cap`` bytes).
+    Inflates in 1 MB steps and keeps only the first: a bomb costs time, not memory."""
     d = zlib.decompressobj()
-    out = bytearray()
+    head = b""
+    total = 0
     try:
         pending = raw
-        while pending and len(out) <= cap:
-            out += d.decompress(pending, cap + 1 - len(out))
+        while pending and total <= cap:
+            chunk = d.decompress(pending, _CHUNK)
             pending = d.unconsumed_tail
+            if not head:
+                head = chunk
+            total += len(chunk)
+            if not chunk and not pending:
+                break
     except zlib.error:
-        return bytes(out), False  # damaged stream: pdfium will say what it makes of it
-    return bytes(out[:cap]), len(out) > cap
+        return head, False  # damaged stream: pdfium will say what it makes of it
+    return head, total > cap
 
 
 def scan(data: bytes, max_stream_bytes: int) -> list[str]:
@@ -53,7 +60,7 @@ def scan(data: bytes, max_stream_bytes: int) -> list[str]:
                 f"{max_stream_bytes // 2**20} MB (limit --max-stream-mb)"
             )
         # Object streams hide dictionaries (and their actions) from the raw scan.
-        active |= {m.group(1).decode() for m in _ACTIVE.finditer(inflated[:_CHUNK])}
+        active |= {m.group(1).decode() for m in _ACTIVE.finditer(inflated)}
     if not active:
         return []
     return [
