@@ -62,6 +62,19 @@ def _stage(report: Report, name: str, fn: Callable[[], T]) -> T | None:
     return None
 
 
+def _missing_parts(raw: RawReport) -> list[str]:
+    """What a report should have and this one does not: said, not just implied."""
+    kinds = {t.kind for t in raw.tables}
+    out = []
+    if "indicators" not in kinds:
+        out.append("no indicator table (附件一 对照考核表) found")
+    if "claims" not in kinds and not any(c.role == "claim" for t in raw.tables for c in t.columns):
+        out.append("no pass/fail table (标准达标情况) found")
+    if not raw.basic_info:
+        out.append("no basic-information table (信息公开表) found")
+    return out
+
+
 def _holds_a_report(raw: RawReport) -> bool:
     return bool(raw.tables or raw.basic_info or raw.title_year)
 
@@ -89,6 +102,8 @@ def process(
     if raw is None:
         return report
     if not _holds_a_report(raw):
+        for warning in raw.warnings:  # why there was nothing to find, when the reader knows
+            report.errors.append(StageError(stage="read", message=warning))
         return _failed(
             report,
             "extract",
@@ -101,6 +116,8 @@ def process(
     built.ecopark_version = ECOPARK_VERSION
     for warning in raw.warnings:
         built.errors.append(StageError(stage="read", message=warning))
+    for message in _missing_parts(raw):
+        built.errors.append(StageError(stage="extract", message=message))
     if _stage(built, "check", lambda: check(built, standard, settings)) is None:
         return built
     built.status = _status(built)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,12 @@ from extract.pdf_settings import PdfSettings
 # pdfium inserts these itself between text objects; the reader decides spacing and
 # line breaks from geometry instead.
 _SKIP_CODES = frozenset((0x0D, 0x0A, 0x02, 0xFFFE))
+
+
+# pdfium refuses a document whose page tree is empty; say that rather than "damaged".
+_EMPTY_PAGE_TREE = re.compile(
+    rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b"
+)
 
 
 def open_document(path: Path, limits: ReadLimits | None = None) -> tuple[Any, list[str]]:
@@ -54,6 +61,8 @@ def open_document(path: Path, limits: ReadLimits | None = None) -> tuple[Any, li
             raise ReadError("encrypted: a password is needed") from err
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise ReadError("encrypted with an unsupported security handler") from err
+        if _EMPTY_PAGE_TREE.search(data):
+            raise ReadError("empty PDF: it has no pages") from err
         raise ReadError("damaged or truncated PDF: it cannot be parsed") from err
     if len(doc) == 0:
         doc.close()
