@@ -33,7 +33,7 @@ MAX_GAP = 12  # characters allowed between a label and its amount
 _FIGURE = {
     k: regex.compile(
         rf"(?P<label>{pat})(?P<gap>[^。；，,：:]{{0,{MAX_GAP}}}?)"
-        rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{MONEY_UNITS})"
+        rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{MONEY_UNITS})(?![/／每])"
     )
     for k, pat in FIGURE_LABELS.items()
 }

@@ -37,6 +37,8 @@ _UNIT = "|".join(regex.escape(u) for u in UNIT_WORDS)
 _MENTION = regex.compile(
     r"(?<![\d.,A-Za-z])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"\s*(?P<more>多|余)?\s*(?P<unit>{_UNIT})"
+    # 亿元/平方公里, 吨/万元 are intensities and 个百分点 a change: not amounts
+    r"(?![/／每]|百分点)"
     # a bare 亿 only when no other unit word follows (亿元, 亿吨 are matched above)
     r"(?(?<=亿)(?![\p{Han}]*?(?:元|吨|立方米)))"
 )

@@ -64,6 +64,12 @@ def subject_key(subject: str, obj: str = "") -> str:
     return s + regex.sub(r"\s+", "", clean(obj))
 
 
+# A subject that compares (较2018年下降, 分别…) or only names a rate (三年年均增长率) does not
+# say what it measures: two such mentions are not the same quantity.
+_RELATIVE = regex.compile(r"^(?:较|比|同比|环比)|分别")
+_BARE_MEASURE = ("率", "比例", "比重", "占比", "度", "系数")
+
+
 def to_quantity(m: RawQuantity) -> Quantity | None:
     """None when the unit is unknown or the subject says nothing comparable."""
     unit = parse_unit(m.unit)
@@ -74,7 +80,7 @@ def to_quantity(m: RawQuantity) -> Quantity | None:
     except ValueError:
         return None
     key = subject_key(m.subject, m.obj)
-    if len(key) < MIN_KEY or _ANAPHORIC.match(key):
+    if len(key) < MIN_KEY or _ANAPHORIC.match(key) or _RELATIVE.search(key):
         return None
     value = number * unit.factor
     tol = 0.5 * 10.0 ** -decimals(m.number) * unit.factor
@@ -89,7 +95,11 @@ def same_subject(a: Quantity, b: Quantity) -> bool:
     if a.cumulative != b.cumulative:
         return False
     short, long = sorted((a.key, b.key), key=len)
-    return short == long or (len(short) >= MIN_SUFFIX and long.endswith(short))
+    if short == long:
+        return True
+    # 新建雨水管线 ~ 汽开区新建雨水管线, but a bare rate (三年年均增长率) belongs to
+    # whatever precedes it, so it matches only itself.
+    return len(short) >= MIN_SUFFIX and long.endswith(short) and not short.endswith(_BARE_MEASURE)
 
 
 def same_amount(a: Quantity, b: Quantity) -> bool:

@@ -29,3 +29,10 @@ def test_sample_record(truth_path: Path) -> None:
         if ind.claim_provenance is not None:
             assert ind.claim_provenance.page is not None
     assert all(f.provenance.page is not None for f in report.figures)
+    # The synthetic narratives agree with themselves; Changchun's has its two real
+    # contradictions (rain and sewage pipes, 公里 vs 米).
+    contradictions = sorted(
+        f.evidence["subject"] for f in report.findings if f.kind == "inconsistent_figure"
+    )
+    expected = ["新建污水管线", "新建雨水管线"] if truth_path.name.startswith("changchun") else []
+    assert contradictions == expected
