@@ -15,8 +15,10 @@ import pytest
 pdfium = pytest.importorskip("pypdfium2")
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "pdf"
+NARRATIVES = SAMPLES.parent / "generate" / "narratives"
 TRUTHS = sorted(SAMPLES.glob("*.truth.json"))
 
+FIXED_COLUMNS = {"分类", "序号", "指标", "单位", "要求", "是否为考核指标", "目标值", "是否达标"}
 PARK_FIELDS = ("name", "address", "postcode", "phone", "email", "level", "type", "designation")
 LEVELS = {"国家级", "省级", "省级以下"}
 TYPES = {
@@ -51,7 +53,7 @@ def load(path: Path) -> dict:
 
 
 def test_corpus_size():
-    assert len(TRUTHS) >= 13
+    assert len(TRUTHS) >= 16
     total = sum(f.stat().st_size for f in SAMPLES.parent.rglob("*") if f.is_file())
     assert total < 20 * 1024 * 1024
 
@@ -71,6 +73,9 @@ def test_truth_complete(path: Path):
     assert str(t["report_year"]) in years
     headers = {c["header"] for c in t["year_columns"]}
     assert headers <= set(t["table_columns"])
+    assert set(t["table_columns"]) <= headers | FIXED_COLUMNS
+    assert ("是否达标" in t["table_columns"]) == ("claim_in_annex" in t["layouts"])
+    assert bool(t.get("year_group_header")) == ("two_row_header" in t["layouts"])
     inds = t["indicators"]
     assert [i["number"] for i in inds] == list(range(1, 33))
     for i in inds:
@@ -91,6 +96,11 @@ def test_truth_complete(path: Path):
     for f in figs.values():
         assert f["unit"] in {"亿元", "万元"}
         assert str(f["value"]) in f["sentence"] and f["label"] in f["sentence"]
+    md = NARRATIVES / f"{t['id']}.md"
+    if md.exists():  # a hand-written narrative states the truth's figures sentence
+        prose = md.read_text(encoding="utf-8")
+        for f in figs.values():
+            assert f["sentence"] in prose
 
 
 @pytest.mark.parametrize("path", TRUTHS, ids=lambda p: p.name.removesuffix(".truth.json"))
@@ -100,9 +110,13 @@ def test_pdf_opens(path: Path):
     pdf = pdfium.PdfDocument(str(pdf_path))  # encrypted samples have an empty user password
     try:
         assert 3 <= len(pdf) <= 15
+        if "long_narrative" in t["layouts"]:
+            assert len(pdf) == 15
         text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     finally:
         pdf.close()
     folded = fold(text)
     assert fold(t["park"]["name"]) in folded
     assert fold(t["title"]) in folded
+    if "tick_before_option" in t["layouts"]:  # √国家级 □省级 □省级以下: the mark precedes
+        assert fold("√" + t["park"]["level"]) in folded

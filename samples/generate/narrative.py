@@ -1,6 +1,7 @@
 """Narrative blocks of a report: ("h1"|"h2"|"h3"|"p", text).
 
-A sample either has a hand-written narrative in narratives/NAME.md (the Changchun seed) or
+A sample either has a hand-written narrative in narratives/NAME.md (the Changchun seed,
+the long Nanchang report) or
 is composed from stories.py around the truth file's headline figures sentence and a few of
 its report-year indicator values, so prose and tables agree.
 """

@@ -127,23 +127,32 @@ class HtmlRenderer:
 
     def info_table(self) -> str:
         p = self.t.park
-        on, off = ("√", "□") if self.t.has("borderless") else ("☑", "☐")
+        before = self.t.has("tick_before_option")  # √国家级 □省级: the mark precedes its option
+        on, off = ("√", "□") if self.t.has("borderless") or before else ("☑", "☐")
         e = self.e
-        other = f"其他{on if p['type'] == '其他' else off}：" + (
-            p.get("type_note") or "（注明具体类型）"
-        )
+
+        def box(option: str, ticked: bool) -> str:
+            mark = on if ticked else off
+            return f"{mark}{option}" if before else f"{option}{mark}"
+
+        def line(options: list[str], chosen: str) -> str:
+            return checkbox_line(options, chosen, on, off, "　", before=before)
+
+        other = box("其他", p["type"] == "其他") + "：" + (p.get("type_note") or "（注明具体类型）")
+        named = box("国家生态工业示范园区已命名", p["designation"] == "已命名")
+        building = box("国家生态工业示范园区创建中", p["designation"] == "创建中")
         cls = "info" if self.t.has("borderless") else "info ruled"
         return f"""<table class="{cls}">
 <tr><td colspan="4"><b>{e("一、园区基本情况")}</b></td></tr>
 <tr><td style="width:16%">{e("园区名称")}</td><td colspan="3">{e(p["name"])}</td></tr>
 <tr><td>{e("通信地址")}</td><td style="width:54%">{e(p["address"])}</td><td style="width:12%">{e("邮编")}</td><td>{e(p["postcode"])}</td></tr>
-<tr><td>{e("园区级别")}</td><td colspan="3">{e(checkbox_line(LEVELS, p["level"], on, off, "　"))}</td></tr>
-<tr><td rowspan="3">{e("园区类型")}</td><td colspan="3">{e(checkbox_line(TYPES[0:3], p["type"], on, off, "　"))}</td></tr>
-<tr><td colspan="3">{e(checkbox_line(TYPES[3:6], p["type"], on, off, "　"))}</td></tr>
+<tr><td>{e("园区级别")}</td><td colspan="3">{e(line(LEVELS, p["level"]))}</td></tr>
+<tr><td rowspan="3">{e("园区类型")}</td><td colspan="3">{e(line(TYPES[0:3], p["type"]))}</td></tr>
+<tr><td colspan="3">{e(line(TYPES[3:6], p["type"]))}</td></tr>
 <tr><td colspan="3">{e(other)}</td></tr>
 <tr><td rowspan="2">{e("联系方式")}</td><td colspan="3">{e("电话")} {e(p["phone"])}</td></tr>
 <tr><td colspan="3">{e("电子邮箱")} {e(p["email"])}</td></tr>
-<tr><td colspan="4">{e("国家生态工业示范园区已命名")}{on if p["designation"] == "已命名" else off}　{e("国家生态工业示范园区创建中")}{on if p["designation"] == "创建中" else off}</td></tr>
+<tr><td colspan="4">{e(named)}　{e(building)}</td></tr>
 </table>"""
 
     def blocks(self, blocks) -> str:

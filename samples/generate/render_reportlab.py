@@ -202,8 +202,23 @@ class Renderer:
         borderless = t.has("borderless")
         merged = t.has("merged_category") and not borderless
         wrapped = t.has("wrapped_cells")
-        header = [self.cellp(escape(self.tx(c.header)), size, font="Hei") for c in cols]
-        rows = [header]
+
+        def hcell(text: str) -> Paragraph:
+            return self.cellp(escape(self.tx(text)), size, font="Hei")
+
+        # two_row_header (附件一 only): the year columns sit under one spanning label (指标值);
+        # every other header spans both rows.
+        group = t.year_group_header if t.has("two_row_header") and not compliance else None
+        years = [i for i, c in enumerate(cols) if c.role == "year"]
+        if group and years:
+            top = [hcell(group if i == years[0] else c.header) for i, c in enumerate(cols)]
+            for i in years[1:]:
+                top[i] = ""
+            bottom = [hcell(c.header) if i in years else "" for i, c in enumerate(cols)]
+            rows = [top, bottom]
+        else:
+            rows = [[hcell(c.header) for c in cols]]
+        nh = len(rows)  # header rows
         cat_of_row = []
         for ind in t.indicators:
             row = []
@@ -242,20 +257,23 @@ class Renderer:
             for i in range(1, len(cat_of_row) + 1):
                 if i == len(cat_of_row) or cat_of_row[i] != cat_of_row[start]:
                     if merged:
-                        style.append(("SPAN", (ci, start + 1), (ci, i)))
+                        style.append(("SPAN", (ci, start + nh), (ci, i + nh - 1)))
                     for r in range(start + 1, i):
-                        rows[r + 1][ci] = ""
+                        rows[r + nh][ci] = ""
                     start = i
+        if nh == 2:
+            style += [("SPAN", (j, 0), (j, 1)) for j in range(len(cols)) if j not in years]
+            style.append(("SPAN", (years[0], 0), (years[-1], 0)))
         if not borderless:
             style += [
                 ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                ("BACKGROUND", (0, 0), (-1, nh - 1), colors.HexColor("#e8e8e8")),
             ]
         return Table(
             rows,
             colWidths=self.widths(cols, avail),
             style=TableStyle(style),
-            repeatRows=1 if repeat else 0,
+            repeatRows=nh if repeat else 0,
             splitInRow=0,
         )
 

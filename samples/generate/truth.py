@@ -141,11 +141,17 @@ class Truth:
         return cols
 
     def compliance_columns(self) -> list[Column]:
-        """三、标准达标情况: same fixed columns as 附件一 minus years/target, plus 是否达标."""
-        cols = [c for c in self.annex1_columns() if c.role not in ("year", "target")]
+        """三、标准达标情况: same fixed columns as 附件一 minus years/target, plus 是否达标
+        (last, also when 附件一 has its own 是否达标 column)."""
+        cols = [c for c in self.annex1_columns() if c.role not in ("year", "target", "claim")]
         order = ["category", "number", "name", "unit", "requirement", "assessed"]
         cols.sort(key=lambda c: order.index(c.role))
         return [*cols, Column("claim", "是否达标")]
+
+    @property
+    def year_group_header(self) -> str | None:
+        """``two_row_header``: the label printed over the year columns (e.g. 指标值)."""
+        return self.data.get("year_group_header")
 
     @staticmethod
     def cell(ind: dict, col: Column, *, compliance: bool = False) -> str:
@@ -180,7 +186,12 @@ def split_requirement(req: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def checkbox_line(options: list[str], chosen: str, on: str, off: str, sep: str = "  ") -> str:
+def checkbox_line(
+    options: list[str], chosen: str, on: str, off: str, sep: str = "  ", *, before: bool = False
+) -> str:
+    """``国家级■  省级□`` — or, with ``before`` (layout ``tick_before_option``), ``√国家级 □省级``."""
+    if before:
+        return sep.join(f"{on if o == chosen else off}{o}" for o in options)
     return sep.join(f"{o}{on if o == chosen else off}" for o in options)
 
 
