@@ -15,14 +15,16 @@ from typing import TypeVar
 
 from extract.errors import ReadError
 from extract.limits import ReadLimits
+from extract.pdf_triage import format_pages
 from extract.raw import RawReport
 from extract.readers import read_source
 from extract.report import recover
 from extract.source import SourceDoc
+from normalize.ocr_checks import add_ocr_findings
 from normalize.record import build_report
 from normalize.script import to_simplified
 from schemas.checker import CheckSettings, check
-from schemas.record import Report, SourceInfo, StageError, Status
+from schemas.record import Finding, Report, SourceInfo, StageError, Status
 from schemas.standard import DEFAULT_STANDARD, Standard, load_standard
 
 T = TypeVar("T")
@@ -120,6 +122,18 @@ def process(
         built.errors.append(StageError(stage="extract", message=message))
     if _stage(built, "check", lambda: check(built, standard, settings)) is None:
         return built
+    if doc.ocr_pages:
+        built.findings.append(
+            Finding(
+                severity="info",
+                kind="low_confidence",
+                message=f"pages {format_pages(doc.ocr_pages)} have no usable text layer and were "
+                "read by OCR; cells below the confidence threshold are flagged one by one",
+                evidence={"pages": doc.ocr_pages},
+            )
+        )
+        ocr_doc = doc
+        _stage(built, "check", lambda: add_ocr_findings(built, ocr_doc.tables))
     built.status = _status(built)
     return built
 

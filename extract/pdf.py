@@ -31,7 +31,7 @@ from extract.pdf_text import (
     repeated_margin_texts,
 )
 from extract.pdf_triage import format_pages, is_garbage, keyword_hits
-from extract.source import Cell, Line, Loc, SourceDoc, Table
+from extract.source import Cell, Line, Loc, SourceDoc, SourceKind, Table
 
 __all__ = ["PdfSettings", "read_pdf"]
 
@@ -44,7 +44,7 @@ _ROW_START = re.compile(r"^\d{1,2}\s+\S")
 class PageResult:
     lines: list[TextLine] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
-    status: str = "ok"  # ok | empty | garbage | failed
+    status: str = "ok"  # ok | ocr | empty | garbage | failed
     # A borderless table running to the foot of this page: the next page may continue
     # it without a header.
     carry: StreamTable | None = None
@@ -59,19 +59,27 @@ def read_pdf(
     password. Pages without a usable text layer are named in ``warnings``.
     """
     settings = settings or PdfSettings()
+    limits = limits or ReadLimits()
     doc, doc_warnings = open_document(Path(path), limits)
     try:
         results: list[PageResult] = []
         carry: StreamTable | None = None
         for i in range(len(doc)):
-            results.append(_read_page_safely(doc, i, settings, carry))
+            result = _read_page_safely(doc, i, settings, carry)
+            if result.status in ("empty", "garbage") and limits.ocr:
+                # Only pages without a usable text layer pay for OCR.
+                result = _ocr_page_safely(doc, i, settings, carry, result)
+            results.append(result)
             carry = results[-1].carry
     finally:
         doc.close()
-    out = SourceDoc(kind="pdf", pages=len(results), warnings=doc_warnings)
+    ocr_done = [i + 1 for i, r in enumerate(results) if r.status == "ocr"]
+    kind: SourceKind = "scanned-pdf" if results and len(ocr_done) == len(results) else "pdf"
+    out = SourceDoc(kind=kind, pages=len(results), warnings=doc_warnings, ocr_pages=ocr_done)
+    off = "OCR is switched off (--no-ocr)" if not limits.ocr else "OCR found no text"
     for status, what in (
-        ("empty", "no text layer (image-only or blank; OCR needed)"),
-        ("garbage", "unreadable text layer (fonts without a Unicode map; OCR needed)"),
+        ("empty", f"no text layer (image-only or blank); {off}"),
+        ("garbage", f"unreadable text layer (fonts without a Unicode map); {off}"),
         ("failed", "page could not be parsed"),
     ):
         pages = [i + 1 for i, r in enumerate(results) if r.status == status]
@@ -98,6 +106,26 @@ def narrative_lines(pages: list[list[TextLine]], settings: PdfSettings) -> list[
                 continue
             out.append(Line(ln.text, Loc(page=pno, bbox=ln.bbox)))
     return out
+
+
+def _ocr_page_safely(
+    doc: Any, index: int, settings: PdfSettings, carry: StreamTable | None, text: PageResult
+) -> PageResult:
+    """The page read by OCR (the engine loads on first use); the text-layer result stays
+    when OCR finds nothing or fails."""
+    from extract.ocr import ocr_image, render  # onnxruntime only for documents that need it
+    from extract.ocr_settings import OcrSettings
+
+    ocr_settings = OcrSettings()
+    try:
+        page = ocr_image(
+            render(doc, index, ocr_settings.dpi), index + 1, ocr_settings, carry, settings
+        )
+    except (pdfium.PdfiumError, MemoryError, ValueError):
+        return text
+    if not page.lines and not page.tables:
+        return text
+    return PageResult(lines=page.lines, tables=page.tables, status="ocr", carry=page.carry)
 
 
 def _read_page_safely(

@@ -63,3 +63,4 @@ class SourceDoc:
     lines: list[Line] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR, not a text layer

@@ -26,7 +26,8 @@ MONEY_TO_YI: dict[str, tuple[float, str]] = {
     "万美元": (1e-4, "亿美元"),
     "亿美元": (1.0, "亿美元"),
 }
-NO_UNIT = frozenset({"", "—", "——", "-", "/", "无"})
+# 一 is how OCR reads a dash standing alone in a unit cell.
+NO_UNIT = frozenset({"", "—", "——", "-", "/", "无", "一", "–", "－"})
 
 # unit → (dimension, factor to the dimension's base unit)
 SIMPLE_UNITS: dict[str, tuple[str, float]] = {

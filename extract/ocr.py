@@ -1,0 +1,462 @@
+"""Scanned pages → the same ``Line``s and ``Table``s a text layer gives, with confidence.
+
+Per page: render (pypdfium2) → drop red ink → estimate and undo the tilt → OCR every
+text line once (RapidOCR, per-glyph boxes) → ruled grids from the image (OpenCV
+morphology) → glyphs placed into cells by their centres. Glyphs outside a ruled grid
+become visual lines in PDF points, and the text-layer reader's own borderless-table
+finder (``find_stream_tables``: whitespace columns, rows keyed by 序号) runs on them, so
+scans and text PDFs share one notion of a borderless table.
+
+Working space is the *deskewed* page in PDF points (pixels / (dpi/72)); boxes handed
+out are mapped back through the inverse rotation to the page as displayed.
+A cell's ``confidence`` is its least certain glyph's probability; an empty-read cell
+that holds ink is read again by recognition alone and capped below the threshold.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+
+from extract import ocr_engine
+from extract.errors import ReadError
+from extract.ocr_settings import OcrSettings
+from extract.ocr_tables import (
+    Affine,
+    PixBox,
+    PixGrid,
+    binarize,
+    estimate_skew,
+    find_grids,
+    ink_gray,
+    ink_ratio,
+    invert,
+    map_box,
+    rotate,
+)
+from extract.pdf_geom import Char
+from extract.pdf_settings import PdfSettings
+from extract.pdf_stream import StreamTable, find_stream_tables
+from extract.pdf_text import (
+    TextLine,
+    is_page_number,
+    make_lines,
+    mask_digits,
+    repeated_margin_texts,
+)
+from extract.pdf_triage import keyword_hits
+from extract.source import BBox, Cell, Line, Loc, SourceDoc, Table
+
+__all__ = ["OcrSettings", "ocr_pages", "page_needs_ocr", "read_scanned_pdf"]
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u2e80-\u2fdf]")
+_LETTER = re.compile(r"[^\W\d_]")
+_CID = re.compile(r"\(cid:\d+\)")
+_ROW_START = re.compile(r"^\d{1,2}\s+\S")
+# Latin-1 letters that GBK bytes decode to when a PDF's font maps Chinese text to a
+# single-byte encoding (Ã, Â, Ö, ×...): mojibake, not text.
+_MOJIBAKE = re.compile(r"[\u00c0-\u00ff\u0100-\u024f]")
+
+# Share of a detected box's height trimmed off at top and bottom (see ``glyphs``).
+BAND_TRIM = 0.2
+
+Rgb = npt.NDArray[np.uint8]
+Conf = dict[Char, float]
+
+
+# --- triage ------------------------------------------------------------------------------
+
+
+def page_needs_ocr(
+    text: str, n_chars: int, page_area: float, settings: OcrSettings | None = None
+) -> bool:
+    """Does a page's text layer fail to carry its text? No text, (cid:NN) glyph names,
+    unmappable code points, or letters that are not Chinese (mojibake) all send the
+    page to OCR. ``page_area`` is in pt²; ``n_chars`` the text layer's glyph count."""
+    s = settings or OcrSettings()
+    bad_cids = len(_CID.findall(text))
+    printable = [ch for ch in _CID.sub("", text) if not ch.isspace()]
+    if len(printable) + bad_cids < s.min_chars_per_kpt2 * page_area / 1000.0 or n_chars == 0:
+        return True
+    bad = bad_cids + sum(1 for ch in printable if _unmappable(ch))
+    if bad >= s.max_bad_ratio * (len(printable) + bad_cids):
+        return True
+    letters = [ch for ch in printable if _LETTER.match(ch)]
+    if len(letters) >= s.min_letters_for_cjk_test:
+        cjk = sum(1 for ch in letters if _CJK.match(ch))
+        latin_junk = sum(1 for ch in letters if _MOJIBAKE.match(ch))
+        if cjk < s.min_cjk_ratio * len(letters) or latin_junk > max(cjk, 1):
+            return True
+    return False
+
+
+def _unmappable(ch: str) -> bool:
+    o = ord(ch)
+    return ch == "\ufffd" or o < 0x20 or (0xE000 <= o <= 0xF8FF and not 0xF020 <= o <= 0xF0FF)
+
+
+# --- one page ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class OcrPage:
+    """What OCR made of one page, in the PDF reader's terms: narrative lines (display
+    space, not yet stripped of running headers), tables, and a borderless table that
+    ran to the foot of the page (the next page may continue it)."""
+
+    lines: list[TextLine] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    skew: float = 0.0
+    carry: StreamTable | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """Pixels of the deskewed image → PDF points of the displayed page."""
+
+    px_per_pt: float
+    back: Affine  # deskewed pixels → original pixels
+
+    def page_box(self, box_pt: BBox) -> BBox:
+        k = self.px_per_pt
+        x0, y0, x1, y1 = map_box(
+            (box_pt[0] * k, box_pt[1] * k, box_pt[2] * k, box_pt[3] * k), self.back
+        )
+        return (round(x0 / k, 2), round(y0 / k, 2), round(x1 / k, 2), round(y1 / k, 2))
+
+
+def glyphs(boxes: Iterable[ocr_engine.OcrBox], px_per_pt: float) -> Conf:
+    """Every recognised glyph as a ``Char`` in deskewed PDF points, with its probability.
+    A line without usable per-glyph boxes is spread evenly over its box."""
+    out: Conf = {}
+    k = px_per_pt
+    for b in boxes:
+        # Detected boxes are grown beyond the ink (PP-OCR's unclip); neighbouring lines
+        # of a wrapped cell would overlap and merge into one line. Keep the middle band.
+        pad = (b.bbox[3] - b.bbox[1]) * BAND_TRIM
+        top, bottom = (b.bbox[1] + pad) / k, (b.bbox[3] - pad) / k
+        if b.chars and "".join(c.text for c in b.chars) == b.text.replace(" ", ""):
+            # A vertical line of text (序/号 stacked in a narrow header) keeps each
+            # glyph's own height, so the glyphs read top to bottom.
+            vertical = (b.bbox[3] - b.bbox[1]) > 1.5 * (b.bbox[2] - b.bbox[0]) and len(b.chars) > 1
+            for c in b.chars:
+                t, bt = (c.box[1] / k, c.box[3] / k) if vertical else (top, bottom)
+                out[Char(c.text, c.box[0] / k, t, c.box[2] / k, bt)] = c.confidence
+            continue
+        text = b.text
+        if not text:
+            continue
+        x0, _y0, x1, _y1 = b.bbox
+        w = (x1 - x0) / len(text)
+        for i, ch in enumerate(text):
+            out[Char(ch, (x0 + i * w) / k, top, (x0 + (i + 1) * w) / k, bottom)] = b.confidence
+    return out
+
+
+# Marks a recogniser reads for a decimal point, or for specks and gaps between digits.
+_POINTS = frozenset(".,:·．，：'`")
+_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９-－+%％") | _POINTS
+# Confidence of a reading we repaired: never above the low-confidence threshold.
+REPAIRED_CONFIDENCE = 0.6
+
+
+def number_text(glyphs: Sequence[tuple[str, float]]) -> tuple[str, bool] | None:
+    """A numeric cell's text from its glyphs (reading order, spaces left out), and
+    whether it was repaired; None when the cell is not a number.
+
+    Wide-set (full-width) digits come out with gaps, so spaces are dropped. Specks and
+    gaps read as extra points ("11...20", "6.:04") keep only the surest point; a lone
+    comma before 1–2 digits is a decimal point; points at either end go. Repairs are
+    returned so the caller can lower the cell's confidence."""
+    chars = [(t, c) for t, c in glyphs if not t.isspace()]
+    if not chars or any(t not in _NUMBER_CHARS for t, _ in chars):
+        return None
+    if not any(t.isdigit() for t, _ in chars):
+        return None
+    while chars and chars[0][0] in _POINTS:
+        chars = chars[1:]
+    while chars and chars[-1][0] in _POINTS:
+        chars = chars[:-1]
+    points = [i for i, (t, _) in enumerate(chars) if t in _POINTS]
+    plain = "".join(t for t, _ in chars)
+    if len(points) == 1:
+        i = points[0]
+        tail = sum(1 for t, _ in chars[i + 1 :] if t.isdigit())
+        if chars[i][0] in ",，" and tail == 3:
+            return plain, plain != "".join(t for t, _ in glyphs if not t.isspace())
+        text = plain[:i] + "." + plain[i + 1 :]
+    elif points:
+        keep = max(points, key=lambda i: (chars[i][0] in ".．", chars[i][1]))
+        text = "".join(
+            ("." if i == keep else "") if t in _POINTS else t for i, (t, _) in enumerate(chars)
+        )
+    else:
+        text = plain
+    original = "".join(t for t, _ in glyphs if not t.isspace())
+    return text, text != original
+
+
+def _center(c: Char) -> tuple[float, float]:
+    return ((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2)
+
+
+def _text_of(chars: Sequence[Char], ps: PdfSettings) -> str:
+    lines = make_lines(chars, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
+    return "\n".join(ln.text for ln in lines)
+
+
+def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[str, float]:
+    """A cell's text and confidence (its least certain glyph; capped when a number had
+    to be repaired)."""
+    confidence = min((conf.get(c, 1.0) for c in chars), default=1.0)
+    text = _text_of(chars, ps)
+    if text and "\n" not in text:
+        ordered = sorted(chars, key=lambda c: c.x0)
+        number = number_text([(c.text, conf.get(c, 1.0)) for c in ordered])
+        if number is not None:
+            text, repaired = number
+            if repaired:
+                confidence = min(confidence, REPAIRED_CONFIDENCE)
+    return text, confidence
+
+
+def grid_table(
+    grid: PixGrid,
+    chars: Sequence[Char],
+    conf: Conf,
+    page_no: int,
+    frame: _Frame,
+    reread: Any,
+    ps: PdfSettings,
+) -> Table:
+    """A Table from an image grid: text at each merged cell's top-left position, covered
+    positions empty; confidence = the least certain glyph (``reread(box_px)`` gives
+    text and confidence for a cell with ink but no detected text, or None)."""
+    k = frame.px_per_pt
+    by_cell: dict[tuple[int, int], list[Char]] = {}
+    for g in chars:
+        x, y = _center(g)
+        owner = grid.locate(x * k, y * k)
+        if owner is not None:
+            by_cell.setdefault(owner, []).append(g)
+    rows: list[list[Cell]] = []
+    for r in range(len(grid.ys) - 1):
+        row: list[Cell] = []
+        for c in range(len(grid.xs) - 1):
+            if grid.owner[r][c] != (r, c):
+                box = (grid.xs[c] / k, grid.ys[r] / k, grid.xs[c + 1] / k, grid.ys[r + 1] / k)
+                row.append(Cell("", Loc(page=page_no, bbox=frame.page_box(box)), 1.0))
+                continue
+            px = grid.cell_box(r, c)
+            box = (px[0] / k, px[1] / k, px[2] / k, px[3] / k)
+            inside = by_cell.get((r, c), [])
+            text, confidence = cell_reading(inside, conf, ps)
+            if not text.strip():
+                again = reread(px)
+                if again is not None:
+                    text, confidence = again
+            row.append(
+                Cell(text, Loc(page=page_no, bbox=frame.page_box(box)), round(confidence, 4))
+            )
+        rows.append(row)
+    gb = grid.bbox
+    return Table(
+        rows=rows,
+        loc=Loc(page=page_no, bbox=frame.page_box((gb[0] / k, gb[1] / k, gb[2] / k, gb[3] / k))),
+    )
+
+
+def stream_table(
+    st: StreamTable, conf: Conf, page_no: int, frame: _Frame, ps: PdfSettings
+) -> Table:
+    rows: list[list[Cell]] = []
+    for (top, bottom), row_chars in zip(st.row_bounds, st.cells, strict=True):
+        row = []
+        for (x0, x1), chars in zip(st.col_bounds, row_chars, strict=True):
+            text, confidence = cell_reading(chars, conf, ps)
+            loc = Loc(page=page_no, bbox=frame.page_box((x0, top, x1, bottom)))
+            row.append(Cell(text, loc, round(confidence, 4)))
+        rows.append(row)
+    return Table(rows=rows, loc=Loc(page=page_no, bbox=frame.page_box(st.bbox)))
+
+
+def _may_hold_stream_table(lines: Sequence[TextLine], ps: PdfSettings) -> bool:
+    if keyword_hits("".join(ln.text for ln in lines)) >= ps.min_table_keywords:
+        return True
+    return sum(1 for ln in lines if _ROW_START.match(ln.text)) >= ps.stream_min_rows
+
+
+def _to_page(line: TextLine, frame: _Frame) -> TextLine:
+    return line._replace(bbox=frame.page_box(line.bbox))
+
+
+def ocr_image(
+    rgb: Rgb,
+    page_no: int,
+    settings: OcrSettings | None = None,
+    carry: StreamTable | None = None,
+    pdf_settings: PdfSettings | None = None,
+) -> OcrPage:
+    """OCR one rendered page image (RGB or gray, ``settings.dpi``) into lines and tables."""
+    s = settings or OcrSettings()
+    ps = pdf_settings or PdfSettings()
+    k = s.px_per_pt
+    gray = ink_gray(rgb)
+    skew = estimate_skew(gray, s.max_skew, s.skew_step)
+    if abs(skew) >= s.min_skew:
+        gray, fwd = rotate(gray, skew)
+    else:
+        skew, fwd = 0.0, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    frame = _Frame(k, invert(fwd))
+    binary = binarize(gray)
+    boxes = ocr_engine.recognize(gray, s.threads, s.det_limit_px)
+    conf = glyphs(boxes, k)
+    grids = find_grids(
+        binary,
+        max(10, int(s.min_ruling_length * k)),
+        s.max_ruling_thickness * k,
+        s.snap_tolerance * k,
+        s.min_boundary_coverage,
+        s.min_grid_rows,
+        s.min_grid_cols,
+        max(4, int(s.min_anchored_ruling_length * k)),
+    )
+
+    def reread(px: PixBox) -> tuple[str, float] | None:
+        if ink_ratio(binary, px, inset=3 * k) < s.missed_ink_ratio:
+            return None
+        x0, y0, x1, y1 = (int(v) for v in px)
+        text, score = ocr_engine.read_line(
+            gray[y0 + 2 : y1 - 1, x0 + 2 : x1 - 1], s.threads, s.det_limit_px
+        )
+        return (text, min(score, s.reread_confidence_cap)) if text.strip() else None
+
+    page = OcrPage(skew=skew)
+    rest = list(conf)
+    for grid in grids:
+        gx0, gy0, gx1, gy1 = grid.bbox
+        inside = [
+            c for c in rest if gx0 <= _center(c)[0] * k <= gx1 and gy0 <= _center(c)[1] * k <= gy1
+        ]
+        if not inside:
+            continue  # a frame or drawing without text is no table
+        page.tables.append(grid_table(grid, inside, conf, page_no, frame, reread, ps))
+        taken = set(inside)
+        rest = [c for c in rest if c not in taken]
+    lines = make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
+    if carry is not None or _may_hold_stream_table(lines, ps):
+        height = gray.shape[0] / k
+        found = find_stream_tables(lines, ps, carry, height)
+        used = {i for st in found for i in st.line_ids}
+        page.tables.extend(stream_table(st, conf, page_no, frame, ps) for st in found)
+        if found:
+            last = found[-1]
+            below = [
+                ln for n, ln in enumerate(lines) if n not in used and ln.bbox[1] > last.bbox[3]
+            ]
+            if len(below) <= ps.margin_lines:
+                page.carry = last
+        lines = [ln for n, ln in enumerate(lines) if n not in used]
+    page.tables.sort(key=lambda t: (t.loc.bbox or (0.0, 0.0, 0.0, 0.0))[1])
+    page.lines = [_to_page(ln, frame) for ln in lines]
+    return page
+
+
+# --- documents ---------------------------------------------------------------------------
+
+
+def render(pdf: Any, index: int, dpi: int) -> Rgb:
+    """The displayed page (after /Rotate) as RGB at ``dpi``."""
+    page = pdf[index]
+    try:
+        bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)
+        arr: Rgb = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3])
+        return arr
+    finally:
+        page.close()
+
+
+def drop_running_lines(
+    pages: Sequence[tuple[int, Sequence[TextLine]]], ps: PdfSettings
+) -> list[Line]:
+    """Narrative ``Line``s in page order without running headers/footers and bare page
+    numbers (the text-layer reader's rule, keeping the real page numbers)."""
+    repeated = repeated_margin_texts(
+        [[ln.text for ln in lines] for _, lines in pages], ps.margin_lines, ps.repeat_page_ratio
+    )
+    m = ps.margin_lines
+    out: list[Line] = []
+    for page_no, lines in pages:
+        n = len(lines)
+        for i, ln in enumerate(lines):
+            in_margin = i < m or i >= n - m
+            if in_margin and (is_page_number(ln.text) or mask_digits(ln.text) in repeated):
+                continue
+            out.append(Line(ln.text, Loc(page=page_no, bbox=ln.bbox)))
+    return out
+
+
+def _open(path: Path) -> Any:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as err:
+        raise ReadError(f"not a readable PDF: {err}") from err
+
+
+def ocr_pages(
+    pdf_path: Path,
+    pages: Sequence[int],
+    settings: OcrSettings | None = None,
+    *,
+    on_page: Callable[[int, float], None] | None = None,
+) -> tuple[list[Line], list[Table], list[str]]:
+    """OCR the given 1-based pages of a PDF: narrative lines in reading order, one Table
+    per table part per page (cells with confidence, bboxes in PDF points of the
+    displayed page) and warnings for pages that could not be read. ``on_page(page,
+    seconds)`` is called after each page (progress, benchmarks)."""
+    s = settings or OcrSettings()
+    ps = PdfSettings()
+    pdf = _open(Path(pdf_path))
+    warnings: list[str] = []
+    per_page: list[tuple[int, Sequence[TextLine]]] = []
+    tables: list[Table] = []
+    carry: StreamTable | None = None
+    prev = -1
+    try:
+        for page_no in sorted(set(pages)):
+            if not 1 <= page_no <= len(pdf):
+                warnings.append(f"page {page_no}: no such page (OCR)")
+                continue
+            started = time.perf_counter()
+            try:
+                img = render(pdf, page_no - 1, s.dpi)
+            except pdfium.PdfiumError as err:
+                warnings.append(f"page {page_no}: could not be rendered for OCR ({err})")
+                continue
+            # A borderless table continues only onto the very next page.
+            result = ocr_image(img, page_no, s, carry if page_no == prev + 1 else None, ps)
+            if on_page is not None:
+                on_page(page_no, time.perf_counter() - started)
+            carry, prev = result.carry, page_no
+            per_page.append((page_no, result.lines))
+            tables.extend(result.tables)
+    finally:
+        pdf.close()
+    return drop_running_lines(per_page, ps), tables, warnings
+
+
+def read_scanned_pdf(path: Path, settings: OcrSettings | None = None) -> SourceDoc:
+    """A whole image-only PDF through OCR, as a ``SourceDoc`` of kind "scanned-pdf"."""
+    pdf = _open(Path(path))
+    n = len(pdf)
+    pdf.close()
+    lines, tables, warnings = ocr_pages(Path(path), range(1, n + 1), settings)
+    return SourceDoc(kind="scanned-pdf", pages=n, lines=lines, tables=tables, warnings=warnings)

@@ -1,0 +1,88 @@
+"""Named thresholds of the OCR path, in one place.
+
+Distances are PDF points unless the name says ``_px`` (pixels of the rendered page) or
+``_ratio``. Unknown keys are an error, as in ``PdfSettings``: a typo in a config must
+not silently change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    # --- rendering and engine ---------------------------------------------------------
+    # Render resolution. 7.5 pt table text is ~20 px high at 200 dpi, what PP-OCR's
+    # detector was trained on; 150 dpi loses decimal points on small print.
+    dpi: int = 200
+    # onnxruntime threads per process (the batch runs one document per process).
+    threads: int = 1
+    # The detector sees the page downscaled to this longest side (pixels).
+    det_limit_px: int = 1600
+
+    # --- deskew ------------------------------------------------------------------------
+    # Tilt searched, in degrees either way (scans tilt by up to ~2°).
+    max_skew: float = 3.0
+    # Final resolution of the tilt search, in degrees.
+    skew_step: float = 0.05
+    # A tilt below this is left alone (rotation resamples the image and costs time).
+    min_skew: float = 0.1
+
+    # --- ruling lines ------------------------------------------------------------------
+    # A dark run at least this long is a ruling, not a stroke of a glyph (一 at 12 pt is
+    # ~10 pt wide).
+    min_ruling_length: float = 25.0
+    # Shorter rulings down to this count where both ends meet a long ruling (the borders
+    # of one low row, 邮编 | 061113). Off (= min_ruling_length) by default: at 6 pt glyph
+    # strokes near cell borders passed as rulings and split cells on the samples.
+    min_anchored_ruling_length: float = 25.0
+    # Rulings thicker than this are filled boxes or bars, not lines.
+    max_ruling_thickness: float = 4.0
+    # Rulings whose positions differ by at most this are one grid line.
+    snap_tolerance: float = 4.0
+    # A cell boundary counts as drawn if ruling ink covers at least this share of it;
+    # otherwise the two cells on either side are one merged cell.
+    min_boundary_coverage: float = 0.6
+    # Grids need at least this many rows and columns of cells to be a table.
+    # One row is enough: a table's header row alone at the foot of a page is a part.
+    min_grid_rows: int = 1
+    min_grid_cols: int = 2
+
+    # --- confidence --------------------------------------------------------------------
+    # A cell whose least certain glyph is below this is low-confidence.
+    cell_confidence: float = 0.9
+    # Share of dark pixels inside an empty-read cell that says text was missed there:
+    # the cell is read again by recognition alone.
+    missed_ink_ratio: float = 0.015
+    # Confidence given to such a re-read at most: the detector did not see it.
+    reread_confidence_cap: float = 0.85
+
+    # --- text-layer triage (page_needs_ocr) --------------------------------------------
+    # Fewer printable chars than this per 1000 pt² of page is "no text layer".
+    min_chars_per_kpt2: float = 0.02
+    # Share of (cid:NN), U+FFFD, control and private-use chars that makes a layer garbage.
+    max_bad_ratio: float = 0.2
+    # A page with at least this many letters but fewer CJK than ``min_cjk_ratio`` of them
+    # is mojibake (Latin-1 glyph names for Chinese text) in these reports.
+    min_letters_for_cjk_test: int = 40
+    min_cjk_ratio: float = 0.05
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> OcrSettings:
+        """Build settings from a mapping, rejecting keys that are not settings."""
+        return cls().with_(**values)
+
+    def with_(self, **changes: Any) -> OcrSettings:
+        """A copy with some values changed; unknown names raise ``ValueError``."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ValueError(f"unknown OCR setting(s): {', '.join(unknown)}")
+        return replace(self, **changes)
+
+    @property
+    def px_per_pt(self) -> float:
+        return self.dpi / 72.0

@@ -1,0 +1,370 @@
+"""Table structure from a page image: deskew, ruling lines, cell grid with merged cells.
+
+Everything here works on numpy images in pixels of the rendered page, ink = dark.
+Rulings are found with OpenCV morphology: opening a binarised page with a long thin
+kernel keeps only runs of ink at least that long (table borders), never glyph strokes.
+A grid's row and column lines are the rulings' snapped positions; a boundary between
+two elementary cells that no ruling covers means the two are one merged cell, kept at
+its top-left position (the convention of ``extract.source``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+Gray = npt.NDArray[np.uint8]
+Mask = npt.NDArray[np.uint8]
+PixBox = tuple[float, float, float, float]
+Affine = npt.NDArray[np.float64]  # 2×3
+
+
+# --- colour and binarisation -------------------------------------------------------------
+
+
+def ink_gray(rgb: npt.NDArray[np.uint8], min_redness: int = 60) -> Gray:
+    """The page as gray with red ink dropped. Official seals are red and printed over
+    the text: in the red channel the seal is nearly as light as paper while black
+    print (also where the seal covers it) stays black; what is left of the seal, light
+    and clearly red, is set to paper white so the recogniser does not read it."""
+    if rgb.ndim == 2:
+        return rgb
+    r = rgb[:, :, 0].astype(np.int16)
+    gb = np.maximum(rgb[:, :, 1], rgb[:, :, 2]).astype(np.int16)
+    gray = rgb[:, :, 0].copy()
+    gray[(r - gb > min_redness) & (r > 150)] = 255
+    return np.ascontiguousarray(gray)
+
+
+def binarize(gray: Gray) -> Mask:
+    """Ink = 255. Local mean thresholding copes with uneven scanner illumination."""
+    out = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
+    return np.asarray(out, dtype=np.uint8)
+
+
+# --- deskew ------------------------------------------------------------------------------
+
+
+def _profile_score(binary: Mask, angle: float) -> float:
+    """Sharpness of the row-ink profile after rotating by ``angle``: text lines and
+    rulings make tall narrow peaks when they are level."""
+    h, w = binary.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    rot = cv2.warpAffine(binary, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+    rows = rot.sum(axis=1, dtype=np.float64)
+    return float(np.sum(np.diff(rows) ** 2))
+
+
+def estimate_skew(gray: Gray, max_skew: float = 3.0, step: float = 0.05) -> float:
+    """The rotation (degrees, OpenCV sign: positive = counter-clockwise) that levels the
+    page, by a coarse-to-fine search of the projection profile on a downscaled page."""
+    scale = min(1.0, 900.0 / max(gray.shape))
+    small = np.asarray(
+        cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), dtype=np.uint8
+    )
+    binary = binarize(small)
+    if not binary.any():
+        return 0.0
+    best, span, coarse = 0.0, max_skew, 0.5
+    while True:
+        angles = np.arange(best - span, best + span + 1e-9, coarse)
+        scores = [_profile_score(binary, float(a)) for a in angles]
+        best = float(angles[int(np.argmax(scores))])
+        if coarse <= step:
+            return round(best, 3)
+        span, coarse = coarse, max(step, coarse / 5)
+
+
+def rotate(image: npt.NDArray[np.uint8], angle: float) -> tuple[npt.NDArray[np.uint8], Affine]:
+    """The image rotated by ``angle`` about its centre (same size, white fill) and the
+    affine map from original to rotated pixel coordinates."""
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    fill = (255, 255, 255) if image.ndim == 3 else 255
+    out = cv2.warpAffine(
+        image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
+    )
+    return np.asarray(out, dtype=np.uint8), np.asarray(m, dtype=np.float64)
+
+
+def map_box(box: PixBox, m: Affine) -> PixBox:
+    """The axis-aligned box around ``box``'s corners mapped by the affine ``m``."""
+    x0, y0, x1, y1 = box
+    pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=np.float64)
+    out = pts @ m.T
+    return (
+        float(out[:, 0].min()),
+        float(out[:, 1].min()),
+        float(out[:, 0].max()),
+        float(out[:, 1].max()),
+    )
+
+
+def invert(m: Affine) -> Affine:
+    return np.asarray(cv2.invertAffineTransform(m), dtype=np.float64)
+
+
+# --- rulings -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A ruling in pixels: horizontal at y=pos from start to end, or vertical at x=pos."""
+
+    vertical: bool
+    pos: float
+    start: float
+    end: float
+
+
+def ruling_masks(binary: Mask, min_len_px: int) -> tuple[Mask, Mask]:
+    """Horizontal and vertical ruling ink: runs of at least ``min_len_px``, with small
+    breaks (noise, JPEG) closed first so a dashed-looking scan line stays one line."""
+    closed_h = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((1, 5), np.uint8))
+    closed_v = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((5, 1), np.uint8))
+    horiz = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, np.ones((1, min_len_px), np.uint8))
+    vert = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, np.ones((min_len_px, 1), np.uint8))
+    return np.asarray(horiz, dtype=np.uint8), np.asarray(vert, dtype=np.uint8)
+
+
+def segments(mask: Mask, vertical: bool, max_thickness_px: float) -> list[Segment]:
+    """One segment per connected run of ruling ink, thin ones only."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out: list[Segment] = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        thick, length = (w, h) if vertical else (h, w)
+        if thick > max_thickness_px * 3 or thick >= length:
+            continue  # a filled block, not a line
+        if vertical:
+            out.append(Segment(True, x + w / 2, float(y), float(y + h)))
+        else:
+            out.append(Segment(False, y + h / 2, float(x), float(x + w)))
+    return out
+
+
+def cluster_positions(values: Sequence[float], tolerance: float) -> list[float]:
+    """Sorted positions with those within ``tolerance`` of their neighbour merged (mean)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tolerance:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+# --- grids -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PixGrid:
+    """A ruled table: row lines ``ys`` and column lines ``xs`` (pixels), and for each
+    elementary cell the top-left elementary cell of the merged cell covering it."""
+
+    xs: list[float]
+    ys: list[float]
+    owner: list[list[tuple[int, int]]]
+
+    @property
+    def bbox(self) -> PixBox:
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+    def cell_box(self, r: int, c: int) -> PixBox:
+        """The box of the merged cell whose top-left elementary cell is (r, c)."""
+        rows = [i for i, row in enumerate(self.owner) for o in row if o == (r, c)]
+        cols = [j for row in self.owner for j, o in enumerate(row) if o == (r, c)]
+        return (
+            self.xs[min(cols)],
+            self.ys[min(rows)],
+            self.xs[max(cols) + 1],
+            self.ys[max(rows) + 1],
+        )
+
+    def locate(self, x: float, y: float) -> tuple[int, int] | None:
+        """The owning cell of the point, or None outside the grid."""
+        c = int(np.searchsorted(self.xs, x)) - 1
+        r = int(np.searchsorted(self.ys, y)) - 1
+        if 0 <= r < len(self.ys) - 1 and 0 <= c < len(self.xs) - 1:
+            return self.owner[r][c]
+        return None
+
+
+def coverage(mask: Mask, vertical: bool, pos: float, lo: float, hi: float, tol: int) -> float:
+    """Share of the span lo..hi along a grid line at ``pos`` that ruling ink covers."""
+    p, a, b = round(pos), int(lo), int(hi)
+    if b <= a:
+        return 0.0
+    if vertical:
+        band = mask[a:b, max(0, p - tol) : p + tol + 1]
+        return float(band.any(axis=1).mean()) if band.size else 0.0
+    band = mask[max(0, p - tol) : p + tol + 1, a:b]
+    return float(band.any(axis=0).mean()) if band.size else 0.0
+
+
+def merge_owners(
+    n_rows: int, n_cols: int, open_right: set[tuple[int, int]], open_down: set[tuple[int, int]]
+) -> list[list[tuple[int, int]]]:
+    """Union elementary cells across undrawn boundaries; each gets its group's
+    top-left cell. ``open_right`` holds (r, c) whose right boundary is not drawn."""
+    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
+
+    def find(a: tuple[int, int]) -> tuple[int, int]:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)  # the top-left one stays the root
+
+    for r, c in open_right:
+        union((r, c), (r, c + 1))
+    for r, c in open_down:
+        union((r, c), (r + 1, c))
+    return [[find((r, c)) for c in range(n_cols)] for r in range(n_rows)]
+
+
+def build_grid(
+    hsegs: Sequence[Segment],
+    vsegs: Sequence[Segment],
+    hmask: Mask,
+    vmask: Mask,
+    snap_px: float,
+    min_coverage: float,
+    min_rows: int = 2,
+    min_cols: int = 2,
+) -> PixGrid | None:
+    """The grid of one connected set of rulings, or None when it is no table."""
+    ys = cluster_positions([s.pos for s in hsegs], snap_px)
+    xs = cluster_positions([s.pos for s in vsegs], snap_px)
+    if len(ys) - 1 < min_rows or len(xs) - 1 < min_cols:
+        return None
+    tol = max(2, int(snap_px))
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    open_right: set[tuple[int, int]] = set()
+    open_down: set[tuple[int, int]] = set()
+    for r in range(n_rows):
+        for c in range(n_cols - 1):
+            if coverage(vmask, True, xs[c + 1], ys[r], ys[r + 1], tol) < min_coverage:
+                open_right.add((r, c))
+    for r in range(n_rows - 1):
+        for c in range(n_cols):
+            if coverage(hmask, False, ys[r + 1], xs[c], xs[c + 1], tol) < min_coverage:
+                open_down.add((r, c))
+    grid = PixGrid(xs, ys, merge_owners(n_rows, n_cols, open_right, open_down))
+    return _drop_empty_margins(grid)
+
+
+def _drop_empty_margins(grid: PixGrid) -> PixGrid | None:
+    """A grid whose every cell is one merged cell is a frame, not a table."""
+    owners = {o for row in grid.owner for o in row}
+    return grid if len(owners) > 1 else None
+
+
+def _touches(mask: Mask, x: float, y: float, reach: int) -> bool:
+    """Is there ruling ink within ``reach`` pixels of the point?"""
+    h, w = mask.shape
+    xi, yi = round(x), round(y)
+    y0, y1 = max(0, yi - reach), min(h, yi + reach + 1)
+    x0, x1 = max(0, xi - reach), min(w, xi + reach + 1)
+    return bool(mask[y0:y1, x0:x1].any()) if y1 > y0 and x1 > x0 else False
+
+
+def anchored(segs: Sequence[Segment], cross: Mask, long_px: float, reach: int) -> list[Segment]:
+    """Long segments, and short ones whose both ends meet a crossing ruling: a border
+    of one low row (邮编 | 061113) is short, a glyph's stroke of the same length
+    floats free of the table's lines."""
+    out: list[Segment] = []
+    for sg in segs:
+        if sg.end - sg.start >= long_px:
+            out.append(sg)
+            continue
+        a = (sg.pos, sg.start) if sg.vertical else (sg.start, sg.pos)
+        b = (sg.pos, sg.end) if sg.vertical else (sg.end, sg.pos)
+        if _touches(cross, *a, reach) and _touches(cross, *b, reach):
+            out.append(sg)
+    return out
+
+
+def find_grids(
+    binary: Mask,
+    min_len_px: int,
+    max_thickness_px: float,
+    snap_px: float,
+    min_coverage: float,
+    min_rows: int = 1,
+    min_cols: int = 2,
+    short_len_px: int | None = None,
+) -> list[PixGrid]:
+    """Every ruled table on a (deskewed) page, top to bottom. Rulings shorter than
+    ``min_len_px`` (down to ``short_len_px``) count only where both ends meet a
+    crossing ruling."""
+    short = short_len_px or min_len_px
+    hmask, vmask = ruling_masks(binary, short)
+    long_h, long_v = ruling_masks(binary, min_len_px)
+    both = cv2.bitwise_or(long_h, long_v)
+    # Rulings of one table touch (or nearly: a scanner breaks joints), so a table is a
+    # connected component of the slightly dilated ruling ink.
+    joined = cv2.dilate(both, np.ones((5, 5), np.uint8))
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    reach = max(2, int(snap_px / 2))
+    grids: list[PixGrid] = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if w < min_len_px or h < 2:
+            continue
+        region = np.zeros_like(hmask)
+        region[y : y + h, x : x + w] = 1
+        hm = hmask * region
+        vm = vmask * region
+        # Anchor short pieces on long rulings only: glyph strokes would anchor each other.
+        hs = anchored(segments(hm, False, max_thickness_px), long_v * region, min_len_px, reach)
+        vs = anchored(segments(vm, True, max_thickness_px), long_h * region, min_len_px, reach)
+        grid = build_grid(
+            hs,
+            vs,
+            _draw(hs, hm.shape),
+            _draw(vs, vm.shape),
+            snap_px,
+            min_coverage,
+            min_rows,
+            min_cols,
+        )
+        if grid is not None:
+            grids.append(grid)
+    grids.sort(key=lambda g: g.ys[0])
+    return grids
+
+
+def _draw(segs: Sequence[Segment], shape: tuple[int, ...]) -> Mask:
+    """A mask holding only the kept segments (2 px wide), for boundary coverage."""
+    mask = np.zeros(shape[:2], np.uint8)
+    for sg in segs:
+        p, a, b = round(sg.pos), int(sg.start), int(sg.end)
+        if sg.vertical:
+            mask[a:b, max(0, p - 1) : p + 2] = 255
+        else:
+            mask[max(0, p - 1) : p + 2, a:b] = 255
+    return mask
+
+
+def ink_ratio(binary: Mask, box: PixBox, inset: float) -> float:
+    """Share of ink pixels inside ``box`` shrunk by ``inset`` (keeps rulings out)."""
+    x0, y0, x1, y1 = (
+        int(box[0] + inset),
+        int(box[1] + inset),
+        int(box[2] - inset),
+        int(box[3] - inset),
+    )
+    if x1 <= x0 or y1 <= y0:
+        return 0.0
+    return float(np.count_nonzero(binary[y0:y1, x0:x1])) / ((x1 - x0) * (y1 - y0))

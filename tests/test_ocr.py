@@ -1,0 +1,195 @@
+"""OCR path: triage, deskew, ruling grid with merged cells, number repair, OCR checks,
+offline model loading, and one real scanned annex page against the truth.
+
+Structure tests draw their own tables with OpenCV (fast); only two tests run the OCR
+engine (a few seconds per page)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from extract.ocr import number_text, page_needs_ocr
+from extract.ocr_settings import OcrSettings
+from extract.ocr_tables import binarize, estimate_skew, find_grids, ink_gray, map_box, rotate
+from tests.truth import same_cell
+
+SCANS = Path(__file__).resolve().parent.parent / "samples" / "scans"
+rapidocr = pytest.importorskip("rapidocr")
+
+
+def draw_table(
+    rows: int = 5, cols: int = 4, merge_first_col: bool = True, angle: float = 0.0
+) -> np.ndarray:
+    """A white page with a ruled rows×cols grid; column 0 of rows 1..3 merged."""
+    img = np.full((1200, 900), 255, np.uint8)
+    x0, y0, cw, rh = 100, 200, 150, 60
+    for r in range(rows + 1):
+        y = y0 + r * rh
+        cv2.line(img, (x0, y), (x0 + cols * cw, y), 0, 2)
+    for c in range(cols + 1):
+        x = x0 + c * cw
+        cv2.line(img, (x, y0), (x, y0 + rows * rh), 0, 2)
+    if merge_first_col:  # erase the boundaries inside column 0 between rows 1-3
+        for r in (2, 3):
+            y = y0 + r * rh
+            cv2.line(img, (x0 + 3, y), (x0 + cw - 3, y), 255, 4)
+    for r in range(rows):
+        for c in range(1, cols):
+            cv2.putText(img, f"{r}{c}", (x0 + c * cw + 30, y0 + r * rh + 40), 0, 1.0, 0, 2)
+    if angle:
+        img, _ = rotate(img, angle)
+    return img
+
+
+def grids_of(img: np.ndarray) -> list:
+    s = OcrSettings()
+    k = s.px_per_pt
+    binary = binarize(img)
+    return find_grids(binary, int(s.min_ruling_length * k), 11.0, 11.0, 0.6)
+
+
+def test_grid_and_merged_cells() -> None:
+    (grid,) = grids_of(draw_table())
+    assert (len(grid.ys) - 1, len(grid.xs) - 1) == (5, 4)
+    assert grid.owner[2][0] == (1, 0) and grid.owner[3][0] == (1, 0)
+    assert grid.owner[4][0] == (4, 0)
+    assert grid.owner[2][1] == (2, 1)
+    _, y0, _, y1 = grid.cell_box(1, 0)
+    assert y1 - y0 == pytest.approx(180, abs=6)
+
+
+def test_frame_without_inner_lines_is_no_table() -> None:
+    img = np.full((800, 800), 255, np.uint8)
+    cv2.rectangle(img, (100, 100), (700, 700), 0, 2)
+    assert grids_of(img) == []
+
+
+@pytest.mark.parametrize("angle", [-2.0, -0.7, 1.3, 2.0])
+def test_deskew_recovers_tilt_and_grid(angle: float) -> None:
+    tilted = draw_table(angle=angle)
+    est = estimate_skew(tilted, 3.0, 0.05)
+    assert est == pytest.approx(-angle, abs=0.15)
+    level, _ = rotate(tilted, est)
+    (grid,) = grids_of(level)
+    assert (len(grid.ys) - 1, len(grid.xs) - 1) == (5, 4)
+
+
+def test_map_box_round_trip() -> None:
+    _, m = rotate(np.zeros((1000, 800), np.uint8), 1.5)
+    back = cv2.invertAffineTransform(m)
+    box = map_box(map_box((100.0, 200.0, 110.0, 210.0), m), back)
+    assert box[0] <= 100 and box[2] >= 110  # the axis-aligned hull contains the original
+
+
+def test_red_stamp_is_dropped_black_kept() -> None:
+    rgb = np.full((10, 10, 3), 255, np.uint8)
+    rgb[0, 0] = (200, 40, 40)  # seal ink
+    rgb[1, 1] = (0, 0, 0)  # print (also under the seal: multiply keeps it black)
+    gray = ink_gray(rgb)
+    assert gray[0, 0] == 255 and gray[1, 1] == 0
+
+
+@pytest.mark.parametrize(
+    ("glyphs", "want", "repaired"),
+    [
+        ("50.39", "50.39", False),
+        ("5 0 . 3 9", "50.39", False),  # wide-set digits
+        ("8,64", "8.64", True),  # decimal comma
+        ("1,234", "1,234", False),  # thousands
+        ("11...20", "11.20", True),
+        ("6.:04", "6.04", True),
+        ("7.", "7", True),
+        ("-0.118", "-0.118", False),
+        ("≥30", None, False),
+        ("具备", None, False),
+    ],
+)
+def test_number_text(glyphs: str, want: str | None, repaired: bool) -> None:
+    out = number_text([(ch, 0.99 if ch.isdigit() else 0.5) for ch in glyphs])
+    if want is None:
+        assert out is None
+    else:
+        assert out == (want, repaired)
+
+
+def test_page_needs_ocr() -> None:
+    area = 595.0 * 842.0
+    text = "国家生态工业示范园区建设评价报告" * 20
+    assert not page_needs_ocr(text, len(text), area)
+    assert page_needs_ocr("", 0, area)
+    assert page_needs_ocr("(cid:123)(cid:77)" * 50, 800, area)
+    assert page_needs_ocr("¹ú¼ÒÉú̬¹¤ÒµÊ¾·¶Ô°Çø" * 10, 200, area)  # GBK read as Latin-1
+    assert page_needs_ocr("\ufffd" * 300 + "园区", 302, area)
+
+
+def test_settings_reject_unknown_keys() -> None:
+    with pytest.raises(ValueError, match="unknown OCR setting"):
+        OcrSettings.from_mapping({"dpi": 150, "dpii": 1})
+    assert OcrSettings.from_mapping({"dpi": 150}).dpi == 150
+
+
+def test_models_are_bundled_and_never_downloaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Explicit model paths inside the wheel: the download helper must not be called."""
+    from rapidocr.utils import download_file
+
+    from extract import ocr_engine
+
+    def no_network(*_a: object, **_k: object) -> None:
+        raise AssertionError("rapidocr tried to download")
+
+    monkeypatch.setattr(download_file.DownloadFile, "run", classmethod(no_network))
+    paths = ocr_engine.bundled_models()
+    assert all(p.is_file() and "site-packages" in str(p) for p in paths.values())
+    ocr_engine.get_engine.cache_clear()
+    img = np.full((64, 300), 255, np.uint8)
+    cv2.putText(img, "12.5", (20, 45), 0, 1.2, 0, 2)
+    text, score = ocr_engine.read_line(img)
+    assert text.replace(" ", "") == "12.5" and score > 0.5
+
+
+def test_ocr_checks_flag_confusions() -> None:
+    from normalize.ocr_checks import confusable_letters, lost_decimal
+    from schemas.record import YearValue
+
+    assert confusable_letters("1O.5") and confusable_letters("9S.04")
+    assert not confusable_letters("95.04") and not confusable_letters("达标")
+    a = YearValue(year=2016, column="2016年", value=4.6, text="4.6")
+    b = YearValue(year=2018, column="2018年", value=779.0, text="779")
+    assert lost_decimal(b, [a, b]) and not lost_decimal(a, [a, b])
+
+
+@pytest.mark.skipif(not (SCANS / "changchun_2018_scan.pdf").exists(), reason="no scans")
+def test_scanned_annex_page_against_truth() -> None:
+    """Page 6 of the Changchun scan: tilted, noisy, a red seal over the value columns."""
+    from extract.ocr import ocr_pages
+
+    truth = json.loads((SCANS / "changchun_2018_scan.truth.json").read_text("utf-8"))
+    lines, tables, warnings = ocr_pages(SCANS / "changchun_2018_scan.pdf", [6])
+    assert not warnings
+    (table,) = tables
+    header = [c.text.replace("\n", "") for c in table.rows[0]]
+    assert header[:5] == ["分类", "序号", "指标", "单位", "要求"]
+    assert header[-2:] == ["2016年", "2018年"]
+    by_number = {r[1].text: r for r in table.rows[1:] if r[1].text.isdigit()}
+    want = {t["number"]: t for t in truth["indicators"]}
+    checked = 0
+    for n in range(1, 16):
+        row = by_number[str(n)]
+        for col, year in ((6, "2016"), (7, "2018")):
+            cell = row[col]
+            assert cell.confidence is not None
+            ok = same_cell(cell.text, want[n]["values"][year])
+            # A wrong reading must never be confident.
+            assert ok or cell.confidence < OcrSettings().cell_confidence, (n, year, cell)
+            checked += ok
+        assert row[5].text == want[n]["assessed"]
+    assert checked >= 29  # of 30
+    assert any("附件一" in ln.text for ln in lines)
+    # bboxes are PDF points of the displayed page
+    x0, top, x1, bottom = table.loc.bbox or (0, 0, 0, 0)
+    assert 40 < x0 < x1 < 560 and 150 < top < bottom < 800
