@@ -32,7 +32,9 @@ from schemas.record import Report, SourceInfo, StageError
 RECORDS = "records"
 SOURCES = "sources.jsonl"
 HASH_CACHE = ".hashes.json"
-CHECKPOINT_SECONDS = 30.0
+# How often the database is rebuilt during a run; the durability test sets it to 0 so that
+# its kills land in the middle of database writes.
+CHECKPOINT_SECONDS = float(os.environ.get("ECOPARK_CHECKPOINT_SECONDS", "30"))
 
 Engine = Literal["local", "dask"]
 
