@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -160,9 +160,15 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
+# Any character fold_chars would change; most text has none and is returned as it is.
+_NEEDS_FOLD = regex.compile(
+    "[\u2e80-\u2ef3\u2f00-\u2fd5\uf900-\ufaff\U0002f800-\U0002fa1f\uff01-\uff5e\u3000]"
+)
+
+
 def fold_chars(text: str) -> str:
     """Radicals, compatibility ideographs and full-width ASCII to their plain forms."""
-    if text.isascii():
+    if text.isascii() or not _NEEDS_FOLD.search(text):
         return text
     return "".join(_fold_char(ch) for ch in text)
 
@@ -172,8 +178,11 @@ def fold_chars(text: str) -> str:
 _TOKEN_INNER = frozenset("0123456789.,%@_-０１２３４５６７８９．，％＠＿－")
 
 
+_HAN_CHAR = regex.compile(_HAN)
+
+
 def _glued(left: str, right: str) -> bool:
-    if regex.match(_HAN, left) and regex.match(_HAN, right):
+    if _HAN_CHAR.match(left) and _HAN_CHAR.match(right):
         return True
     return left in _TOKEN_INNER and right in _TOKEN_INNER
 
@@ -211,8 +220,10 @@ def fold_minus(text: str) -> str:
     return str(_MINUS_SIGN.sub("-", text))
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
-    """The normal form every cell and line goes through before interpretation."""
+    """The normal form every cell and line goes through before interpretation. Cached:
+    one report asks for the same cell text many times (labels, keys, units)."""
     return squeeze_spaces(fold_minus(join_lines(fold_chars(text))))
 
 
@@ -277,6 +288,7 @@ def strip_footnote(text: str) -> tuple[str, str | None]:
 _KEY_DROP = regex.compile(r"[\s\p{P}\p{S}\p{C}&&[^%‰<>≤≥=]]+", flags=regex.V1)
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """A matching key: cleaned, then without whitespace and punctuation (（）, ·, …).
     Use it to compare labels and headers, never to show."""
