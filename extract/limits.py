@@ -4,6 +4,9 @@ setting (``ecopark run --max-pages …``) and is documented in the README."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from extract.errors import ReadError
 
 
 @dataclass(frozen=True)
@@ -15,3 +18,17 @@ class ReadLimits:
     max_cells_per_row: int = 200  # table rows wider than this are cut
     max_table_rows: int = 5_000  # a longer table is cut
     ocr: bool = True  # read image-only pages with OCR
+
+
+def read_bounded(path: Path, limits: ReadLimits) -> bytes:
+    """The file's bytes, or ReadError when it is over ``max_file_mb`` or unreadable."""
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_mb * 2**20:
+            raise ReadError(
+                f"too large: {size / 2**20:.0f} MB, the limit is {limits.max_file_mb} MB "
+                "(--max-file-mb)"
+            )
+        return path.read_bytes()
+    except OSError as err:
+        raise ReadError(f"cannot read file: {err.strerror or err}") from err

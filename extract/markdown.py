@@ -20,7 +20,7 @@ from pathlib import Path
 import regex
 
 from extract.errors import ReadError
-from extract.limits import ReadLimits
+from extract.limits import ReadLimits, read_bounded
 from extract.source import CHECKED, UNCHECKED, Cell, Line, Loc, SourceDoc, Table
 
 _LATEX = {
@@ -226,16 +226,7 @@ def read_markdown_text(text: str, limits: ReadLimits | None = None) -> SourceDoc
 
 def read_markdown(path: Path, limits: ReadLimits | None = None) -> SourceDoc:
     limits = limits or ReadLimits()
-    try:
-        size = path.stat().st_size
-        if size > limits.max_file_mb * 2**20:
-            raise ReadError(
-                f"too large: {size / 2**20:.0f} MB, the limit is {limits.max_file_mb} MB "
-                "(--max-file-mb)"
-            )
-        data = path.read_bytes()
-    except OSError as err:
-        raise ReadError(f"cannot read file: {err.strerror or err}") from err
+    data = read_bounded(path, limits)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return read_markdown_text(data.decode(encoding), limits)

@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extract.errors import ReadError
-from extract.limits import ReadLimits
+from extract.limits import ReadLimits, read_bounded
 from extract.pdf_geom import Char, PageFrame, Ruling, box_to_display, to_display
 from extract.pdf_guard import scan
 from extract.pdf_settings import PdfSettings
@@ -38,16 +38,7 @@ def open_document(path: Path, limits: ReadLimits | None = None) -> tuple[Any, li
     """Open a PDF (also one encrypted with an empty user password) or raise ReadError.
     Returns the document and warnings about it (active content)."""
     limits = limits or ReadLimits()
-    try:
-        size = path.stat().st_size
-        if size > limits.max_file_mb * 2**20:
-            raise ReadError(
-                f"too large: {size / 2**20:.0f} MB, the limit is {limits.max_file_mb} MB "
-                "(--max-file-mb)"
-            )
-        data = path.read_bytes()
-    except OSError as err:
-        raise ReadError(f"cannot read file: {err.strerror or err}") from err
+    data = read_bounded(path, limits)
     if b"%PDF" not in data[:1024]:
         raise ReadError("not a PDF file (no %PDF header)")
     warnings = scan(data, limits.max_stream_mb * 2**20)
