@@ -25,7 +25,7 @@ from ecopark.discover import discover
 from ecopark.outputs import atomic_write
 from ecopark.pipeline import ECOPARK_VERSION, process, sha256_of
 from ecopark.pool import Limits, Outcome, Pool
-from ecopark.store import Duplicate, build_database
+from ecopark.store import DB_NAME, Duplicate, build_database
 from extract.limits import ReadLimits
 from schemas.record import Report, SourceInfo, StageError
 
@@ -254,10 +254,24 @@ def run(
         if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
             write_dataset(outdir)
             last_checkpoint = time.monotonic()
-    if summary.processed or not (outdir / "ecopark.duckdb").exists() or new_sources:
+    if summary.processed or new_sources or dataset_is_stale(outdir):
         write_dataset(outdir)
     summary.seconds = time.monotonic() - t0
     return summary
+
+
+def dataset_is_stale(outdir: Path) -> bool:
+    """True when a record or source line is newer than the database — a run killed after
+    its last record but before its last database write leaves exactly that."""
+    db = outdir / DB_NAME
+    if not db.exists():
+        return True
+    built = db.stat().st_mtime_ns
+    newest = max(
+        (p.stat().st_mtime_ns for p in (outdir / RECORDS, outdir / SOURCES) if p.exists()),
+        default=0,
+    )
+    return newest >= built
 
 
 def duplicates(outdir: Path, records: dict[str, Report]) -> list[Duplicate]:
