@@ -159,7 +159,7 @@ def write_report(
     (report_dir / "docs").mkdir(parents=True, exist_ok=True)
     env = _env()
     env.globals["prov"] = _prov
-    views = [doc_view(r, report_dir) for r in reports]
+    views = [doc_view(r, report_dir) for r in sorted(reports, key=lambda r: r.source.path)]
     doc_tpl = env.get_template("doc.html.j2")
     for view in views:
         pages = {
