@@ -102,3 +102,12 @@ def test_every_input_recorded_once(run: dict[str, Report]) -> None:
     names = list(run)
     assert len(names) == len(set(names))
     assert set(EXPECTED) <= set(names)
+
+
+def test_image_only_pdf_with_ocr_switched_off() -> None:
+    from ecopark.pipeline import process
+
+    rec = process(FILES / "image_only.pdf", limits=ReadLimits(ocr=False))
+    messages = " | ".join(e.message for e in rec.errors)
+    assert rec.status == "failed"
+    assert "no text layer" in messages and "OCR is switched off" in messages
