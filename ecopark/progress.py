@@ -20,15 +20,15 @@ from schemas.record import Report
 
 
 class RunProgress:
-    def __init__(self, enabled: bool = True) -> None:
-        console = Console(stderr=True)
+    def __init__(self, enabled: bool = True, console: Console | None = None) -> None:
+        console = console or Console(stderr=True)
         self.enabled = enabled and console.is_terminal
         self.counts: Counter[str] = Counter()
         self.progress = Progress(
             TextColumn("[bold]ecopark"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.speed_text}"),
+            TextColumn("{task.fields[speed_text]}"),
             TimeElapsedColumn(),
             TextColumn("eta"),
             TimeRemainingColumn(),
