@@ -16,7 +16,7 @@ def test_progress_bar_on_a_terminal() -> None:
     with RunProgress(enabled=True, console=console) as bar:
         bar.start(3)
         for status in ("ok", "failed", "ok"):
-            bar.advance(Report(source=SourceInfo(path="x"), status=status))  # type: ignore[arg-type]
+            bar.advance(Report(source=SourceInfo(path="x"), status=status))
         bar.progress.refresh()
     text = out.getvalue()
     assert "3/3" in text and "failed 1" in text and "ok 2" in text
