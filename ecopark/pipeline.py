@@ -106,6 +106,16 @@ def process(
     if not _holds_a_report(raw):
         for warning in raw.warnings:  # why there was nothing to find, when the reader knows
             report.errors.append(StageError(stage="read", message=warning))
+        if doc.ocr_pages:
+            report.errors.append(
+                StageError(
+                    stage="read",
+                    message=(
+                        f"pages {format_pages(doc.ocr_pages)} have no text layer; what OCR read "
+                        "there is not a park report"
+                    ),
+                )
+            )
         return _failed(
             report,
             "extract",

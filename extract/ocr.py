@@ -1,11 +1,14 @@
 """Scanned pages → the same ``Line``s and ``Table``s a text layer gives, with confidence.
 
 Per page: render (pypdfium2) → drop red ink → estimate and undo the tilt → OCR every
-text line once (RapidOCR, per-glyph boxes) → ruled grids from the image (OpenCV
-morphology) → glyphs placed into cells by their centres. Glyphs outside a ruled grid
-become visual lines in PDF points, and the text-layer reader's own borderless-table
-finder (``find_stream_tables``: whitespace columns, rows keyed by 序号) runs on them, so
-scans and text PDFs share one notion of a borderless table.
+text line once (RapidOCR, per-glyph boxes) → glyph boxes fitted to the ink and tick
+boxes next to option words judged from the ink (``extract.ocr_glyphs``) → ruled grids
+from the image (OpenCV morphology) → glyphs placed into cells by their centres. Glyphs
+outside a ruled grid become visual lines in PDF points, and the text-layer reader's own
+borderless-table finder (``find_stream_tables``: whitespace columns, rows keyed by 序号)
+runs on them, so scans and text PDFs share one notion of a borderless table; on such
+pages ink that no detected line covers (a lone 1 in the 序号 column, a —) is read by
+recognition alone first.
 
 Working space is the *deskewed* page in PDF points (pixels / (dpi/72)); boxes handed
 out are mapped back through the inverse rotation to the page as displayed.
@@ -28,6 +31,7 @@ import pypdfium2 as pdfium
 
 from extract import ocr_engine
 from extract.errors import ReadError
+from extract.ocr_glyphs import fit_to_ink, missed_ink, place_marks, tick_marks
 from extract.ocr_settings import OcrSettings
 from extract.ocr_tables import (
     Affine,
@@ -133,32 +137,42 @@ class _Frame:
         return (round(x0 / k, 2), round(y0 / k, 2), round(x1 / k, 2), round(y1 / k, 2))
 
 
-def glyphs(boxes: Iterable[ocr_engine.OcrBox], px_per_pt: float) -> Conf:
-    """Every recognised glyph as a ``Char`` in deskewed PDF points, with its probability.
-    A line without usable per-glyph boxes is spread evenly over its box."""
-    out: Conf = {}
+def glyph_lines(
+    boxes: Iterable[ocr_engine.OcrBox], px_per_pt: float
+) -> list[list[tuple[Char, float]]]:
+    """Every recognised glyph as a ``Char`` in deskewed PDF points with its probability,
+    one list per detected line. A line without usable per-glyph boxes is spread evenly
+    over its box."""
+    out: list[list[tuple[Char, float]]] = []
     k = px_per_pt
     for b in boxes:
         # Detected boxes are grown beyond the ink (PP-OCR's unclip); neighbouring lines
         # of a wrapped cell would overlap and merge into one line. Keep the middle band.
         pad = (b.bbox[3] - b.bbox[1]) * BAND_TRIM
         top, bottom = (b.bbox[1] + pad) / k, (b.bbox[3] - pad) / k
+        line: list[tuple[Char, float]] = []
         if b.chars and "".join(c.text for c in b.chars) == b.text.replace(" ", ""):
             # A vertical line of text (序/号 stacked in a narrow header) keeps each
             # glyph's own height, so the glyphs read top to bottom.
             vertical = (b.bbox[3] - b.bbox[1]) > 1.5 * (b.bbox[2] - b.bbox[0]) and len(b.chars) > 1
             for c in b.chars:
                 t, bt = (c.box[1] / k, c.box[3] / k) if vertical else (top, bottom)
-                out[Char(c.text, c.box[0] / k, t, c.box[2] / k, bt)] = c.confidence
-            continue
-        text = b.text
-        if not text:
-            continue
-        x0, _y0, x1, _y1 = b.bbox
-        w = (x1 - x0) / len(text)
-        for i, ch in enumerate(text):
-            out[Char(ch, (x0 + i * w) / k, top, (x0 + (i + 1) * w) / k, bottom)] = b.confidence
+                line.append((Char(c.text, c.box[0] / k, t, c.box[2] / k, bt), c.confidence))
+        elif b.text:
+            text = b.text
+            x0, _y0, x1, _y1 = b.bbox
+            w = (x1 - x0) / len(text)
+            for i, ch in enumerate(text):
+                box = ((x0 + i * w) / k, top, (x0 + (i + 1) * w) / k, bottom)
+                line.append((Char(ch, *box), b.confidence))
+        if line:
+            out.append(line)
     return out
+
+
+def glyphs(boxes: Iterable[ocr_engine.OcrBox], px_per_pt: float) -> Conf:
+    """All glyphs of ``glyph_lines`` in one mapping (glyph → probability)."""
+    return {c: p for line in glyph_lines(boxes, px_per_pt) for c, p in line}
 
 
 # Marks a recogniser reads for a decimal point, or for specks and gaps between digits.
@@ -166,6 +180,8 @@ _POINTS = frozenset(".,:·．，：'`")
 _NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９-－+%％") | _POINTS
 # Confidence of a reading we repaired: never above the low-confidence threshold.
 REPAIRED_CONFIDENCE = 0.6
+# What a recogniser reads for a lone dash (— in a value cell: not applicable).
+_DASHES = frozenset({"一", "-", "—", "–", "－", "_", "~", "一一", "——", "--", "ー"})
 
 
 def number_text(glyphs: Sequence[tuple[str, float]]) -> tuple[str, bool] | None:
@@ -218,6 +234,8 @@ def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[st
     to be repaired)."""
     confidence = min((conf.get(c, 1.0) for c in chars), default=1.0)
     text = _text_of(chars, ps)
+    if text in _DASHES:
+        return "—", confidence  # a dash alone in a cell: not applicable
     if text and "\n" not in text:
         ordered = sorted(chars, key=lambda c: c.x0)
         number = number_text([(c.text, conf.get(c, 1.0)) for c in ordered])
@@ -294,6 +312,43 @@ def _may_hold_stream_table(lines: Sequence[TextLine], ps: PdfSettings) -> bool:
     return sum(1 for ln in lines if _ROW_START.match(ln.text)) >= ps.stream_min_rows
 
 
+def _read_missed(
+    gray: npt.NDArray[np.uint8],
+    binary: npt.NDArray[np.uint8],
+    boxes: Sequence[ocr_engine.OcrBox],
+    grids: Sequence[PixGrid],
+    s: OcrSettings,
+) -> Conf:
+    """Glyphs for ink outside ruled grids that no detected line covers (a lone 1 or 7
+    in a borderless 序号 column, a — in a value cell), read by recognition alone; their
+    confidence is capped below the threshold unless they read as a dash or a bare
+    integer of one or two digits (an index)."""
+    if not boxes:
+        return {}
+    k = s.px_per_pt
+    height = float(np.median([b.bbox[3] - b.bbox[1] for b in boxes])) / 1.4
+    out: Conf = {}
+    for x0, y0, x1, y1 in missed_ink(
+        binary, [b.bbox for b in boxes], [g.bbox for g in grids], height
+    ):
+        text, score = ocr_engine.read_line(gray[y0:y1, x0:x1], s.threads, s.det_limit_px)
+        text = text.strip().replace(" ", "")
+        if not text or score < s.missed_min_score:
+            continue
+        ys, xs = np.nonzero(binary[y0:y1, x0:x1])
+        if xs.size == 0:
+            continue
+        ix0, ix1 = (x0 + int(xs.min())) / k, (x0 + int(xs.max()) + 1) / k
+        mid = (y0 + (int(ys.min()) + int(ys.max())) / 2) / k
+        half = max((int(ys.max()) - int(ys.min())) / 2 / k, 0.3 * height / k)
+        trusted = text in _DASHES or bool(re.fullmatch(r"\d{1,2}", text))
+        p = score if trusted else min(score, s.reread_confidence_cap)
+        w = (ix1 - ix0) / len(text)
+        for i, ch in enumerate(text):
+            out[Char(ch, ix0 + i * w, mid - half, ix0 + (i + 1) * w, mid + half)] = p
+    return out
+
+
 def _to_page(line: TextLine, frame: _Frame) -> TextLine:
     return line._replace(bbox=frame.page_box(line.bbox))
 
@@ -308,6 +363,10 @@ def ocr_image(
     """OCR one rendered page image (RGB or gray, ``settings.dpi``) into lines and tables."""
     s = settings or OcrSettings()
     ps = pdf_settings or PdfSettings()
+    # A glyph's band is the middle of its detected line (BAND_TRIM), shorter than the
+    # glyph: scale the word gap so that a space means what it means in a text layer
+    # (glyph boxes fitted to the ink would otherwise split 2016年 into "2016 年").
+    ps = ps.with_(word_gap_ratio=ps.word_gap_ratio / (1 - 2 * BAND_TRIM))
     k = s.px_per_pt
     gray = ink_gray(rgb)
     skew = estimate_skew(gray, s.max_skew, s.skew_step)
@@ -318,7 +377,12 @@ def ocr_image(
     frame = _Frame(k, invert(fwd))
     binary = binarize(gray)
     boxes = ocr_engine.recognize(gray, s.threads, s.det_limit_px)
-    conf = glyphs(boxes, k)
+    conf = fit_to_ink(glyph_lines(boxes, k), binary, k)
+    marks = tick_marks(
+        [ln.chars for ln in make_lines(list(conf), ps.line_overlap_ratio, 0.5, 0.0)], binary, k
+    )
+    if marks:
+        conf = place_marks(conf, marks, k)
     grids = find_grids(
         binary,
         max(10, int(s.min_ruling_length * k)),
@@ -353,6 +417,11 @@ def ocr_image(
         rest = [c for c in rest if c not in taken]
     lines = make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
     if carry is not None or _may_hold_stream_table(lines, ps):
+        found_again = _read_missed(gray, binary, boxes, grids, s)
+        if found_again:
+            conf.update(found_again)
+            rest = [*rest, *found_again]
+            lines = make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
         height = gray.shape[0] / k
         found = find_stream_tables(lines, ps, carry, height)
         used = {i for st in found for i in st.line_ids}

@@ -33,6 +33,7 @@ PixBox = tuple[float, float, float, float]  # x0, top, x1, bottom in image pixel
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+REC_MIN_WIDTH = 160
 
 
 class OcrUnavailable(ReadError):
@@ -93,6 +94,13 @@ def engine_params(threads: int, det_limit: int) -> dict[str, Any]:
         # detectable and detection time drops by ~40 %.
         "Det.limit_type": "max",
         "Det.limit_side_len": det_limit,
+        # Crops are padded to at least this width (at height 48) before recognition.
+        # RapidOCR's default, 320, pads every short table cell (是, %, 0.28) to a
+        # 6.7:1 strip; 160 reads the same text and halves recognition on table pages.
+        "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
+        # Crops per recognition batch (sorted by width, padded to the batch's widest):
+        # 3 pads less than the default 6 and measured 5-10 % faster on one core.
+        "Rec.rec_batch_num": 3,
     }
     for task, path in bundled_models().items():
         params[f"{task}.model_path"] = str(path)
@@ -100,7 +108,7 @@ def engine_params(threads: int, det_limit: int) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=2)
-def get_engine(threads: int = 1, det_limit: int = 1600) -> Any:
+def get_engine(threads: int = 1, det_limit: int = 1280) -> Any:
     """The process's engine (built on first use, ~0.1 s; models are mmapped)."""
     try:
         from rapidocr import RapidOCR
@@ -145,7 +153,7 @@ def to_boxes(result: Any) -> list[OcrBox]:
     ):
         q = tuple((float(p[0]), float(p[1])) for p in quad)
         chars = _chars(words[k]) if k < len(words) else ()
-        if "".join(c.text for c in chars) != text:
+        if "".join(c.text for c in chars) != str(text).replace(" ", ""):
             chars = ()  # the glyph split does not spell the line: do not trust it
         out.append(OcrBox(str(text), q, _bbox(q), float(score), chars))
     return out
@@ -157,7 +165,7 @@ def as_rgb(image: Image) -> Image:
     return image
 
 
-def recognize(image: Image, threads: int = 1, det_limit: int = 1600) -> list[OcrBox]:
+def recognize(image: Image, threads: int = 1, det_limit: int = 1280) -> list[OcrBox]:
     """Detect and read every text line of a page image (gray or RGB uint8)."""
     engine = get_engine(threads, det_limit)
     # Flags are passed every call: RapidOCR keeps the last call's flags as its state.
@@ -172,7 +180,7 @@ def recognize(image: Image, threads: int = 1, det_limit: int = 1600) -> list[Ocr
     return to_boxes(result)
 
 
-def read_line(image: Image, threads: int = 1, det_limit: int = 1600) -> tuple[str, float]:
+def read_line(image: Image, threads: int = 1, det_limit: int = 1280) -> tuple[str, float]:
     """Recognition only, on a crop holding one line of text (a cell detection missed)."""
     engine = get_engine(threads, det_limit)
     result = engine(

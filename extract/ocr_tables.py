@@ -309,8 +309,11 @@ def find_grids(
     ``min_len_px`` (down to ``short_len_px``) count only where both ends meet a
     crossing ruling."""
     short = short_len_px or min_len_px
-    hmask, vmask = ruling_masks(binary, short)
     long_h, long_v = ruling_masks(binary, min_len_px)
+    # Short pieces are taken for vertical rulings only (the borders of one low row,
+    # 邮编 | 061113); a table's horizontal rulings span at least a column.
+    hmask = long_h
+    vmask = ruling_masks(binary, short)[1] if short < min_len_px else long_v
     both = cv2.bitwise_or(long_h, long_v)
     # Rulings of one table touch (or nearly: a scanner breaks joints), so a table is a
     # connected component of the slightly dilated ruling ink.
@@ -322,13 +325,13 @@ def find_grids(
         x, y, w, h = (int(v) for v in stats[i, :4])
         if w < min_len_px or h < 2:
             continue
-        region = np.zeros_like(hmask)
-        region[y : y + h, x : x + w] = 1
-        hm = hmask * region
-        vm = vmask * region
+        # Work on the component's bounding box only (a full-page pass per component
+        # cost ~3 s on a page with many short strokes).
+        box = (slice(y, y + h), slice(x, x + w))
+        hm, vm = hmask[box], vmask[box]
         # Anchor short pieces on long rulings only: glyph strokes would anchor each other.
-        hs = anchored(segments(hm, False, max_thickness_px), long_v * region, min_len_px, reach)
-        vs = anchored(segments(vm, True, max_thickness_px), long_h * region, min_len_px, reach)
+        hs = anchored(segments(hm, False, max_thickness_px), long_v[box], min_len_px, reach)
+        vs = anchored(segments(vm, True, max_thickness_px), long_h[box], min_len_px, reach)
         grid = build_grid(
             hs,
             vs,
@@ -340,6 +343,8 @@ def find_grids(
             min_cols,
         )
         if grid is not None:
+            grid.xs = [v + x for v in grid.xs]
+            grid.ys = [v + y for v in grid.ys]
             grids.append(grid)
     grids.sort(key=lambda g: g.ys[0])
     return grids

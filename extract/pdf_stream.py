@@ -26,7 +26,8 @@ from extract.pdf_settings import PdfSettings
 from extract.pdf_text import TextLine
 
 HEADER_WORDS = ("序号", "指标", "单位", "要求", "分类", "是否", "考核", "达标", "年")
-_INDEX = re.compile(r"^\d{1,3}$")
+# A 序号 as printed: 1, 1., 1、 (the forms normalize.numbers.parse_int reads).
+_INDEX = re.compile(r"^\d{1,3}[.、．]?$")
 _SPACE = frozenset(" \u3000\u00a0\t")
 
 
@@ -112,7 +113,7 @@ def table_blocks(lines: Sequence[TextLine], settings: PdfSettings, gap: float) -
         blocks.append(cur)
     out = []
     for b in blocks:
-        b = trim_block(lines, from_header(lines, b), gap)
+        b = trim_block(lines, from_header(lines, with_header_above(lines, b)), gap)
         n_tab = sum(1 for i in b if is_row_like(lines[i].chars, gap, blank))
         if n_tab >= settings.stream_min_rows:
             out.append(b)
@@ -134,6 +135,23 @@ def from_header(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
             break
         k -= 1
     return list(block[k:])
+
+
+def with_header_above(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
+    """A block that starts with its header row, with the lines touching it from above:
+    header cells set vertically centred start higher than the one-line cells (是否为考 /
+    核指标 over two lines), and in a scan that first line is a visual line of its own
+    without enough whitespace to look tabular."""
+    b = list(block)
+    if not b or header_hits(lines[b[0]].text) < 3:
+        return b
+    while b[0] > 0:
+        above, below = lines[b[0] - 1], lines[b[0]]
+        height = below.bbox[3] - below.bbox[1]
+        if below.bbox[1] - above.bbox[3] > 0.3 * height or above.bbox[2] < below.bbox[0]:
+            break
+        b.insert(0, b[0] - 1)
+    return b
 
 
 def trim_block(lines: Sequence[TextLine], block: Sequence[int], gap: float) -> list[int]:

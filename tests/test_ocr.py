@@ -193,3 +193,71 @@ def test_scanned_annex_page_against_truth() -> None:
     # bboxes are PDF points of the displayed page
     x0, top, x1, bottom = table.loc.bbox or (0, 0, 0, 0)
     assert 40 < x0 < x1 < 560 and 150 < top < bottom < 800
+
+
+def _mark_image(kind: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A binary (ink = 255) image with one 24 px tick box of ``kind`` at (20, 20)."""
+    img = np.zeros((64, 64), np.uint8)
+    box = (20, 20, 44, 44)
+    if kind in ("empty", "ticked"):
+        cv2.rectangle(img, (20, 20), (43, 43), 255, 2)
+    if kind == "filled":
+        cv2.rectangle(img, (20, 20), (43, 43), 255, -1)
+    if kind in ("ticked", "tick"):
+        cv2.line(img, (24, 32), (30, 40), 255, 3)
+        cv2.line(img, (30, 40), (41, 22), 255, 3)
+    return img, box
+
+
+@pytest.mark.parametrize(
+    ("kind", "want"),
+    [("empty", "☐"), ("filled", "☑"), ("ticked", "☑"), ("tick", "☑")],
+)
+def test_tick_box_judged_by_ink(kind: str, want: str) -> None:
+    """□ is unticked; ■, ☑ and a bare √ are ticked, whatever the recogniser read."""
+    from extract.ocr_glyphs import judge_mark
+
+    img, box = _mark_image(kind)
+    if kind == "empty":
+        img[31, 31] = 255  # a speck inside an empty box changes nothing
+    assert judge_mark(img, box) == want
+
+
+def test_glyph_boxes_cut_at_whitespace() -> None:
+    """The recogniser's glyph boxes abut; cut to the ink, the gap between an index
+    number and the name after it comes back (the borderless finder needs it)."""
+    from extract.ocr_glyphs import fit_to_ink
+    from extract.pdf_geom import Char
+
+    k = 2.0
+    img = np.zeros((40, 200), np.uint8)
+    img[10:30, 10:20] = 255  # "2"
+    img[10:30, 60:80] = 255  # "人"
+    img[10:30, 82:102] = 255  # "均"
+    line = [
+        (Char("2", 5 / k, 12 / k, 58 / k, 28 / k), 0.99),
+        (Char("人", 58 / k, 12 / k, 81 / k, 28 / k), 0.98),
+        (Char("均", 81 / k, 12 / k, 104 / k, 28 / k), 0.97),
+    ]
+    fitted = {c.text: c for c in fit_to_ink([line], img, k)}
+    assert fitted["2"].x1 == pytest.approx(20 / k) and fitted["2"].x0 == pytest.approx(10 / k)
+    assert fitted["人"].x0 == pytest.approx(60 / k)
+    assert fitted["人"].x0 - fitted["2"].x1 > 15  # a column gap, in points
+
+
+@pytest.mark.skipif(not (SCANS / "mixed_nanchang_ganxi_2021.pdf").exists(), reason="no scans")
+def test_mixed_text_and_scanned_report_reads_completely() -> None:
+    """The 15-page Nanchang report with its annex pages (11-15) scanned back in: the
+    narrative comes from the text layer, the annexes and the basic-info table (ticks,
+    postcode) from OCR, and the record holds everything the truth says."""
+    from ecopark.pipeline import process
+    from tests.truth import compare
+
+    pdf = SCANS / "mixed_nanchang_ganxi_2021.pdf"
+    truth = json.loads(pdf.with_name(pdf.stem + ".truth.json").read_text("utf-8"))
+    report = process(pdf)
+    assert report.source.kind == "pdf"
+    assert report.status == "ok", report.errors
+    ocr_note = next(f for f in report.findings if f.kind == "low_confidence" and not f.indicator)
+    assert ocr_note.evidence["pages"] == truth["scanned_pages"]
+    assert compare(report, truth) == []

@@ -6,7 +6,11 @@ red round stamp over part of its indicator table, kept in colour; every other pa
 grayscale to keep the files small. The truth is the source's, with id, producer and
 layouts adjusted: a scan prints the same cells.
 
-    python -m samples.generate.scans            # all of SCANS
+Mixed reports (MIXED): samples/scans/mixed_NAME.pdf keeps the source's pages with their
+text layer and replaces the annex pages by scanned images (an annex printed, signed and
+scanned back in), so one file needs both readers.
+
+    python -m samples.generate.scans            # all of SCANS and MIXED
     python -m samples.generate.scans NAME ...   # some (source sample ids)
 
 Deterministic: the random tilt and noise are seeded by the sample id.
@@ -54,6 +58,13 @@ SCANS: dict[str, ScanSpec] = {
     "hebei_bohai_2019": ScanSpec(dpi=170),
     "beijing_chaobai_2021": ScanSpec(dpi=160),
     "foshan_nanjiang_2022": ScanSpec(dpi=150),
+}
+
+
+# Source sample → its pages (1-based) that are scanned in the mixed report. Nanchang is
+# the 15-page report: narrative pp. 1-10 keep their text, the annexes pp. 11-15 are images.
+MIXED: dict[str, tuple[ScanSpec, tuple[int, ...]]] = {
+    "nanchang_ganxi_2021": (ScanSpec(dpi=170), (11, 12, 13, 14, 15)),
 }
 
 
@@ -191,16 +202,65 @@ def scan_one(name: str) -> Path:
     return out
 
 
+def mixed_truth(name: str) -> dict[str, object]:
+    truth: dict[str, object] = json.loads((PDF_DIR / f"{name}.truth.json").read_text("utf-8"))
+    layouts = [str(x) for x in truth.get("layouts", []) if isinstance(x, str)]  # type: ignore[union-attr]
+    spec, pages = MIXED[name]
+    truth["id"] = f"mixed_{name}"
+    truth["producer"] = f"mixed-{truth['producer']}-and-scan"
+    truth["source_sample"] = name
+    truth["scanned_pages"] = list(pages)
+    truth["layouts"] = [*layouts, "mixed_text_and_scan", f"dpi_{spec.dpi}", "tilt", "jpeg"]
+    return truth
+
+
+def mixed_one(name: str) -> Path:
+    """The source PDF with the pages in MIXED[name] replaced by degraded page images."""
+    spec, scanned = MIXED[name]
+    rng = rng_for(f"mixed_{name}")
+    src = pdfium.PdfDocument(str(PDF_DIR / f"{name}.pdf"))
+    out_pdf = pdfium.PdfDocument.new()
+    try:
+        # Text pages in one import (one call per page would copy the fonts each time),
+        # then each image page inserted at its place, in page order.
+        out_pdf.import_pages(src, [i for i in range(len(src)) if i + 1 not in scanned])
+        for i in sorted(p - 1 for p in scanned):
+            page = src[i]
+            w_pt, h_pt = page.get_size()
+            img = degrade(render_page(page, spec.dpi, colour=False), spec, rng)
+            page.close()
+            new = out_pdf.new_page(w_pt, h_pt, index=i)
+            image = pdfium.PdfImage.new(out_pdf)
+            image.load_jpeg(io.BytesIO(jpeg_bytes(img, spec.quality)), inline=True)
+            image.set_matrix(pdfium.PdfMatrix().scale(w_pt, h_pt))
+            new.insert_obj(image)
+            new.gen_content()
+            new.close()
+        SCAN_DIR.mkdir(exist_ok=True)
+        out = SCAN_DIR / f"mixed_{name}.pdf"
+        out_pdf.save(str(out))
+    finally:
+        out_pdf.close()
+        src.close()
+    text = json.dumps(mixed_truth(name), ensure_ascii=False, indent=1) + "\n"
+    (SCAN_DIR / f"mixed_{name}.truth.json").write_text(text, encoding="utf-8")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("names", nargs="*", help=f"source sample ids (default: {', '.join(SCANS)})")
+    known = [*SCANS, *MIXED]
+    ap.add_argument("names", nargs="*", help=f"source sample ids (default: {', '.join(known)})")
     args = ap.parse_args(argv)
-    for name in args.names or list(SCANS):
-        if name not in SCANS:
-            print(f"{name}: not a scan sample (one of {', '.join(SCANS)})", file=sys.stderr)
+    for name in args.names or known:
+        if name not in known:
+            print(f"{name}: not a scan sample (one of {', '.join(known)})", file=sys.stderr)
             return 2
-        out = scan_one(name)
-        print(f"{out.relative_to(ROOT.parent)}  {out.stat().st_size / 1e6:.2f} MB")
+        outs = ([scan_one(name)] if name in SCANS else []) + (
+            [mixed_one(name)] if name in MIXED else []
+        )
+        for out in outs:
+            print(f"{out.relative_to(ROOT.parent)}  {out.stat().st_size / 1e6:.2f} MB")
     return 0
 
 

@@ -1,0 +1,322 @@
+"""Glyph-level repairs of a recogniser's output against the page image.
+
+The recogniser's per-glyph boxes come from CTC time steps: they abut, and a box can
+reach over whitespace into the next column or over a tick box the recogniser did not
+read. Three repairs, all in the deskewed page's pixels (ink = 255 in ``binary``):
+
+- ``fit_to_ink``: glyph boxes cut at real whitespace and shrunk to their own ink, so
+  the borderless-table finder sees the gap between an indicator's number and its name
+  (``2 人均工业增加值`` read as one line).
+- ``tick_marks``: the box next to each option word of the basic-info table
+  (国家级 ☑ / □ / ■ / √) judged by its ink: filled or with ink inside = ticked, a hollow
+  square = not ticked. Recognisers drop these glyphs or read them as 口/V/0; the ink is
+  what was printed.
+- ``missed_ink``: blobs of ink that no detected text line covers (a lone ``1`` or ``7``
+  in the 序号 column, a ``—`` in a value cell), to be read by recognition alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from extract.basic_info import CHOICES
+from extract.pdf_geom import Char
+from extract.source import CHECKED, UNCHECKED
+
+Mask = npt.NDArray[np.uint8]
+Conf = dict[Char, float]
+PixBox = tuple[int, int, int, int]  # x0, top, x1, bottom (exclusive) in pixels
+
+# Options of HJ 274-2015's 信息公开表, every group: a tick box sits next to each.
+OPTION_WORDS = tuple(o for group in CHOICES.values() for o in group)
+_OPTION = re.compile("|".join(sorted(OPTION_WORDS, key=len, reverse=True)))
+# What a recogniser makes of a tick box: these glyphs are the box, not a word's letter.
+MARK_READINGS = frozenset("☐☑☒□■▣◼√✓✔口回囗日目団团VvUuOo0D×XxYy")
+# Confidence given to a mark judged from the image (not the recogniser's reading).
+MARK_CONFIDENCE = 0.99
+
+
+# --- glyph boxes --------------------------------------------------------------------------
+
+
+def _ink_columns(binary: Mask, box: PixBox) -> npt.NDArray[np.bool_]:
+    x0, y0, x1, y1 = box
+    band = binary[y0:y1, x0:x1]
+    if band.size == 0:
+        return np.zeros(max(0, x1 - x0), dtype=bool)
+    # Two ink pixels in a column: a lone noise pixel is no glyph.
+    counts = np.count_nonzero(band, axis=0)
+    out: npt.NDArray[np.bool_] = counts >= 2
+    return out
+
+
+def _gaps(cols: npt.NDArray[np.bool_], min_gap: int) -> list[tuple[int, int]]:
+    """Runs of empty columns at least ``min_gap`` wide, as (start, end) offsets."""
+    out: list[tuple[int, int]] = []
+    start = -1
+    for i, ink in enumerate(cols.tolist()):
+        if not ink and start < 0:
+            start = i
+        elif ink and start >= 0:
+            if i - start >= min_gap:
+                out.append((start, i))
+            start = -1
+    if start >= 0 and len(cols) - start >= min_gap:
+        out.append((start, len(cols)))
+    return out
+
+
+def fit_to_ink(
+    lines: Iterable[Sequence[tuple[Char, float]]], binary: Mask, k: float, gap_ratio: float = 0.3
+) -> Conf:
+    """Each recognised line's glyphs (in points, with their probability) with boxes cut
+    at whitespace at least ``gap_ratio`` of the line's height wide and shrunk to the
+    ink left inside; glyphs without ink keep their box."""
+    h_img, w_img = binary.shape
+    out: Conf = {}
+    for line in lines:
+        if not line:
+            continue
+        top = min(c.top for c, _ in line)
+        bottom = max(c.bottom for c, _ in line)
+        pad = (bottom - top) * 0.5
+        y0, y1 = max(0, int((top - pad) * k)), min(h_img, int((bottom + pad) * k) + 1)
+        x0 = max(0, int(min(c.x0 for c, _ in line) * k))
+        x1 = min(w_img, int(max(c.x1 for c, _ in line) * k) + 1)
+        if x1 <= x0 or y1 <= y0:
+            out.update(dict(line))
+            continue
+        cols = _ink_columns(binary, (x0, y0, x1, y1))
+        gaps = _gaps(cols, max(2, int(gap_ratio * (y1 - y0) / 2)))
+        for c, p in line:
+            a, b = int(c.x0 * k) - x0, int(c.x1 * k) + 1 - x0
+            a, b = max(0, a), min(len(cols), b)
+            for g0, g1 in gaps:
+                if g1 <= a or g0 >= b:
+                    continue
+                left = int(cols[a:g0].sum()) if g0 > a else 0
+                right = int(cols[g1:b].sum()) if b > g1 else 0
+                if left >= right and g0 > a:
+                    b = g0
+                elif right > 0:
+                    a = g1
+            inked = np.flatnonzero(cols[a:b]) if b > a else np.array([], dtype=np.int64)
+            if inked.size == 0:
+                out[c] = p
+                continue
+            nx0, nx1 = (x0 + a + int(inked[0])) / k, (x0 + a + int(inked[-1]) + 1) / k
+            out[c._replace(x0=round(nx0, 2), x1=round(nx1, 2))] = p
+    return out
+
+
+# --- tick marks ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Blob:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    area: int
+
+
+def _blobs(binary: Mask, box: PixBox, min_area: int) -> list[_Blob]:
+    x0, y0, x1, y1 = box
+    crop = binary[y0:y1, x0:x1]
+    if crop.size == 0:
+        return []
+    n, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    out = []
+    for i in range(1, n):
+        bx, by, bw, bh, area = (int(v) for v in stats[i])
+        if area >= min_area:
+            out.append(_Blob(x0 + bx, y0 + by, x0 + bx + bw, y0 + by + bh, area))
+    return out
+
+
+def judge_mark(binary: Mask, box: PixBox) -> str:
+    """CHECKED when the box is filled or has ink inside its border (■, ☑, √), UNCHECKED
+    for a hollow square (□)."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    crop = binary[y0:y1, x0:x1]
+    if crop.size == 0:
+        return UNCHECKED
+    # On the samples: ■ fills > 0.9 of its box, a thick-bordered □ up to 0.55; the
+    # middle of □ holds no ink, of ☑ and √ over 0.2.
+    if np.count_nonzero(crop) / crop.size > 0.75:
+        return CHECKED
+    ix, iy = max(1, round(w * 0.25)), max(1, round(h * 0.25))
+    inner = binary[y0 + iy : y1 - iy, x0 + ix : x1 - ix]
+    if inner.size and np.count_nonzero(inner) / inner.size > 0.1:
+        return CHECKED
+    # A hollow square has its sides inked; ink without them is a tick of its own (√).
+    left = np.count_nonzero(crop[:, : max(1, w // 6)].any(axis=1)) / h
+    top = np.count_nonzero(crop[: max(1, h // 6), :].any(axis=0)) / w
+    return UNCHECKED if left > 0.6 and top > 0.6 else CHECKED
+
+
+def _is_real(c: Char) -> bool:
+    return bool(c.text.strip()) and c.text not in MARK_READINGS
+
+
+def _slot(
+    binary: Mask,
+    glyphs: Sequence[Char],
+    span: tuple[int, int],
+    after: bool,
+    k: float,
+) -> PixBox | None:
+    """The ink right after (or before) the option word ``glyphs[span[0]:span[1]]`` that
+    makes up its tick box, in pixels, or None when nothing box-sized is there. The slot
+    ends at the nearest glyph read as a letter of a word (not as a box)."""
+    word = glyphs[span[0] : span[1]]
+    n = len(word)
+    pitch = (word[-1].x0 - word[0].x0) / (n - 1) if n > 1 else word[0].x1 - word[0].x0
+    band = max(c.bottom - c.top for c in word)
+    if pitch <= 0 or pitch > 3 * band:
+        return None  # glyphs spread over a line whose split failed: no reliable slot
+    mid = (min(c.top for c in word) + max(c.bottom for c in word)) / 2
+    y0, y1 = int((mid - 0.75 * pitch) * k), int((mid + 0.75 * pitch) * k) + 1
+    # The slot begins inside the word's end glyph; strokes of that glyph are cut by
+    # the slot's edge or centred on the glyph, and are left out below.
+    if after:
+        last = word[-1]
+        lo, hi = last.x0 + 0.6 * pitch, last.x0 + 2.4 * pitch
+        nxt = next((c for c in glyphs[span[1] :] if _is_real(c)), None)
+        if nxt is not None:
+            hi = min(hi, nxt.x0)
+        beyond = min(last.x1, last.x0 + pitch)
+    else:
+        first = word[0]
+        lo, hi = first.x1 - 2.4 * pitch, first.x1 - 0.6 * pitch
+        prv = next((c for c in reversed(glyphs[: span[0]]) if _is_real(c)), None)
+        if prv is not None:
+            lo = max(lo, prv.x1)
+        beyond = max(first.x0, first.x1 - pitch)
+    if hi - lo < 0.5 * pitch:
+        return None
+    h_img, w_img = binary.shape
+    box = (max(0, int(lo * k)), max(0, y0), min(w_img, int(hi * k) + 1), min(h_img, y1))
+    # Specks (scanner noise, JPEG) are far smaller than a tick's stroke.
+    min_area = max(6, int((0.12 * pitch * k) ** 2))
+    near_edge = 0 if after else 2
+    pk = pitch * k
+    blobs = [
+        b
+        for b in _blobs(binary, box, min_area)
+        if (b.x0, b.y0, b.x1, b.y1)[near_edge] != box[near_edge]
+        and b.y0 != box[1]
+        and b.y1 != box[3]
+        and ((b.x0 + b.x1) / 2 >= beyond * k if after else (b.x0 + b.x1) / 2 <= beyond * k)
+    ]
+    blobs.sort(key=lambda b: b.x0 if after else -b.x1)
+    if not blobs:
+        return None
+    first_blob = blobs[0]
+    gap = first_blob.x0 - beyond * k if after else beyond * k - first_blob.x1
+    if gap > 0.8 * pk:
+        return None
+    bx0, by0, bx1, by1 = first_blob.x0, first_blob.y0, first_blob.x1, first_blob.y1
+    for b in blobs[1:]:
+        near = b.x0 <= bx1 + 0.1 * pk if after else b.x1 >= bx0 - 0.1 * pk
+        if not near:
+            break
+        nx0, nx1 = min(bx0, b.x0), max(bx1, b.x1)
+        if nx1 - nx0 > 1.3 * pk:
+            break
+        bx0, by0, bx1, by1 = nx0, min(by0, b.y0), nx1, max(by1, b.y1)
+    w, h = bx1 - bx0, by1 - by0
+    # Box-sized: a tick box is ~0.8 em either way; commas and 。 are smaller.
+    if not (0.55 * pk <= max(w, h) <= 1.3 * pk and min(w, h) >= 0.45 * pk):
+        return None
+    return (bx0, by0, bx1, by1)
+
+
+def tick_marks(lines: Iterable[Sequence[Char]], binary: Mask, k: float) -> dict[PixBox, str]:
+    """Tick boxes next to option words, judged from the ink: box (pixels) → CHECKED or
+    UNCHECKED. ``lines`` are visual lines (glyphs left to right, points)."""
+    found: dict[PixBox, str] = {}
+    for line in lines:
+        glyphs = [c for c in line if c.text.strip()]
+        text = "".join(c.text for c in glyphs)
+        for m in _OPTION.finditer(text):
+            for after in (True, False):
+                box = _slot(binary, glyphs, (m.start(), m.end()), after, k)
+                if box is not None and not any(_overlap(box, b) for b in found):
+                    found[box] = judge_mark(binary, box)
+    return found
+
+
+def _overlap(a: PixBox, b: PixBox) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def place_marks(conf: Mapping[Char, float], marks: Mapping[PixBox, str], k: float) -> Conf:
+    """The glyphs with every glyph centred in a mark's box replaced by the mark (kept
+    on its line's band, so it joins the option's line)."""
+    out: Conf = dict(conf)
+    for (x0, y0, x1, y1), mark in marks.items():
+        inside = [
+            c
+            for c in out
+            if x0 <= (c.x0 + c.x1) / 2 * k <= x1 and y0 <= (c.top + c.bottom) / 2 * k <= y1
+        ]
+        for c in inside:
+            del out[c]
+        top, bottom = y0 / k, y1 / k
+        pad = (bottom - top) * 0.2
+        out[Char(mark, round(x0 / k, 2), top + pad, round(x1 / k, 2), bottom - pad)] = (
+            MARK_CONFIDENCE
+        )
+    return out
+
+
+# --- ink no detected line covers -----------------------------------------------------------
+
+
+def missed_ink(
+    binary: Mask,
+    covered: Sequence[tuple[float, float, float, float]],
+    excluded: Sequence[tuple[float, float, float, float]],
+    text_height: float,
+) -> list[PixBox]:
+    """Word-sized blobs of ink outside every ``covered`` and ``excluded`` box (pixels),
+    each as a padded box to read: glyphs the detector did not see."""
+    h_img, w_img = binary.shape
+    # Rulings are no text. Taken out of the whole page first: blanking the covered
+    # boxes first would cut a rule (the running header's) into short pieces that
+    # then read as 一.
+    long_px = max(8, int(3 * text_height))
+    closed_h = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((1, 5), np.uint8))
+    closed_v = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((5, 1), np.uint8))
+    lines_h = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, np.ones((1, long_px), np.uint8))
+    lines_v = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, np.ones((long_px, 1), np.uint8))
+    rulings = cv2.dilate(cv2.bitwise_or(lines_h, lines_v), np.ones((3, 3), np.uint8))
+    ink = np.asarray(cv2.subtract(binary, rulings), dtype=np.uint8)
+    for x0, y0, x1, y1 in (*covered, *excluded):
+        ink[max(0, int(y0)) : int(y1) + 1, max(0, int(x0)) : int(x1) + 1] = 0
+    # Join a glyph's strokes (and a short word's glyphs) into one blob.
+    reach = max(1, int(0.25 * text_height))
+    joined = cv2.dilate(ink, np.ones((max(1, reach // 2), reach), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out: list[PixBox] = []
+    for i in range(1, n):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        real = int(np.count_nonzero(ink[y : y + h, x : x + w]))
+        if real < max(12, int(0.03 * text_height**2)):
+            continue  # noise
+        if max(w, h) < 0.4 * text_height or h > 2.0 * text_height or w > 12 * text_height:
+            continue
+        pad = max(2, int(0.3 * text_height))
+        out.append(
+            (max(0, x - pad), max(0, y - pad), min(w_img, x + w + pad), min(h_img, y + h + pad))
+        )
+    return out
