@@ -51,10 +51,7 @@ from extract.pdf_settings import PdfSettings
 from extract.pdf_stream import StreamTable, find_stream_tables
 from extract.pdf_text import (
     TextLine,
-    is_page_number,
     make_lines,
-    mask_digits,
-    repeated_margin_texts,
 )
 from extract.pdf_triage import keyword_hits
 from extract.source import BBox, Cell, Line, Loc, SourceDoc, Table
@@ -457,20 +454,10 @@ def drop_running_lines(
     pages: Sequence[tuple[int, Sequence[TextLine]]], ps: PdfSettings
 ) -> list[Line]:
     """Narrative ``Line``s in page order without running headers/footers and bare page
-    numbers (the text-layer reader's rule, keeping the real page numbers)."""
-    repeated = repeated_margin_texts(
-        [[ln.text for ln in lines] for _, lines in pages], ps.margin_lines, ps.repeat_page_ratio
-    )
-    m = ps.margin_lines
-    out: list[Line] = []
-    for page_no, lines in pages:
-        n = len(lines)
-        for i, ln in enumerate(lines):
-            in_margin = i < m or i >= n - m
-            if in_margin and (is_page_number(ln.text) or mask_digits(ln.text) in repeated):
-                continue
-            out.append(Line(ln.text, Loc(page=page_no, bbox=ln.bbox)))
-    return out
+    numbers: the text-layer reader's rule, with the real page numbers."""
+    from extract.pdf import narrative_lines
+
+    return narrative_lines([lines for _, lines in pages], ps, [n for n, _ in pages])
 
 
 def _open(path: Path) -> Any:

@@ -11,6 +11,7 @@ dropped after all pages are read, because "repeats on most pages" needs them all
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,14 +92,20 @@ def read_pdf(
     return out
 
 
-def narrative_lines(pages: list[list[TextLine]], settings: PdfSettings) -> list[Line]:
+def narrative_lines(
+    pages: Sequence[Sequence[TextLine]],
+    settings: PdfSettings,
+    page_numbers: Sequence[int] | None = None,
+) -> list[Line]:
     """Lines of all pages in reading order without running headers/footers and bare
-    page numbers, so text flowing over a page break reads on uninterrupted."""
+    page numbers, so text flowing over a page break reads on uninterrupted.
+    ``page_numbers`` names the pages when they are not 1..N (OCR of some pages only)."""
     texts = [[ln.text for ln in lines] for lines in pages]
     repeated = repeated_margin_texts(texts, settings.margin_lines, settings.repeat_page_ratio)
     out: list[Line] = []
     m = settings.margin_lines
-    for pno, lines in enumerate(pages, start=1):
+    numbers = page_numbers or range(1, len(pages) + 1)
+    for pno, lines in zip(numbers, pages, strict=True):
         n = len(lines)
         for k, ln in enumerate(lines):
             in_margin = k < m or k >= n - m
