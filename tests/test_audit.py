@@ -295,8 +295,7 @@ def test_region_override_and_unknown_assumption(tmp_path: Path, seed_text: str) 
 
 def test_pdf_seed_reports_the_pipes_with_pages() -> None:
     pdf = Path(__file__).resolve().parent.parent / "samples" / "pdf" / "changchun_2018.pdf"
-    if not pdf.exists():
-        pytest.skip("samples/pdf/changchun_2018.pdf not built")
+    assert pdf.exists(), "samples/pdf/changchun_2018.pdf is committed"
     r = process(pdf)
     found = [f for f in r.findings if f.kind == "inconsistent_figure"]
     assert [f.evidence["subject"] for f in found] == ["新建雨水管线", "新建污水管线"]

@@ -206,7 +206,8 @@ def test_cross_report_audit_on_two_reports_of_one_park(tmp_path: Path) -> None:
 
 
 def test_dask_engine_gives_the_same_dataset(tmp_path: Path) -> None:
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     _variants(tmp_path / "in", 3)
     local, remote = tmp_path / "local", tmp_path / "dask"
     batch.run([tmp_path / "in"], local, RunOptions(workers=2))

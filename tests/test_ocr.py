@@ -19,7 +19,6 @@ from extract.ocr_tables import binarize, estimate_skew, find_grids, ink_gray, ma
 from tests.truth import same_cell
 
 SCANS = Path(__file__).resolve().parent.parent / "samples" / "scans"
-rapidocr = pytest.importorskip("rapidocr")
 
 
 def draw_table(
@@ -163,7 +162,6 @@ def test_ocr_checks_flag_confusions() -> None:
     assert lost_decimal(b, [a, b]) and not lost_decimal(a, [a, b])
 
 
-@pytest.mark.skipif(not (SCANS / "changchun_2018_scan.pdf").exists(), reason="no scans")
 def test_scanned_annex_page_against_truth() -> None:
     """Page 6 of the Changchun scan: tilted, noisy, a red seal over the value columns."""
     from extract.ocr import ocr_pages
@@ -245,7 +243,6 @@ def test_glyph_boxes_cut_at_whitespace() -> None:
     assert fitted["人"].x0 - fitted["2"].x1 > 15  # a column gap, in points
 
 
-@pytest.mark.skipif(not (SCANS / "mixed_nanchang_ganxi_2021.pdf").exists(), reason="no scans")
 def test_mixed_text_and_scanned_report_reads_completely() -> None:
     """The 15-page Nanchang report with its annex pages (11-15) scanned back in: the
     narrative comes from the text layer, the annexes and the basic-info table (ticks,

@@ -10,9 +10,8 @@ import json
 import unicodedata
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
-
-pdfium = pytest.importorskip("pypdfium2")
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "pdf"
 NARRATIVES = SAMPLES.parent / "generate" / "narratives"
