@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import regex
 
@@ -108,6 +109,20 @@ def _claim_contradicted(ind: Indicator, yv: YearValue, report_year: int | None) 
     return yv.computed_pass != ind.claimed_pass
 
 
+def _cross_checked(ind: Indicator, yv: YearValue, report_year: int | None, why: list[str]) -> bool:
+    """Only the engine's confidence is low, and the report's own claim confirms the
+    reading: a report-year value whose computed result equals the printed 是否达标. Still
+    reported (a misread can agree by chance), but as info, so the doubtful ones stand out."""
+    only_confidence = len(why) == 1 and why[0].startswith("OCR confidence")
+    return (
+        only_confidence
+        and yv.year is not None
+        and yv.year == report_year
+        and ind.claimed_pass is not None
+        and yv.computed_pass == ind.claimed_pass
+    )
+
+
 def value_reasons(
     ind: Indicator,
     yv: YearValue,
@@ -133,10 +148,16 @@ def value_reasons(
 
 
 def _finding(
-    ind: Indicator, what: str, text: str, conf: float, prov: Provenance, why: list[str]
+    ind: Indicator,
+    what: str,
+    text: str,
+    conf: float,
+    prov: Provenance,
+    why: list[str],
+    severity: Literal["warning", "info"] = "warning",
 ) -> Finding:
     return Finding(
-        severity="warning",
+        severity=severity,
         kind="low_confidence",
         indicator=ind.number,
         message=f"#{ind.number} {what}: OCR read {text!r}; check the page crop ({'; '.join(why)})",
@@ -170,7 +191,11 @@ def ocr_findings(
                 continue
             why = value_reasons(ind, yv, conf, report.report_year, rules, s)
             if why:
-                out.append(_finding(ind, yv.column, yv.text, conf, yv.provenance, why))
+                checked = _cross_checked(ind, yv, report.report_year, why)
+                severity: Literal["warning", "info"] = "info" if checked else "warning"
+                if checked:
+                    why.append("agrees with the printed 是否达标")
+                out.append(_finding(ind, yv.column, yv.text, conf, yv.provenance, why, severity))
         conf = _confidence(ind.claim_provenance, confidences)
         if conf is not None and conf < s.threshold and ind.claim_provenance is not None:
             why = [f"OCR confidence {conf:.2f} below {s.threshold:g}"]

@@ -258,3 +258,32 @@ def test_mixed_text_and_scanned_report_reads_completely() -> None:
     ocr_note = next(f for f in report.findings if f.kind == "low_confidence" and not f.indicator)
     assert ocr_note.evidence["pages"] == truth["scanned_pages"]
     assert compare(report, truth) == []
+
+
+def test_low_confidence_reading_confirmed_by_the_claim_is_info() -> None:
+    from normalize.ocr_checks import OcrCheckSettings, load_plausibility, value_reasons
+    from normalize.ocr_checks import _cross_checked as cross_checked
+    from schemas.record import Indicator, YearValue
+
+    def ind(claimed: bool, computed: bool) -> tuple[Indicator, YearValue]:
+        yv = YearValue(year=2022, column="2022年", value=100.0, text="100", computed_pass=computed)
+        return Indicator(
+            number=30,
+            name="重点企业环境信息公开率",
+            raw_name="重点企业环境信息公开率",
+            category="信息公开",
+            unit="%",
+            requirement="100",
+            mandatory=True,
+            assessed=True,
+            values=[yv],
+            claimed_pass=claimed,
+        ), yv
+
+    s, rules = OcrCheckSettings(), load_plausibility()
+    agree, yv = ind(True, True)
+    why = value_reasons(agree, yv, 0.55, 2022, rules, s)
+    assert len(why) == 1 and cross_checked(agree, yv, 2022, why)
+    flip, yv2 = ind(True, False)
+    why2 = value_reasons(flip, yv2, 0.55, 2022, rules, s)
+    assert "contradicts the printed 是否达标" in why2 and not cross_checked(flip, yv2, 2022, why2)
