@@ -300,6 +300,12 @@ def key(text: str) -> str:
 _BRANCH = regex.compile(r"\s+(?=当|缺水城市|京津冀|其他地区|其它地区)")
 
 
+# Inside a branch a space between Chinese and a number is typesetting (Word's automatic
+# spacing reaches the text layer of some PDFs): 达到 20%以上 is 达到20%以上.
+_HAN_NUMBER_SPACE = regex.compile(r"(?<=\p{Han})\s+(?=[\d<>≤≥])|(?<=[\d%])\s+(?=\p{Han})")
+
+
 def clean_requirement(text: str) -> str:
     """A requirement cell: each conditional branch cleaned, branches separated by a space."""
-    return " ".join(filter(None, (clean(p) for p in _BRANCH.split(fold_chars(text)))))
+    branches = (_HAN_NUMBER_SPACE.sub("", clean(p)) for p in _BRANCH.split(fold_chars(text)))
+    return " ".join(filter(None, branches))

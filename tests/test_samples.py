@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ecopark.pipeline import process
+from schemas.record import Report
 from tests.truth import compare, load_truth, truth_files
 
 CASES = [p for p in truth_files() if p.with_name(p.name.replace(".truth.json", ".pdf")).exists()]
@@ -36,3 +37,38 @@ def test_sample_record(truth_path: Path) -> None:
     )
     expected = ["新建污水管线", "新建雨水管线"] if truth_path.name.startswith("changchun") else []
     assert contradictions == expected
+
+
+def test_pdf_and_markdown_give_the_same_record() -> None:
+    """`ecopark extract report.pdf` gives the record the Markdown rendition gives: the
+    Changchun report typeset as a PDF against the seed, everything but provenance."""
+    root = Path(__file__).resolve().parent.parent
+    md = process(root / "samples" / "markdown" / "changchun_2018_report.md")
+    pdf = process(root / "samples" / "pdf" / "changchun_2018.pdf")
+
+    def core(r: Report) -> dict[str, object]:
+        park = r.park.model_dump(exclude={"provenance", "address"})
+        return {
+            "meta": (r.report_year, r.filled_on, r.standard, r.status),
+            "park": park,
+            "address": "".join((r.park.address or "").split()),
+            "indicators": [
+                (
+                    i.number,
+                    i.raw_name,
+                    i.unit,
+                    i.requirement,
+                    i.assessed_text,
+                    [(v.year, v.text, v.value, v.computed_pass) for v in i.values],
+                    i.claimed_pass,
+                    i.computed_pass,
+                    i.rule,
+                )
+                for i in r.indicators
+            ],
+            "figures": [(f.key, f.value, f.unit, f.value_norm) for f in r.figures],
+            "findings": sorted((f.kind, f.indicator or 0, f.message) for f in r.findings),
+            "verdict": r.verdict.model_dump() if r.verdict else None,
+        }
+
+    assert core(pdf) == core(md)
