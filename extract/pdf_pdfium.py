@@ -47,10 +47,14 @@ def open_document(path: Path, limits: ReadLimits | None = None) -> tuple[Any, li
         # encrypted only against editing (owner password), which is common.
         doc = pdfium.PdfDocument(data, password="")
     except pdfium.PdfiumError as err:
+        # pdfium's last-error code is process-wide and not reset by every failure: a
+        # worker that just met an encrypted file would call the next broken one
+        # encrypted too. Trust a security code only for a file that has an /Encrypt entry.
         code = getattr(err, "err_code", None)
-        if code == pdfium_c.FPDF_ERR_PASSWORD:
+        encrypted = b"/Encrypt" in data
+        if encrypted and code == pdfium_c.FPDF_ERR_PASSWORD:
             raise ReadError("encrypted: a password is needed") from err
-        if code == pdfium_c.FPDF_ERR_SECURITY:
+        if encrypted and code == pdfium_c.FPDF_ERR_SECURITY:
             raise ReadError("encrypted with an unsupported security handler") from err
         if _EMPTY_PAGE_TREE.search(data):
             raise ReadError("empty PDF: it has no pages") from err

@@ -111,3 +111,15 @@ def test_image_only_pdf_with_ocr_switched_off() -> None:
     messages = " | ".join(e.message for e in rec.errors)
     assert rec.status == "failed"
     assert "no text layer" in messages and "OCR is switched off" in messages
+
+
+def test_error_after_an_encrypted_file_is_not_called_encrypted() -> None:
+    """pdfium's last error is process-wide: in one worker, a broken file read right after
+    an encrypted one must still be called what it is (found by CI, one time in several)."""
+    from ecopark.pipeline import process
+
+    first = process(FILES / "encrypted_password.pdf")
+    assert "encrypted: a password is needed" in first.errors[0].message
+    for name, words in (("zero_pages.pdf", "empty PDF"), ("truncated.pdf", "damaged")):
+        rec = process(FILES / name)
+        assert words in rec.errors[0].message, rec.errors
