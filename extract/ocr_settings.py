@@ -8,8 +8,10 @@ not silently change nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any
+
+from extract.settings import replace_known
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +85,7 @@ class OcrSettings:
 
     def with_(self, **changes: Any) -> OcrSettings:
         """A copy with some values changed; unknown names raise ``ValueError``."""
-        known = {f.name for f in fields(self)}
-        unknown = sorted(set(changes) - known)
-        if unknown:
-            raise ValueError(f"unknown OCR setting(s): {', '.join(unknown)}")
-        return replace(self, **changes)
+        return replace_known(self, "OCR", changes)
 
     @property
     def px_per_pt(self) -> float:

@@ -8,8 +8,10 @@ error rather than silently ignored, so a typo in a config never changes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any
+
+from extract.settings import replace_known
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +85,4 @@ class PdfSettings:
 
     def with_(self, **changes: Any) -> PdfSettings:
         """A copy with some values changed; unknown names raise ``ValueError``."""
-        known = {f.name for f in fields(self)}
-        unknown = sorted(set(changes) - known)
-        if unknown:
-            raise ValueError(f"unknown PDF setting(s): {', '.join(unknown)}")
-        return replace(self, **changes)
+        return replace_known(self, "PDF", changes)
