@@ -11,6 +11,7 @@ import typer
 
 from ecopark import batch, store
 from ecopark.batch import RunOptions
+from ecopark.discover import discover
 from ecopark.outputs import audit_markdown, summary_line, write_dataset, write_record
 from ecopark.pipeline import process
 from ecopark.pool import Limits
@@ -25,23 +26,6 @@ app = typer.Typer(
     help="Structured, checked records from eco-industrial park evaluation reports.",
 )
 
-INPUT_SUFFIXES = (".pdf", ".md", ".markdown", ".html", ".htm", ".txt")
-
-
-def expand(inputs: list[Path]) -> list[Path]:
-    """Files as given; folders searched (recursively) for report files, sorted."""
-    out: list[Path] = []
-    for p in inputs:
-        if p.is_dir():
-            out.extend(
-                sorted(
-                    f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
-                )
-            )
-        else:
-            out.append(p)
-    return out
-
 
 @app.command()
 def extract(
@@ -54,7 +38,7 @@ def extract(
     """Write a JSON record per input, a CSV dataset and an audit; print a line per file."""
     std = load_standard(standard)
     reports: list[Report] = []
-    for path in expand(files):
+    for path in discover(files):  # the same walk as `ecopark run`: by content, no symlink loops
         report = process(path, std)
         write_record(report, outdir)
         reports.append(report)

@@ -10,7 +10,6 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from normalize.numbers import QUALITATIVE
 from normalize.text import clean
 from schemas.record import Finding, Indicator, Report, Verdict, YearValue
 from schemas.standard import (
@@ -397,4 +396,4 @@ def _nums(numbers: list[int]) -> str:
     return ", ".join(f"#{n}" for n in numbers)
 
 
-__all__ = ["QUALITATIVE", "CheckSettings", "check", "evaluate", "verdict"]
+__all__ = ["CheckSettings", "check", "evaluate", "verdict"]
