@@ -162,7 +162,8 @@ def failed_record(path: str, sha: str | None, stage: str, message: str) -> Repor
 def process_to_json(path: str, limits: ReadLimits | None = None) -> str:
     """The worker's task: one file → its record as JSON (never raises)."""
     try:
-        return process(Path(path), limits=limits).model_dump_json()
+        # The parent hashed the file already (it keys the records); no second read here.
+        return process(Path(path), limits=limits, hash_file=False).model_dump_json()
     except BaseException as err:  # the record must say what happened
         return failed_record(
             path, None, "run", f"internal error: {type(err).__name__}: {err}"
@@ -244,6 +245,7 @@ def run(
         sha = hashes.get(Path(outcome.task))
         if outcome.result is not None:
             report = Report.model_validate_json(outcome.result)
+            report.source.sha256 = sha
         else:
             report = failed_record(outcome.task, sha, "run", outcome.failure or "no result")
         atomic_write(record_path(outdir, key), report.model_dump_json(indent=1) + "\n")

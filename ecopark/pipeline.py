@@ -86,11 +86,14 @@ def process(
     standard: Standard | None = None,
     settings: CheckSettings | None = None,
     limits: ReadLimits | None = None,
+    hash_file: bool = True,
 ) -> Report:
-    """The whole record for one file; status ok, partial or failed with its errors."""
+    """The whole record for one file; status ok, partial or failed with its errors.
+    ``hash_file=False`` leaves ``source.sha256`` to a caller that has hashed the file."""
     standard = standard or load_standard(DEFAULT_STANDARD)
     report = Report(
-        ecopark_version=ECOPARK_VERSION, source=SourceInfo(path=str(path), sha256=sha256_of(path))
+        ecopark_version=ECOPARK_VERSION,
+        source=SourceInfo(path=str(path), sha256=sha256_of(path) if hash_file else None),
     )
     doc: SourceDoc | None = _stage(report, "read", lambda: read_source(path, limits))
     if doc is None:
