@@ -13,8 +13,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from normalize.text import key, strip_footnote
 from schemas.standard import IndicatorSpec, Standard
+from schemas.text import key, strip_footnote
 
 MATCH_THRESHOLD = 85.0  # rapidfuzz ratio (0–100) below which a label is not trusted
 

@@ -11,14 +11,13 @@ from collections.abc import Sequence
 from extract.raw import RawFigure, RawQuantity, RawReport, RawRow, RawTable
 from extract.source import Loc
 from normalize.labels import MATCH_THRESHOLD, LabelMatch, assign, split_footnote
-from normalize.numbers import decimals, parse_value, parse_yes_no
 from normalize.plausibility import plausibility_findings
 from normalize.quantities import Quantity, contradictions
 from normalize.region import find_region
 from normalize.requirements import describe, parse_requirement, same_rule
 from normalize.standards import detect_standard
-from normalize.text import clean, clean_requirement, key
 from normalize.units import compatible, conversion_factor, money_to_yi, same_unit
+from schemas.numbers import decimals, parse_value, parse_yes_no
 from schemas.record import (
     Figure,
     Finding,
@@ -30,6 +29,7 @@ from schemas.record import (
     YearValue,
 )
 from schemas.standard import IndicatorSpec, Standard
+from schemas.text import clean, clean_requirement, key
 
 
 def provenance(loc: Loc) -> Provenance:

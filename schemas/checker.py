@@ -10,7 +10,6 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from normalize.text import clean
 from schemas.record import Finding, Indicator, Report, Verdict, YearValue
 from schemas.standard import (
     CompareRule,
@@ -23,6 +22,7 @@ from schemas.standard import (
     Standard,
     load_standard,
 )
+from schemas.text import clean
 
 OPS: dict[Op, tuple[Callable[[float, float], bool], str]] = {
     "ge": (operator.ge, "≥"),

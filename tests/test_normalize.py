@@ -7,11 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from normalize.labels import MATCH_THRESHOLD, assign, match_row, split_footnote
-from normalize.numbers import parse_int, parse_value, parse_yes_no
 from normalize.region import region_of
-from normalize.text import clean, clean_requirement, fold_chars, key
 from normalize.units import money_to_yi, same_unit
+from schemas.numbers import parse_int, parse_value, parse_yes_no
 from schemas.standard import load_standard
+from schemas.text import clean, clean_requirement, fold_chars, key
 
 STD = load_standard()
 

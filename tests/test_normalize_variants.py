@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from normalize.labels import MATCH_THRESHOLD, match_row
-from normalize.numbers import parse_value
 from normalize.requirements import parse_requirement, same_rule
 from normalize.units import conversion_factor, parse_unit
+from schemas.numbers import parse_value
 from schemas.standard import (
     CompareRule,
     GrowthConditionalRule,

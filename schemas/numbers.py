@@ -15,7 +15,7 @@ from typing import Literal
 
 import regex
 
-from normalize.text import clean
+from schemas.text import clean
 
 ValueKind = Literal["number", "range", "qualitative", "na", "empty", "unparsed"]
 

@@ -15,7 +15,7 @@ import regex
 
 from extract.raw import RawFigure
 from extract.source import Line, Loc
-from normalize.text import clean
+from schemas.text import clean
 
 # key → label pattern. Order matters where labels overlap (工业总产值 before 工业增加值).
 FIGURE_LABELS: dict[str, str] = {

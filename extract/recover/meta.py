@@ -8,7 +8,7 @@ import regex
 
 from extract.raw import RawField
 from extract.source import Loc
-from normalize.text import clean
+from schemas.text import clean
 
 _TITLE_YEAR = regex.compile(
     r"((?:19|20)\d{2})\s*年\s*度?\s*(?:国家)?生态工业(?:示范)?园区\S{0,8}?评价报告"

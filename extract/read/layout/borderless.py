@@ -21,12 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from extract.pdf_geom import Box, Char, free_bands, merge_intervals
-from extract.pdf_settings import PdfSettings
-from extract.pdf_text import TextLine
+from extract.read.layout.geom import Box, Char, free_bands, merge_intervals
+from extract.read.layout.lines import TextLine
+from extract.read.layout.settings import PdfSettings
 
 HEADER_WORDS = ("序号", "指标", "单位", "要求", "分类", "是否", "考核", "达标", "年")
-# A 序号 as printed: 1, 1., 1、 (the forms normalize.numbers.parse_int reads).
+# A 序号 as printed: 1, 1., 1、 (the forms schemas.numbers.parse_int reads).
 _INDEX = re.compile(r"^\d{1,3}[.、．]?$")
 _SPACE = frozenset(" \u3000\u00a0\t")
 

@@ -1,4 +1,4 @@
-"""Indicator tables from cell grids: header roles, rows, and parts stitched across pages.
+"""Indicator tables from cell grids: rows, and parts stitched across pages.
 
 Readers give one grid per table part (a page of a PDF table, a run of tab rows between
 blank lines in Markdown). Here a part either starts a table (it has a header row) or
@@ -14,75 +14,11 @@ from dataclasses import dataclass
 import regex
 
 from extract.raw import Column, ColumnRole, RawRow, RawTable, TableKind
+from extract.recover.tables.roles import header_columns, merge_subheader, table_kind
 from extract.source import Cell, Loc, Table
-from normalize.numbers import parse_int
-from normalize.text import key
+from schemas.numbers import parse_int
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
-MIN_HEADER_ROLES = 3  # distinct roles a row needs to count as a header
-
-_YEAR = regex.compile(r"((?:19|20)\d{2})")
-
-
-def column_role(header: str) -> Column:
-    """What a column holds, from its header text (any spacing, wrapped or not)."""
-    k = key(header)
-    if not k:
-        return Column("other", header)
-    if "达标" in k:
-        return Column("claim", header)
-    if "考核" in k and ("是否" in k or k.endswith("考核")):
-        return Column("assessed", header)
-    if k in ("指标类型", "指标属性", "必选可选", "选择"):
-        return Column("assessed", header)
-    year = _YEAR.search(k)
-    if year and ("年" in k or k.isdigit() or "值" in k):
-        return Column("value", header, int(year[1]))
-    if k in ("分类", "类别", "指标类别", "类型", "指标分类"):
-        return Column("category", header)
-    if k in ("序号", "编号", "指标序号", "No", "NO"):
-        return Column("number", header)
-    if k in ("单位", "计量单位", "指标单位"):
-        return Column("unit", header)
-    if k in ("要求", "标准要求", "指标要求", "标准值", "要求值", "考核要求"):
-        return Column("requirement", header)
-    if k in ("指标", "指标名称", "考核指标", "评价指标", "名称"):
-        return Column("name", header)
-    if "目标" in k or k in ("现状值", "指标值", "数值", "实际值", "完成值"):
-        return Column("value", header)
-    return Column("other", header)
-
-
-def header_columns(row: Sequence[Cell]) -> list[Column] | None:
-    """The row's columns if it is a header row, else None."""
-    cols = [column_role(c.text) for c in row]
-    roles = {c.role for c in cols} - {"other"}
-    if len(roles) >= MIN_HEADER_ROLES and roles & {"name", "number"}:
-        return cols
-    return None
-
-
-def _merge_subheader(cols: list[Column], row: Sequence[Cell]) -> list[Column] | None:
-    """A second header row that names the year columns under a spanning 指标值 cell."""
-    sub = [column_role(c.text) for c in row]
-    if not any(s.role == "value" and s.year for s in sub):
-        return None
-    merged = list(cols)
-    for i, s in enumerate(sub):
-        if s.role == "value" and i < len(merged) and merged[i].role in ("value", "other"):
-            merged[i] = s
-        elif i >= len(merged) and s.role == "value":
-            merged.append(s)
-    return merged
-
-
-def table_kind(cols: Sequence[Column]) -> TableKind | None:
-    roles = {c.role for c in cols}
-    if "value" in roles:
-        return "indicators"
-    if "claim" in roles:
-        return "claims"
-    return None
 
 
 def _role_index(cols: Sequence[Column], role: ColumnRole) -> int | None:
@@ -199,7 +135,7 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
             cols = header_columns(row)
             if cols is not None:
                 if i + 1 < len(rows):
-                    merged = _merge_subheader(cols, rows[i + 1])
+                    merged = merge_subheader(cols, rows[i + 1])
                     if merged is not None:
                         cols, i = merged, i + 1
                 kind = table_kind(cols)
