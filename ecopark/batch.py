@@ -27,7 +27,9 @@ from ecopark.pipeline import ECOPARK_VERSION, process, sha256_of
 from ecopark.pool import Limits, Outcome, Pool
 from ecopark.store import DB_NAME, Duplicate, build_database
 from extract.limits import ReadLimits
+from schemas.checker import CheckSettings
 from schemas.record import Report, SourceInfo, StageError
+from schemas.standard import load_standard
 
 RECORDS = "records"
 SOURCES = "sources.jsonl"
@@ -48,6 +50,7 @@ class RunOptions:
     force: bool = False
     engine: Engine = "local"
     scheduler: str | None = None
+    check: CheckSettings | None = None  # the checker's settings (config file, CLI)
 
 
 @dataclass
@@ -159,11 +162,14 @@ def failed_record(path: str, sha: str | None, stage: str, message: str) -> Repor
     )
 
 
-def process_to_json(path: str, limits: ReadLimits | None = None) -> str:
+def process_to_json(
+    path: str, limits: ReadLimits | None = None, check: CheckSettings | None = None
+) -> str:
     """The worker's task: one file → its record as JSON (never raises)."""
     try:
+        std = load_standard(check.standard) if check and check.standard else None
         # The parent hashed the file already (it keys the records); no second read here.
-        return process(Path(path), limits=limits, hash_file=False).model_dump_json()
+        return process(Path(path), std, check, limits=limits, hash_file=False).model_dump_json()
     except BaseException as err:  # the record must say what happened
         return failed_record(
             path, None, "run", f"internal error: {type(err).__name__}: {err}"
@@ -171,7 +177,8 @@ def process_to_json(path: str, limits: ReadLimits | None = None) -> str:
 
 
 def _run_local(paths: Sequence[str], opts: RunOptions, summary: RunSummary) -> Iterator[Outcome]:
-    pool = Pool(partial(process_to_json, limits=opts.read_limits), opts.workers, opts.limits)
+    fn = partial(process_to_json, limits=opts.read_limits, check=opts.check)
+    pool = Pool(fn, opts.workers, opts.limits)
     for outcome in pool.run(paths):
         summary.peak_worker_rss_mb = pool.peak_rss_mb
         yield outcome
@@ -181,7 +188,7 @@ def _run_dask(paths: Sequence[str], opts: RunOptions, summary: RunSummary) -> It
     from distributed import Client, as_completed  # optional: only for --engine dask
 
     with Client(opts.scheduler) as client:  # type: ignore[no-untyped-call]
-        fn = partial(process_to_json, limits=opts.read_limits)
+        fn = partial(process_to_json, limits=opts.read_limits, check=opts.check)
         futures = client.map(fn, list(paths), pure=False)
         index = {f.key: p for f, p in zip(futures, paths, strict=True)}
         for fut in as_completed(futures):  # type: ignore[no-untyped-call]

@@ -1,147 +1,503 @@
-"""The ecopark command."""
+"""The ecopark command.
+
+Only typer and the standard library are imported here at start-up, so ``--help`` and
+``--version`` answer at once; each command imports what it needs (pandas, DuckDB, the
+readers) when it runs.
+
+Exit codes (CONTRACTS.md): 0 every input ok, 1 an input failed (an old failure still
+present included), 2 a usage error or no inputs, 3 another run holds the output folder.
+A user's mistake is one line on stderr; a traceback only with ``-v``.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ecopark import batch, store
-from ecopark.batch import RunOptions
-from ecopark.discover import discover
-from ecopark.outputs import audit_markdown, summary_line, write_dataset, write_record
-from ecopark.pipeline import process
-from ecopark.pool import Limits
-from ecopark.progress import RunProgress
-from extract.limits import ReadLimits
-from schemas.record import Report, json_schema
-from schemas.standard import DEFAULT_STANDARD, Standard, load_standard
+if TYPE_CHECKING:
+    from ecopark.config import Settings
+    from schemas.record import Report
+    from schemas.standard import Standard
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+DEFAULT_STANDARD = "HJ 274-2015"  # schemas.standard.DEFAULT_STANDARD, without importing it
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
     help="Structured, checked records from eco-industrial park evaluation reports.",
 )
 
 
-@app.command()
-def extract(
-    files: Annotated[
-        list[Path], typer.Argument(help="report files (PDF, Markdown, HTML) or folders")
-    ],
-    outdir: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
-    standard: Annotated[str, typer.Option(help="standard to check against")] = DEFAULT_STANDARD,
+class UsageProblem(Exception):
+    """A user's mistake: printed as one line, exit code 2."""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ecopark")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"ecopark {_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_print_version, help="print the version"),
+    ] = False,
 ) -> None:
-    """Write a JSON record per input, a CSV dataset and an audit; print a line per file."""
-    std = load_standard(standard)
-    reports: list[Report] = []
-    for path in discover(files):  # the same walk as `ecopark run`: by content, no symlink loops
-        report = process(path, std)
-        write_record(report, outdir)
-        reports.append(report)
-        typer.echo(summary_line(report))
-    write_dataset(reports, outdir / "indicators.csv")
-    (outdir / "audit.md").write_text(audit_markdown(reports), encoding="utf-8")
-    failed = sum(r.status == "failed" for r in reports)
-    typer.echo(
-        f"{len(reports)} documents: {len(reports) - failed} read, {failed} failed → {outdir}"
+    """Structured, checked records from eco-industrial park evaluation reports."""
+
+
+def _err(message: str) -> None:
+    typer.echo(f"ecopark: {message}", err=True)
+
+
+@contextmanager
+def _guard(verbose: int) -> Iterator[None]:
+    """Known mistakes → one line and exit 2; a bug → one line and exit 1 (with ``-v``,
+    the traceback)."""
+    from ecopark.config import ConfigError
+    from ecopark.exports import ExportError
+    from ecopark.outputs import OutdirError
+
+    try:
+        yield
+    except (UsageProblem, ConfigError, ExportError, OutdirError) as err:
+        if verbose:
+            raise
+        _err(str(err))
+        raise typer.Exit(EXIT_USAGE) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as err:
+        if verbose:
+            raise
+        _err(f"internal error: {type(err).__name__}: {err} (run with -v for the traceback)")
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+# Options shared by the commands.
+Verbose = Annotated[
+    int, typer.Option("-v", "--verbose", count=True, help="say more; tracebacks on errors")
+]
+Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="print only errors and the result")]
+AsJson = Annotated[bool, typer.Option("--json", help="print the summary as JSON on stdout")]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="a TOML config file (default: ./ecopark.toml)")
+]
+StandardOpt = Annotated[
+    str | None,
+    typer.Option(help="check every report against this standard (default: as the report says)"),
+]
+OutOpt = Annotated[Path, typer.Option("-o", "--out", help="output folder")]
+
+
+def _settings(config: Path | None, **cli: Any) -> Settings:
+    from ecopark import config as cfg
+
+    return cfg.load(config).with_cli(**cli)
+
+
+def _standard(name: str | None) -> Standard:
+    from schemas.standard import load_standard
+
+    try:
+        return load_standard(name or DEFAULT_STANDARD)
+    except KeyError as err:
+        raise UsageProblem(str(err.args[0])) from None
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class Outcome:
+    """What one run did, for the closing lines or ``--json``."""
+
+    inputs: int = 0
+    processed: int = 0
+    already_done: int = 0
+    duplicates: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    not_ok: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    dataset: str = ""
+    report: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FAILED if any(r["status"] == "failed" for r in self.not_ok) else EXIT_OK
+
+    def as_json(self) -> str:
+        data = {
+            "inputs": self.inputs,
+            "processed": self.processed,
+            "already_done": self.already_done,
+            "duplicates": self.duplicates,
+            "by_status": self.by_status,
+            "not_ok": self.not_ok,
+            "skipped": [{"file": s.path, "reason": s.reason} for s in self.skipped],
+            "seconds": round(self.seconds, 2),
+            "dataset": self.dataset,
+            "report": self.report,
+            "exit_code": self.exit_code,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def _skip_reason(path: Path) -> str:
+    from ecopark.discover import NEVER_SUFFIXES
+
+    if path.is_symlink():
+        return "symlink: not followed"
+    if path.name.startswith("."):
+        return "hidden file"
+    suffix = path.suffix.lower()
+    if suffix in NEVER_SUFFIXES:
+        return f"not a report: a {suffix} file (code, data or an image)"
+    return "not a report: neither a PDF, Word, Excel nor text that names a park"
+
+
+def skipped_files(inputs: Sequence[str], found: Sequence[Path]) -> list[Skipped]:
+    """Files inside the folders given that discovery left out, with why."""
+    taken = {str(p.absolute()) for p in found}
+    out: list[Skipped] = []
+    for item in inputs:
+        folder = Path(item)
+        if not folder.is_dir():
+            continue
+        for root, dirs, files in os.walk(folder, followlinks=False):
+            dirs.sort()
+            for name in sorted(files):
+                p = Path(root) / name
+                if str(p.absolute()) not in taken:
+                    out.append(Skipped(str(p), _skip_reason(p)))
+    return out
+
+
+def _not_ok(outdir: Path, paths: Sequence[Path]) -> tuple[list[dict[str, str]], dict[str, int]]:
+    """Every input of this run whose current record is not ok (old failures included),
+    from the dataset, and the counts by status over this run's inputs."""
+    import duckdb
+
+    from ecopark.store import DB_NAME
+
+    wanted = {str(p) for p in paths} | {str(p.absolute()) for p in paths}
+    con = duckdb.connect(str(outdir / DB_NAME), read_only=True)
+    try:
+        rows = con.execute("SELECT source, status, errors FROM documents").fetchall()
+    finally:
+        con.close()
+    out: list[dict[str, str]] = []
+    counts: dict[str, int] = {}
+    for source, status, errors in rows:
+        if source not in wanted:
+            continue
+        counts[status] = counts.get(status, 0) + 1
+        if status in ("ok", "duplicate"):
+            continue
+        try:
+            messages = [e["message"] for e in json.loads(errors or "[]")]
+        except (ValueError, TypeError, KeyError):
+            messages = [str(errors)]
+        out.append({"file": source, "status": status, "reason": "; ".join(messages) or "—"})
+    out.sort(key=lambda r: (r["status"] != "failed", r["file"]))
+    return out, counts
+
+
+def _elapsed() -> float:
+    """Seconds since this process started: what the user waited, imports included."""
+    try:
+        import psutil
+
+        return time.time() - float(psutil.Process().create_time())
+    except Exception:  # no /proc: the run's own clock is the next best
+        return time.monotonic() - _T0
+
+
+_T0 = time.monotonic()
+
+
+def _closing(outcome: Outcome, outdir: Path, quiet: bool) -> str:
+    from ecopark.outputs import plural, text_table
+
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(outcome.by_status.items()))
+    lines = []
+    if outcome.not_ok:
+        lines.append(f"not ok ({len(outcome.not_ok)}):")
+        lines.append(
+            text_table(
+                ("status", "file", "reason"),
+                [(r["status"], r["file"], r["reason"]) for r in outcome.not_ok],
+            )
+        )
+    if outcome.skipped:
+        lines.append(f"skipped ({len(outcome.skipped)}):")
+        lines.append(text_table(("file", "why"), [(s.path, s.reason) for s in outcome.skipped]))
+    done = (
+        f"{plural(outcome.inputs, 'input')}: {outcome.processed} processed, "
+        f"{outcome.already_done} already done, {plural(outcome.duplicates, 'duplicate')}"
+        f"{f' ({counts})' if counts else ''} in {outcome.seconds:.1f} s → {outcome.dataset}"
     )
-    raise typer.Exit(code=1 if failed else 0)
+    if quiet:
+        return "\n".join(lines)
+    return "\n".join([*lines, done] + ([f"report: {outcome.report}"] if outcome.report else []))
+
+
+def _batch(
+    inputs: Sequence[str],
+    outdir: Path,
+    s: Settings,
+    *,
+    retry_failed: bool = False,
+    force: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
+    html: bool = True,
+    progress: Any = None,
+    on_start: Any = None,
+) -> Outcome:
+    """The shared body of ``run`` and ``extract``: checks, the batch, the closing facts."""
+    from ecopark import batch
+    from ecopark.discover import discover
+    from ecopark.outputs import check_outdir
+    from ecopark.pool import Limits
+
+    if engine not in ("local", "dask"):
+        raise UsageProblem(f"unknown engine {engine!r}: use local or dask")
+    if engine == "dask" and not scheduler:
+        raise UsageProblem("--engine dask needs --scheduler tcp://HOST:PORT")
+    std = _standard(s["standard"])  # an unknown standard stops before anything is written
+    check_outdir(outdir)
+    found = discover(inputs)
+    skipped = skipped_files(inputs, found)
+    if not found:
+        what = ", ".join(inputs)
+        raise UsageProblem(
+            f"no inputs: {what} matched no report file"
+            + (f" ({len(skipped)} other files skipped)" if skipped else "")
+        )
+    opts = batch.RunOptions(
+        workers=s["workers"] or os.cpu_count() or 1,
+        limits=Limits(seconds_per_doc=s["timeout"], memory_mb_per_worker=s["memory_mb"]),
+        read_limits=s.read_limits(),
+        retry_failed=retry_failed,
+        force=force,
+        engine=engine,  # type: ignore[arg-type]
+        scheduler=scheduler,
+        check=s.check_settings(),
+    )
+    summary = batch.run(found, outdir, opts, progress=progress, on_start=on_start)
+    not_ok, counts = _not_ok(outdir, found)
+    outcome = Outcome(
+        inputs=summary.total,
+        processed=summary.processed,
+        already_done=summary.skipped,
+        duplicates=summary.duplicates,
+        by_status=counts,
+        not_ok=not_ok,
+        skipped=skipped,
+        dataset=str(outdir / "ecopark.duckdb"),
+    )
+    if html:
+        outcome.report = str(write_html_report(outdir, std))
+    outcome.seconds = _elapsed()
+    return outcome
+
+
+def _finish(outcome: Outcome, outdir: Path, quiet: bool, as_json: bool) -> None:
+    if as_json:
+        typer.echo(outcome.as_json())
+    else:
+        text = _closing(outcome, outdir, quiet)
+        if text:
+            typer.echo(text)
+    raise typer.Exit(outcome.exit_code)
 
 
 @app.command()
 def run(
     inputs: Annotated[list[str], typer.Argument(help="files, folders (recursive) or globs")],
-    outdir: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
-    workers: Annotated[int, typer.Option(help="worker processes (default: all cores)")] = 0,
+    outdir: OutOpt = Path("out"),
+    workers: Annotated[
+        int | None, typer.Option(help="worker processes (default: all cores)")
+    ] = None,
     retry_failed: Annotated[bool, typer.Option(help="reprocess documents that failed")] = False,
     force: Annotated[bool, typer.Option(help="reprocess every document")] = False,
     engine: Annotated[str, typer.Option(help="local or dask")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="dask scheduler address")] = None,
-    timeout: Annotated[float, typer.Option(help="seconds per document")] = Limits.seconds_per_doc,
-    memory_mb: Annotated[int, typer.Option(help="MB per worker")] = Limits.memory_mb_per_worker,
+    timeout: Annotated[
+        float | None, typer.Option(help="seconds per document [default: 300]")
+    ] = None,
+    memory_mb: Annotated[int | None, typer.Option(help="MB per worker [default: 3072]")] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
     html: Annotated[bool, typer.Option(help="write the HTML report at the end")] = True,
-    max_pages: Annotated[int, typer.Option(help="pages per PDF")] = ReadLimits.max_pages,
-    max_file_mb: Annotated[int, typer.Option(help="MB per file")] = ReadLimits.max_file_mb,
+    max_pages: Annotated[int | None, typer.Option(help="pages per PDF [default: 1000]")] = None,
+    max_file_mb: Annotated[int | None, typer.Option(help="MB per file [default: 512]")] = None,
     max_stream_mb: Annotated[
-        int, typer.Option(help="MB one PDF stream may inflate to")
-    ] = ReadLimits.max_stream_mb,
-    ocr: Annotated[bool, typer.Option(help="read image-only pages with OCR")] = True,
+        int | None, typer.Option(help="MB one PDF stream may inflate to [default: 256]")
+    ] = None,
+    ocr: Annotated[
+        bool | None, typer.Option("--ocr/--no-ocr", help="read image-only pages with OCR")
+    ] = None,
+    standard: StandardOpt = None,
+    config: ConfigOpt = None,
+    as_json: AsJson = False,
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
 ) -> None:
-    """Process an archive into OUTDIR (records, ecopark.duckdb); resumable."""
-    if engine not in ("local", "dask"):
-        raise typer.BadParameter("engine must be local or dask")
-    opts = RunOptions(
-        workers=workers or os.cpu_count() or 1,
-        limits=Limits(seconds_per_doc=timeout, memory_mb_per_worker=memory_mb),
-        read_limits=ReadLimits(
-            max_pages=max_pages, max_file_mb=max_file_mb, max_stream_mb=max_stream_mb, ocr=ocr
-        ),
-        retry_failed=retry_failed,
-        force=force,
-        engine=engine,  # type: ignore[arg-type]
-        scheduler=scheduler,
-    )
-    with RunProgress(enabled=progress) as bar:
-        summary = batch.run(inputs, outdir, opts, progress=bar.advance, on_start=bar.start)
-    counts = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_status.items())) or "nothing new"
-    typer.echo(
-        f"{summary.total} inputs: {summary.processed} processed ({counts}), "
-        f"{summary.skipped} already done, {summary.duplicates} duplicates "
-        f"in {summary.seconds:.1f} s → {outdir / 'ecopark.duckdb'}"
-    )
-    if html:
-        typer.echo(f"report: {write_html_report(outdir, load_standard(DEFAULT_STANDARD))}")
-    failed = summary.by_status.get("failed", 0)
-    raise typer.Exit(code=1 if failed else 0)
+    """Process an archive into OUTDIR (records, ecopark.duckdb, report); resumable."""
+    from ecopark.progress import RunProgress
+
+    with _guard(verbose):
+        s = _settings(
+            config,
+            workers=workers,
+            timeout=timeout,
+            memory_mb=memory_mb,
+            max_pages=max_pages,
+            max_file_mb=max_file_mb,
+            max_stream_mb=max_stream_mb,
+            ocr=ocr,
+            standard=standard,
+        )
+        if verbose:
+            for line in s.describe():
+                typer.echo(f"setting {line}", err=True)
+        with RunProgress(enabled=progress and not quiet, log=not quiet) as bar:
+            outcome = _batch(
+                inputs,
+                outdir,
+                s,
+                retry_failed=retry_failed,
+                force=force,
+                engine=engine,
+                scheduler=scheduler,
+                html=html,
+                progress=bar.advance,
+                on_start=bar.start,
+            )
+    _finish(outcome, outdir, quiet, as_json)
+
+
+@app.command()
+def extract(
+    files: Annotated[
+        list[str],
+        typer.Argument(help="report files (PDF, Word, Excel, Markdown, HTML), folders or globs"),
+    ],
+    outdir: OutOpt = Path("out"),
+    standard: StandardOpt = None,
+    workers: Annotated[int | None, typer.Option(help="worker processes [default: 1]")] = None,
+    timeout: Annotated[
+        float | None, typer.Option(help="seconds per document [default: 300]")
+    ] = None,
+    html: Annotated[bool, typer.Option(help="write the HTML report at the end")] = True,
+    config: ConfigOpt = None,
+    as_json: AsJson = False,
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Read the files again and print one line per file; writes what `run` writes."""
+    from ecopark.outputs import summary_line
+
+    def line(report: Report) -> None:
+        if not quiet and not as_json:
+            typer.echo(summary_line(report))
+
+    with _guard(verbose):
+        s = _settings(config, standard=standard, workers=workers, timeout=timeout)
+        if s.sources["workers"] == "default":
+            s = s.with_cli(workers=1)  # one file after the other, in the order given
+        outcome = _batch(files, outdir, s, force=True, html=html, progress=line)
+    _finish(outcome, outdir, quiet, as_json)
 
 
 @app.command("export")
 def export_cmd(
     outdir: Annotated[Path, typer.Argument(help="a folder written by ecopark run")],
-    fmt: Annotated[str, typer.Option("--format", help="parquet or csv")] = "parquet",
+    fmt: Annotated[str, typer.Option("--format", help="parquet, csv or xlsx")] = "parquet",
+    bom: Annotated[
+        bool, typer.Option(help="CSV with a UTF-8 BOM, for Excel on Chinese-locale Windows")
+    ] = False,
+    verbose: Verbose = 0,
 ) -> None:
-    """Write every dataset table as Parquet or CSV under OUTDIR/export/."""
-    for path in store.export(outdir, fmt):
-        typer.echo(str(path))
+    """Write every dataset table under OUTDIR/export/ (a sheet per table for xlsx)."""
+    with _guard(verbose):
+        from ecopark.exports import export
+
+        for path in export(outdir, fmt, bom=bom):
+            typer.echo(str(path))
 
 
 @app.command()
 def audit(
     outdir: Annotated[Path, typer.Argument(help="a folder written by ecopark run")],
+    verbose: Verbose = 0,
 ) -> None:
     """Add the findings across reports to the dataset and list them."""
-    batch.write_dataset(outdir)
-    import duckdb
+    with _guard(verbose):
+        import duckdb
 
-    con = duckdb.connect(str(outdir / store.DB_NAME), read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT kind, park, indicator, message FROM findings WHERE scope = 'dataset' "
-            "ORDER BY kind, park, indicator"
-        ).fetchall()
-    finally:
-        con.close()
-    for kind, park, indicator, message in rows:
-        typer.echo(f"{kind:20} {park or '?'} {'#' + str(indicator) if indicator else ''} {message}")
-    typer.echo(f"{len(rows)} findings across reports")
+        from ecopark import batch, store
+        from ecopark.outputs import plural, require_dataset
+
+        require_dataset(outdir)
+        batch.write_dataset(outdir)
+        con = duckdb.connect(str(outdir / store.DB_NAME), read_only=True)
+        try:
+            rows = con.execute(
+                "SELECT kind, park, indicator, message FROM findings WHERE scope = 'dataset' "
+                "ORDER BY kind, park, indicator"
+            ).fetchall()
+        finally:
+            con.close()
+        for kind, park, indicator, message in rows:
+            num = "#" + str(indicator) if indicator else ""
+            typer.echo(f"{kind:20} {park or '?'} {num} {message}")
+        typer.echo(f"{plural(len(rows), 'finding')} across reports")
 
 
 @app.command()
 def report(
     outdir: Annotated[Path, typer.Argument(help="a folder written by ecopark run")],
     standard: Annotated[str, typer.Option(help="standard the plots show")] = DEFAULT_STANDARD,
+    verbose: Verbose = 0,
 ) -> None:
     """Write the offline HTML audit report to OUTDIR/report/index.html."""
-    target = write_html_report(outdir, load_standard(standard))
-    typer.echo(str(target))
+    with _guard(verbose):
+        from ecopark.outputs import require_dataset
+
+        require_dataset(outdir)
+        typer.echo(str(write_html_report(outdir, _standard(standard))))
 
 
 def write_html_report(outdir: Path, std: Standard) -> Path:
+    from ecopark import batch
     from ecopark.report import write_report  # jinja2 and page rendering only when asked
 
     records = batch.load_records(outdir)
@@ -152,8 +508,19 @@ def write_html_report(outdir: Path, std: Standard) -> Path:
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the record."""
+    from schemas.record import json_schema
+
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
+def main() -> None:
+    """The console script: ``app`` with a one-line message for a Ctrl-C."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted; the next run resumes where this one stopped")
+        sys.exit(130)
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -1,36 +1,34 @@
-"""Writing results: one JSON record per input (atomically), a flat CSV dataset and a
-Markdown audit summary of a run."""
+"""Writing results: files written atomically and readable by colleagues, output folders
+checked before anything is written into them, and the lines and tables the CLI prints."""
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from schemas.record import Report
 
-DATASET_COLUMNS = (
-    "source",
-    "park",
-    "report_year",
-    "number",
-    "name",
-    "category",
-    "unit",
-    "mandatory",
-    "assessed",
-    "year",
-    "column",
-    "value",
-    "text",
-    "computed_pass",
-    "claimed_pass",
-    "page",
-    "line",
-)
+# What marks a folder written by ecopark run (or extract, which writes the same).
+MARKERS = ("records", "sources.jsonl", "ecopark.duckdb")
+# What the old ``ecopark extract`` layout left at the top of its folder.
+OLD_EXTRACT_FILES = ("indicators.csv", "audit.md")
+OLD_RECORD = re.compile(r".+\.[0-9a-f]{8}\.json$")
+
+
+class OutdirError(ValueError):
+    """An output folder that cannot be used, said in one line."""
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_umask()  # what open() gives: 0644 under the usual umask 022
 
 
 def atomic_write(path: Path, data: str) -> None:
@@ -40,97 +38,83 @@ def atomic_write(path: Path, data: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(data)
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600; records are for colleagues too
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def record_name(path: Path) -> str:
-    """A file name for a record: the input's stem plus a short hash of its full path,
-    so two inputs with one name in different folders never overwrite each other."""
-    digest = hashlib.sha1(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in path.stem)[:80]
-    return f"{stem}.{digest}.json"
+def is_ecopark_folder(outdir: Path) -> bool:
+    return any((outdir / m).exists() for m in MARKERS)
 
 
-def write_record(report: Report, outdir: Path) -> Path:
-    target = outdir / record_name(Path(report.source.path))
-    atomic_write(target, report.model_dump_json(indent=2) + "\n")
-    return target
-
-
-def dataset_rows(reports: Iterable[Report]) -> Iterable[dict[str, object]]:
-    for r in reports:
-        for ind in r.indicators:
-            for v in ind.values:
-                yield {
-                    "source": r.source.path,
-                    "park": r.park.name,
-                    "report_year": r.report_year,
-                    "number": ind.number,
-                    "name": ind.name,
-                    "category": ind.category,
-                    "unit": ind.unit,
-                    "mandatory": ind.mandatory,
-                    "assessed": ind.assessed,
-                    "year": v.year,
-                    "column": v.column,
-                    "value": v.value,
-                    "text": v.text,
-                    "computed_pass": v.computed_pass,
-                    "claimed_pass": ind.claimed_pass if v.year == r.report_year else None,
-                    "page": v.provenance.page,
-                    "line": v.provenance.line,
-                }
-
-
-def write_dataset(reports: Sequence[Report], path: Path) -> None:
-    import io
-
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=DATASET_COLUMNS)
-    writer.writeheader()
-    writer.writerows(dataset_rows(reports))
-    atomic_write(path, buf.getvalue())
-
-
-def audit_markdown(reports: Sequence[Report]) -> str:
-    lines = ["# ecopark audit", ""]
-    for r in reports:
-        v = r.verdict
-        verdict = (
-            "—"
-            if v is None
-            else {True: "meets", False: "fails", None: "undetermined"}[v.meets_standard]
+def check_outdir(outdir: Path) -> None:
+    """Refuse an output folder that is a file, holds the old ``extract`` layout or holds
+    something else; an empty, missing or ecopark folder is fine. Creates nothing."""
+    if outdir.exists() and not outdir.is_dir():
+        raise OutdirError(f"output folder {outdir} is a file; give a folder (-o DIR)")
+    if not outdir.is_dir() or is_ecopark_folder(outdir):
+        return
+    names = [p.name for p in outdir.iterdir()]
+    if any(n in OLD_EXTRACT_FILES or OLD_RECORD.match(n) for n in names):
+        raise OutdirError(
+            f"{outdir} holds the output of an older ecopark extract (indicators.csv, "
+            "<name>.<hash>.json); give another folder or remove those files"
         )
-        lines += [
-            f"## {r.park.name or Path(r.source.path).name} ({r.report_year or '?'})",
-            "",
-            f"- source: `{r.source.path}`",
-            f"- status: {r.status}",
-            f"- verdict: {verdict}" + (f" — {v.explanation}" if v else ""),
-        ]
-        lines += [f"- error ({e.stage}): {e.message}" for e in r.errors]
-        for f in r.findings:
-            where = f.evidence.get("page") or f.evidence.get("line")
-            lines.append(
-                f"- {f.severity} {f.kind}: {f.message}" + (f" (at {where})" if where else "")
-            )
-        lines.append("")
-    return "\n".join(lines)
+    if names:
+        raise OutdirError(
+            f"{outdir} is not an ecopark output folder (it holds other files); "
+            "give a new or empty folder"
+        )
 
 
-def summary_line(report: Report) -> str:
+def require_dataset(outdir: Path) -> None:
+    """Refuse a folder that ``ecopark run``/``extract`` did not write."""
+    if not outdir.exists():
+        raise OutdirError(f"{outdir}: no such folder")
+    if not outdir.is_dir():
+        raise OutdirError(f"{outdir} is a file, not an output folder of ecopark run")
+    if not (outdir / "records").is_dir():
+        what = (
+            "the output of an older ecopark extract"
+            if any((outdir / n).exists() for n in OLD_EXTRACT_FILES)
+            else "no dataset"
+        )
+        raise OutdirError(f"{outdir} holds {what}; write one with ecopark run INPUT... -o {outdir}")
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def verdict_word(report: Report) -> str:
     v = report.verdict
-    verdict = (
+    return (
         "-"
         if v is None
         else {True: "meets", False: "fails", None: "undetermined"}[v.meets_standard]
     )
+
+
+def summary_line(report: Report) -> str:
     msg = f"; {report.errors[0].message}" if report.errors else ""
     return (
         f"{report.status:7} {Path(report.source.path).name}: "
-        f"{len(report.indicators)} indicators, {len(report.figures)} figures, "
-        f"{len(report.findings)} findings, verdict {verdict}{msg}"
+        f"{plural(len(report.indicators), 'indicator')}, {plural(len(report.figures), 'figure')}, "
+        f"{plural(len(report.findings), 'finding')}, verdict {verdict_word(report)}{msg}"
+    )
+
+
+def text_table(header: Sequence[str], rows: Iterable[Sequence[str]], indent: str = "  ") -> str:
+    """Rows as aligned plain text (a terminal, a log file and a test read it alike)."""
+    rows = [list(map(str, r)) for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    lines = [header, *rows]
+    return "\n".join(
+        indent
+        + "  ".join(c.ljust(w) for c, w in zip(line[:-1], widths, strict=False))
+        + (("  " if len(line) > 1 else "") + line[-1])
+        for line in lines
     )

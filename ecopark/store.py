@@ -1,4 +1,5 @@
-"""The dataset: records (JSON, one per document) → tidy DuckDB tables, and exports.
+"""The dataset: records (JSON, one per document) → tidy DuckDB tables (exports:
+ecopark/exports.py).
 
 The JSON records under ``OUTDIR/records/`` are the source of truth; the database is
 rebuilt from them into a temporary file and renamed over ``ecopark.duckdb``, so a reader
@@ -330,24 +331,3 @@ def build_database(
     os.replace(tmp, target)
     Path(f"{tmp}.wal").unlink(missing_ok=True)
     return target
-
-
-def export(outdir: Path, fmt: str) -> list[Path]:
-    """Every table of the database as Parquet or CSV under OUTDIR/export/."""
-    if fmt not in ("parquet", "csv"):
-        raise ValueError(f"unknown format {fmt!r}: use parquet or csv")
-    dest = outdir / "export"
-    dest.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(outdir / DB_NAME), read_only=True)
-    written = []
-    try:
-        for table in TABLES:
-            path = dest / f"{table}.{fmt}"
-            tmp = dest / f".{table}.{fmt}.tmp"
-            opts = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
-            con.execute(f"COPY \"{table}\" TO '{tmp}' {opts}")
-            os.replace(tmp, path)
-            written.append(path)
-    finally:
-        con.close()
-    return written

@@ -44,6 +44,10 @@ class CheckSettings:
     region: RegionKey | None = None  # overrides the region found in the address
     threshold_overrides: Mapping[int, float] = field(default_factory=dict)  # footnote a
     min_optional_assessed: int | None = None
+    standard: str | None = None  # a standard name such as "HJ 274-2015"; None = detect
+    water_scarce_cities: tuple[str, ...] = ()  # places whose parks take #16's 缺水城市 tier
+    park_regions: Mapping[str, RegionKey] = field(default_factory=dict)  # park name (or a
+    # substring of it) → "water_scarce"|"jingjinji"|"other"
 
 
 @dataclass(frozen=True, slots=True)
