@@ -13,7 +13,10 @@ from pathlib import Path
 
 from extract.read import SNIFF_BYTES, sniff
 
-KNOWN_SUFFIXES = frozenset({".pdf", ".md", ".markdown", ".html", ".htm", ".txt"})
+KNOWN_SUFFIXES = frozenset(
+    {".pdf", ".md", ".markdown", ".html", ".htm", ".txt"}
+    | {".docx", ".xlsx", ".doc", ".wps", ".xls", ".et"}  # Word, Excel, WPS (extract/read)
+)
 # Code and data files are never reports, whatever words they contain.
 NEVER_SUFFIXES = frozenset(
     {

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BBox = tuple[float, float, float, float]
-SourceKind = Literal["pdf", "scanned-pdf", "markdown", "html", "text"]
+SourceKind = Literal["pdf", "scanned-pdf", "markdown", "html", "text", "docx", "xlsx"]
 
 # Tick marks a reader writes for checkboxes, so later stages see one vocabulary.
 CHECKED = "☑"
@@ -39,11 +39,17 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True, slots=True)
 class Loc:
-    """Where something was printed: a 1-based page (PDF) and/or line (text source)."""
+    """Where something was printed: a 1-based page (PDF) and/or line (text source); in a
+    Word or Excel document the 1-based table, row and cell (grid column) of a table cell,
+    ``sheet`` for a workbook, and ``line`` = the paragraph's number for Word narrative."""
 
     page: int | None = None
     bbox: BBox | None = None
     line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+    sheet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,15 @@ from schemas.text import clean, clean_requirement, key
 
 
 def provenance(loc: Loc) -> Provenance:
-    return Provenance(page=loc.page, bbox=loc.bbox, line=loc.line)
+    return Provenance(
+        page=loc.page,
+        bbox=loc.bbox,
+        line=loc.line,
+        table=loc.table,
+        row=loc.row,
+        cell=loc.cell,
+        sheet=loc.sheet,
+    )
 
 
 def _text(row: RawRow, role: str) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 SCHEMA_VERSION = "1.0"
 
@@ -46,12 +46,31 @@ class Provenance(_Model):
         default=None, description="[x0, top, x1, bottom] in PDF points, top-left origin"
     )
     line: int | None = None
+    # Word and Excel sources (1-based): the table (a sheet's table for Excel), its row and
+    # the cell's grid column; ``sheet`` names the worksheet. Omitted when empty, so records
+    # of other sources are unchanged.
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+    sheet: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_office_places(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for k in _OFFICE_PLACES:
+                if data.get(k) is None:
+                    data.pop(k, None)
+        return data
+
+
+_OFFICE_PLACES = ("table", "row", "cell", "sheet")
 
 
 class SourceInfo(_Model):
     path: str
     sha256: str | None = None
-    kind: Literal["pdf", "scanned-pdf", "markdown", "html", "text"] | None = None
+    kind: Literal["pdf", "scanned-pdf", "markdown", "html", "text", "docx", "xlsx"] | None = None
     pages: int | None = None
 
 

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import stat
+import zipfile
 from pathlib import Path
 
 from extract.errors import ReadError
 from extract.limits import ReadLimits
 from extract.read.markdown import read_markdown
+from extract.read.office import OLE_MAGIC, ZIP_MAGIC
 from extract.source import SourceDoc
 
 SNIFF_BYTES = 1024
 
 
 def sniff(head: bytes) -> str:
-    """'pdf', 'text' or 'binary' from the first bytes of a file."""
+    """'pdf', 'text', 'zip' (Word/Excel are zip files), 'ole' (.doc/.xls/.wps) or
+    'binary' from the first bytes of a file."""
     if b"%PDF-" in head[:SNIFF_BYTES]:
         return "pdf"
     if not head:
         return "empty"
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
     sample = head[:SNIFF_BYTES]
     if b"\x00" in sample:
         return "binary"
@@ -55,6 +62,32 @@ def read_source(path: Path, limits: ReadLimits | None = None) -> SourceDoc:
         from extract.read.pdf.reader import read_pdf  # heavy imports only when a PDF comes
 
         return read_pdf(path, limits=limits)
+    if kind == "zip":
+        return _read_office_xml(path, limits)
+    if kind == "ole":
+        from extract.read.office import converted
+
+        target, fmt, tmp = converted(path, head)
+        with tmp:
+            return _read_office_xml(target, limits, fmt)
     if kind == "binary":
-        raise ReadError("not a report: the file is neither a PDF nor text")
+        raise ReadError("not a report: the file is neither a PDF, a Word or Excel file nor text")
     return read_markdown(path, limits)
+
+
+def _read_office_xml(path: Path, limits: ReadLimits | None, fmt: str | None = None) -> SourceDoc:
+    """A .docx or .xlsx, told apart by the parts inside the zip."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError) as err:
+        raise ReadError(f"damaged zip file: it cannot be opened ({err})") from err
+    if fmt == "docx" or "word/document.xml" in names:
+        from extract.read.docx import read_docx
+
+        return read_docx(path, limits)
+    if fmt == "xlsx" or "xl/workbook.xml" in names:
+        from extract.read.xlsx import read_xlsx
+
+        return read_xlsx(path, limits)
+    raise ReadError("not a report: a zip archive that is neither a Word nor an Excel document")
