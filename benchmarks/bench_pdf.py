@@ -4,6 +4,9 @@ pypdfium2 floor, on the sample PDFs.
     python benchmarks/bench_pdf.py                 # every samples/pdf/*.pdf
     python benchmarks/bench_pdf.py --runs 5 --camelot-runs 3 samples/pdf/x.pdf
 
+camelot and pdfplumber are not ecopark dependencies: install them with the ``bench`` extra
+(``pip install -e '.[bench]'``); without them the bench stops and says so.
+
 Per document (median of several runs, all pages):
   ecopark       the full extraction: ecopark.pipeline.process (read, recover,
                 normalise, check) — what `ecopark extract` does per file
@@ -22,6 +25,7 @@ Per document (median of several runs, all pages):
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import statistics
@@ -226,6 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--camelot-runs", type=int, default=3, help="0 skips camelot")
     args = ap.parse_args(argv)
+    missing = [m for m in ("pdfplumber", "camelot") if importlib.util.find_spec(m) is None]
+    if missing:
+        print(
+            f"bench_pdf compares against {' and '.join(missing)}, which are not installed: "
+            "pip install -e '.[bench]' (the bench extra)",
+            file=sys.stderr,
+        )
+        return 2
     pdfs = args.pdfs or sorted((ROOT / "samples" / "pdf").glob("*.pdf"))
     if not pdfs:
         print("no PDFs to benchmark", file=sys.stderr)

@@ -17,8 +17,8 @@ import pytest
 
 from ecopark import batch
 from ecopark.batch import RunOptions
-from ecopark.pool import Limits, Outcome, Pool
 from ecopark.exports import export
+from ecopark.pool import Limits, Outcome, Pool
 from ecopark.store import TABLES
 from tests.conftest import SEED
 

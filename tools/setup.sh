@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Set up a fresh machine: a venv in .venv with ecopark installed.
 #   bash tools/setup.sh        the tool
-#   bash tools/setup.sh --dev  plus test tools and Debian's chromium (browser tests)
+#   bash tools/setup.sh --dev  plus test tools, Debian's chromium (browser tests) and
+#                              LibreOffice (the .doc conversion test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "${1:-}" = "--dev" ] && ! command -v chromium >/dev/null 2>&1; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+if [ "${1:-}" = "--dev" ]; then
+  APT=()
+  command -v chromium >/dev/null 2>&1 || APT+=(chromium)
+  command -v soffice >/dev/null 2>&1 || APT+=(libreoffice-writer-nogui)
+  if [ ${#APT[@]} -gt 0 ]; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT[@]}" >/dev/null
+  fi
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
