@@ -29,12 +29,14 @@ if TYPE_CHECKING:
     from schemas.standard import Standard
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+SKIPPED_LISTED = 10  # more skipped files than this are summed up by reason (--json lists all)
 DEFAULT_STANDARD = "HJ 274-2015"  # schemas.standard.DEFAULT_STANDARD, without importing it
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: rich (and markdown-it) cost more than the answer
     help="Structured, checked records from eco-industrial park evaluation reports.",
 )
 
@@ -257,7 +259,15 @@ def _closing(outcome: Outcome, outdir: Path, quiet: bool) -> str:
         )
     if outcome.skipped:
         lines.append(f"skipped ({len(outcome.skipped)}):")
-        lines.append(text_table(("file", "why"), [(s.path, s.reason) for s in outcome.skipped]))
+        if len(outcome.skipped) <= SKIPPED_LISTED:
+            rows = [(s.path, s.reason) for s in outcome.skipped]
+            lines.append(text_table(("file", "why"), rows))
+        else:  # many of a kind (truth files beside samples): one line per reason
+            by_reason: dict[str, list[str]] = {}
+            for s in outcome.skipped:
+                by_reason.setdefault(s.reason, []).append(s.path)
+            rows = [(str(len(p)), r, p[0]) for r, p in sorted(by_reason.items())]
+            lines.append(text_table(("files", "why", "e.g."), rows))
     done = (
         f"{plural(outcome.inputs, 'input')}: {outcome.processed} processed, "
         f"{outcome.already_done} already done, {plural(outcome.duplicates, 'duplicate')}"
