@@ -260,14 +260,14 @@ def _closing(outcome: Outcome, outdir: Path, quiet: bool) -> str:
     if outcome.skipped:
         lines.append(f"skipped ({len(outcome.skipped)}):")
         if len(outcome.skipped) <= SKIPPED_LISTED:
-            rows = [(s.path, s.reason) for s in outcome.skipped]
-            lines.append(text_table(("file", "why"), rows))
+            listed = [(s.path, s.reason) for s in outcome.skipped]
+            lines.append(text_table(("file", "why"), listed))
         else:  # many of a kind (truth files beside samples): one line per reason
             by_reason: dict[str, list[str]] = {}
             for s in outcome.skipped:
                 by_reason.setdefault(s.reason, []).append(s.path)
-            rows = [(str(len(p)), r, p[0]) for r, p in sorted(by_reason.items())]
-            lines.append(text_table(("files", "why", "e.g."), rows))
+            summed = [(str(len(p)), r, p[0]) for r, p in sorted(by_reason.items())]
+            lines.append(text_table(("files", "why", "e.g."), summed))
     done = (
         f"{plural(outcome.inputs, 'input')}: {outcome.processed} processed, "
         f"{outcome.already_done} already done, {plural(outcome.duplicates, 'duplicate')}"
