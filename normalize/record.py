@@ -342,7 +342,7 @@ def _figures(mentions: Sequence[RawFigure], report: Report) -> list[Figure]:
     unit conversion is an inconsistent_figure finding."""
     out: dict[tuple[str, int | None], Figure] = {}
     for m in mentions:
-        value = float(m.number)
+        value = float(m.number.replace(",", ""))  # 11,773,000 万元
         norm = money_to_yi(value, m.unit)
         fig = Figure(
             key=m.key,
