@@ -318,13 +318,22 @@ def row_anchors(
     """(top, bottom) of the lines that start a row: the header line, and lines with a
     number in the key column (without a key column: a text in the first column)."""
     out: list[tuple[float, float]] = []
+    above: list[str] = []  # lines before the first numbered one: a header wrapped over lines?
     for n, i in enumerate(block):
         ln = lines[i]
         texts = _texts_by_column(ln.chars, cols)
         if key is None:
             starts = bool(texts[0]) or n == 0
         else:
-            starts = bool(_INDEX.match(texts[key])) or (n == 0 and header_hits(ln.text) >= 3)
+            numbered = bool(_INDEX.match(texts[key]))
+            starts = numbered or (n == 0 and header_hits(ln.text) >= 3)
+            if numbered and not out and above and header_hits("".join(above)) >= 3:
+                # A header whose cells wrap (序 / 号 on two lines) is a row of its own,
+                # not the upper part of the first numbered row.
+                first = ink(lines[block[0]].chars)
+                out.append((min(c.top for c in first), max(c.bottom for c in first)))
+            if not out:
+                above.append(ln.text)
         if starts:
             ink_chars = ink(ln.chars)
             out.append((min(c.top for c in ink_chars), max(c.bottom for c in ink_chars)))
