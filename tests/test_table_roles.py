@@ -312,3 +312,24 @@ def test_a_row_split_by_a_page_break_is_joined() -> None:
     r = _record(_grid([header, *head], page=5), _grid(tail, page=6))
     eighteen = next(i for i in r.indicators if i.number == 18)
     assert [v.text for v in eighteen.values] == ["全部完成", "全部完成"]
+
+
+def _with_category(n: int) -> list[str]:
+    return [_spec(n).category, _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]
+
+
+def test_a_continuation_without_a_number_column_or_header() -> None:
+    header = ["分类", "指标", "单位", "2016年", "2018年"]
+    r = _record(
+        _grid([header, *_rows(_with_category, range(1, 12))], page=5),
+        _grid(_rows(_with_category, range(12, 33)), page=6),
+    )
+    _expect_all(r)
+
+
+def test_a_narrative_table_after_the_annex_is_not_taken_as_its_continuation() -> None:
+    header = ["分类", "指标", "单位", "2016年", "2018年"]
+    other = _grid([["项目", "投资"], ["污水处理厂扩建工程", "3.2亿元"]], page=6)
+    r = _record(_grid([header, *_rows(_with_category)], page=5), other)
+    _expect_all(r)
+    assert not [f for f in r.findings if f.kind == "low_confidence"]

@@ -8,7 +8,7 @@ aligned to the open table's by the 序号 column — the natural join key (FIELD
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -147,8 +147,26 @@ def _join(a: Cell, b: Cell) -> Cell:
     return Cell(f"{a.text}\n{b.text}", Loc(a.loc.page, bbox, a.loc.line), a.confidence)
 
 
-def _looks_like_rows(rows: Iterable[Sequence[Cell]]) -> bool:
-    return any(_first_number_index(r) is not None for r in rows)
+# Han characters a name cell holds at least (a continuation without 序号 shows its rows
+# by the names in the open table's name column).
+MIN_NAME_CHARS = 5
+
+
+def _looks_like_rows(rows: Sequence[Sequence[Cell]], open_: _Open) -> bool:
+    """A header-less part continues the open table: its rows carry 序号, or, in a table
+    without a 序号 column, they are as wide as the table with names in its name column."""
+    if any(_first_number_index(r) is not None for r in rows):
+        return True
+    cols = open_.table.columns
+    name_i = _role_index(cols, "name")
+    if _role_index(cols, "number") is not None or name_i is None:
+        return False
+    named = [
+        r
+        for r in rows
+        if len(r) == len(cols) and len(regex.findall(r"\p{Han}", r[name_i].text)) >= MIN_NAME_CHARS
+    ]
+    return len(named) >= max(1, len(rows) // 2)
 
 
 def _continues(open_: _Open | None, kind: TableKind | None) -> bool:
@@ -192,7 +210,7 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                 continue
             if open_ is not None and not part_started:
                 # A part with no header of its own: a continuation or something else.
-                if not _looks_like_rows(rows):
+                if not _looks_like_rows(rows, open_):
                     open_ = None
                     break
                 open_.table.parts += 1
