@@ -164,6 +164,14 @@ def chinese_numeral(text: str) -> int | None:
     return tens * 10 + (_CN_DIGITS[m[3]] if m[3] else 0) or None
 
 
+def to_chinese_numeral(n: int) -> str:
+    """1 … 99 → 一 … 九十九, as 序号 columns print them."""
+    digits = " 一二三四五六七八九"
+    tens, units = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens] + "十")
+    return head + (digits[units] if units else "")
+
+
 def parse_serial(raw: str) -> int | None:
     """A 序号 as printed: Arabic ("1", "(1)", "1.") or Chinese ("一", "三十二", "（十）",
     "十二、") numerals; anything else → None."""

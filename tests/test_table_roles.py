@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
+from extract.read.layout.borderless import continues_serial
 from extract.recover import recover
 from extract.recover.tables.roles import column_role, header_columns, merge_subheader
 from extract.source import Cell, Line, Loc, SourceDoc, Table
@@ -333,3 +334,23 @@ def test_a_narrative_table_after_the_annex_is_not_taken_as_its_continuation() ->
     r = _record(_grid([header, *_rows(_with_category)], page=5), other)
     _expect_all(r)
     assert not [f for f in r.findings if f.kind == "low_confidence"]
+
+
+@pytest.mark.parametrize(
+    ("so_far", "piece", "previous", "joined"),
+    [
+        ("十", "一", 10, True),  # row 11 printed 十 / 一
+        ("十", "十", 9, False),  # row 10 (十), then row 11 starts with 十
+        ("二", "十", 19, True),  # row 20: 二 / 十
+        ("二十", "一", 20, True),  # row 21: 二 / 十 / 一
+        ("二十", "二", 20, False),  # after row 20, row 21 starts with 二
+        ("九", "十", 8, False),  # row 9, then row 10: never 九十
+        ("一", "二", 0, False),
+        ("十", "一", None, True),  # no expectation: a numeral up to 40
+        ("九", "十", None, False),
+    ],
+)
+def test_a_wrapped_chinese_serial_is_one_row(
+    so_far: str, piece: str, previous: int | None, joined: bool
+) -> None:
+    assert continues_serial(so_far, piece, previous) is joined

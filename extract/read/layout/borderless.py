@@ -24,10 +24,13 @@ from statistics import median
 from extract.read.layout.geom import Box, Char, free_bands, merge_intervals
 from extract.read.layout.lines import TextLine
 from extract.read.layout.settings import PdfSettings
+from schemas.numbers import chinese_numeral, parse_serial, to_chinese_numeral
 
 HEADER_WORDS = ("序号", "指标", "单位", "要求", "分类", "是否", "考核", "达标", "年")
 # A 序号 as printed: 1, 1., 1、 (the forms schemas.numbers.parse_int reads).
-_INDEX = re.compile(r"^\d{1,3}[.、．]?$")
+_INDEX = re.compile(r"^(?:\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
+# A wrapped Chinese 序号 (二 / 十 / 一 on three lines) is one row only up to this number.
+MAX_WRAPPED_SERIAL = 40
 _SPACE = frozenset(" \u3000\u00a0\t")
 
 
@@ -220,6 +223,24 @@ def key_column(
     return None
 
 
+def continues_serial(so_far: str, piece: str, previous: int | None) -> bool:
+    """Whether ``piece`` on the next line completes the Chinese 序号 ``so_far`` (十 then
+    一 is 十一) rather than starting the next row's. When the row should be the one after
+    ``previous``, the expected numeral decides; else any numeral up to
+    ``MAX_WRAPPED_SERIAL``."""
+    if not _CN_NUMERAL.fullmatch(so_far + piece):
+        return False
+    if previous is not None and previous < 99:
+        expected = to_chinese_numeral(previous + 1)
+        if expected.startswith(so_far):
+            return expected.startswith(so_far + piece)
+    value = chinese_numeral(so_far + piece)
+    return value is not None and value <= MAX_WRAPPED_SERIAL
+
+
+_CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{2,3}")
+
+
 def _texts_by_column(chars: Sequence[Char], cols: Sequence[tuple[float, float]]) -> list[str]:
     out = [""] * len(cols)
     for c in ink(chars):
@@ -319,13 +340,23 @@ def row_anchors(
     number in the key column (without a key column: a text in the first column)."""
     out: list[tuple[float, float]] = []
     above: list[str] = []  # lines before the first numbered one: a header wrapped over lines?
+    serial_text = ""  # the current row's 序号 as read so far
+    last_serial: int | None = None  # the previous row's
     for n, i in enumerate(block):
         ln = lines[i]
         texts = _texts_by_column(ln.chars, cols)
         if key is None:
             starts = bool(texts[0]) or n == 0
         else:
-            numbered = bool(_INDEX.match(texts[key]))
+            piece = texts[key]
+            numbered = bool(_INDEX.match(piece))
+            if numbered and serial_text and continues_serial(serial_text, piece, last_serial):
+                numbered = False  # the next line of a 序号 that wraps (十 / 一)
+                serial_text += piece
+            elif numbered:
+                if serial_text:
+                    last_serial = parse_serial(serial_text)
+                serial_text = piece
             starts = numbered or (n == 0 and header_hits(ln.text) >= 3)
             if numbered and not out and above and header_hits("".join(above)) >= 3:
                 # A header whose cells wrap (序 / 号 on two lines) is a row of its own,
