@@ -296,6 +296,16 @@ def build_stream_table(
         extents += carry.col_bounds
     cols = column_bounds(extents or [(c.x0, c.x1) for c in chars], gap)
     key = key_column(lines, block, cols)
+    if key is not None:
+        # A header cell spanning two columns (实际值 over 2017年 | 2019年) or set in narrow
+        # columns bridges a column gap: the numbered rows' first lines decide then.
+        numbered = [i for i in block if _numbered(lines[i], cols, key)]
+        data = [sp for i in numbered for sp in runs[i] if sp[1] - sp[0] < too_wide]
+        if len(numbered) >= 3 and data:
+            major = column_bounds(data + (carry.col_bounds if carry else []), gap)
+            if len(major) > len(cols):
+                cols = _widened(major, extents)
+                key = key_column(lines, block, cols)
     if key is None and carry is not None and carry.key is not None:
         a, b = carry.col_bounds[carry.key]
         key = column_of((a + b) / 2, cols)
@@ -328,6 +338,24 @@ def build_stream_table(
             cells[r][column_of(x, cols) if k is None else k].append(c)
     bbox = (cols[0][0], table_top, cols[-1][1], table_bottom)
     return StreamTable(cells, rows, list(cols), bbox, frozenset(block), key)
+
+
+def _widened(
+    cols: Sequence[tuple[float, float]], extents: Sequence[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """``cols`` widened by the extents that fall within one of them (a wrapped line of a
+    name); an extent over two columns (a spanning header) widens none."""
+    out = list(cols)
+    for a, b in extents:
+        hit = [k for k, (x0, x1) in enumerate(out) if min(x1, b) - max(x0, a) > 0]
+        if len(hit) == 1:
+            k = hit[0]
+            out[k] = (min(out[k][0], a), max(out[k][1], b))
+    return out
+
+
+def _numbered(line: TextLine, cols: Sequence[tuple[float, float]], key: int) -> bool:
+    return bool(_INDEX.match(_texts_by_column(line.chars, cols)[key]))
 
 
 def row_anchors(
