@@ -19,14 +19,26 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from statistics import median
+
+import yaml
 
 from extract.read.layout.geom import Box, Char, free_bands, merge_intervals
 from extract.read.layout.lines import TextLine
 from extract.read.layout.settings import PdfSettings
 from schemas.numbers import chinese_numeral, parse_serial, to_chinese_numeral
 
-HEADER_WORDS = ("序号", "指标", "单位", "要求", "分类", "是否", "考核", "达标", "年")
+
+@cache
+def header_words() -> tuple[str, ...]:
+    """Header words (schemas/data/table_headers.yaml), longest first."""
+    path = files("schemas").joinpath("data/table_headers.yaml")
+    words: list[str] = yaml.safe_load(path.read_text(encoding="utf-8"))["header_words"]
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 # A 序号 as printed: 1, 1., 1、 (the forms schemas.numbers.parse_int reads).
 _INDEX = re.compile(r"^(?:\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
 # A wrapped Chinese 序号 (二 / 十 / 一 on three lines) is one row only up to this number.
@@ -80,7 +92,7 @@ def is_row_like(line: Sequence[Char], gap: float, min_blank: float) -> bool:
 def header_hits(text: str) -> int:
     """How many column-name words a line holds (a header row has several)."""
     flat = "".join(text.split())
-    return sum(w in flat for w in HEADER_WORDS)
+    return sum(w in flat for w in header_words())
 
 
 def column_gap(lines: Sequence[TextLine], settings: PdfSettings) -> float:
