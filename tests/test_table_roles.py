@@ -354,3 +354,19 @@ def test_a_wrapped_chinese_serial_is_one_row(
     so_far: str, piece: str, previous: int | None, joined: bool
 ) -> None:
     assert continues_serial(so_far, piece, previous) is joined
+
+
+def test_serials_and_group_rows_inside_the_name_column() -> None:
+    """One column headed 编号 指标名称: the 序号 leads each name, a group row sits in
+    the same cell above the first name of its group."""
+    header = ["编号 指标名称", "单位", "2016年", "2018年"]
+    rows: list[list[str]] = []
+    seen: set[str] = set()
+    for n in range(1, 33):
+        cat = _spec(n).category
+        group = "" if cat in seen else f"（{'一二三四五'[len(seen)]}）{cat}\n"
+        seen.add(cat)
+        rows.append([f"{group}{n} {_spec(n).name}", _spec(n).unit, _value(n, 0), _value(n, 1)])
+    r = _record(_grid([header, *rows]))
+    _expect_all(r)
+    assert {i.raw_category for i in r.indicators if i.number == 5} == {"产业共生"}

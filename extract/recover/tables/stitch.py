@@ -111,18 +111,46 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
     named = {
         c.role: row[i]
         for i, c in enumerate(cols)
-        if i < len(row) and c.role not in ("value", "other", "category")
+        if i < len(row) and c.role not in ("value", "target", "notes", "other", "category")
     }
     if num_i is not None and number is None:
         # A row without its own 序号: text that wrapped out of the row above.
         if table.rows:
             _append_wrapped(table.rows[-1], row, cols)
         return
+    if num_i is None and "name" in named:
+        # No 序号 column: a 序号 may still lead the name (one column 编号 指标名称), and a
+        # group row (（一）经济发展) may stand in the same cell above the first name.
+        group_cat, number, name = _split_name_cell(named["name"])
+        if group_cat is not None:
+            state.category = group_cat
+        named["name"] = name
     if num_i is None and not (named.get("name") and named["name"].text.strip()):
         return
     values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
     loc = next((c.loc for c in row if c.text.strip()), Loc())
     table.rows.append(RawRow(number, named, values, state.category, loc))
+
+
+_LEADING_SERIAL = regex.compile(
+    r"^\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})[\s、.．]+(?=\p{Han})"
+)
+
+
+def _split_name_cell(cell: Cell) -> tuple[Cell | None, int | None, Cell]:
+    """(group category, 序号, name) from a name cell that may carry the group row above
+    its name and the 序号 before it."""
+    lines = [ln for ln in cell.text.split("\n") if ln.strip()]
+    group = None
+    while len(lines) > 1 and _GROUP.match(clean(lines[0])):
+        m = _GROUP.match(clean(lines.pop(0)))
+        assert m is not None
+        group = Cell(m["name"], cell.loc, cell.confidence)
+    text = "\n".join(lines)
+    m = _LEADING_SERIAL.match(text)
+    number = parse_serial(m["n"]) if m else None
+    name = text[m.end() :] if m and number is not None else text
+    return group, number, Cell(name, cell.loc, cell.confidence)
 
 
 def _append_wrapped(prev: RawRow, row: Sequence[Cell], cols: Sequence[Column]) -> None:
