@@ -370,3 +370,13 @@ def test_serials_and_group_rows_inside_the_name_column() -> None:
     r = _record(_grid([header, *rows]))
     _expect_all(r)
     assert {i.raw_category for i in r.indicators if i.number == 5} == {"产业共生"}
+
+
+def test_the_report_year_from_a_title_with_the_year_inside() -> None:
+    doc = SourceDoc(
+        kind="pdf",
+        pages=9,
+        lines=[Line("国家生态工业示范园区 2020 年度建设评价报告", Loc(page=1))],
+    )
+    raw = recover(doc)
+    assert raw.title_year is not None and raw.title_year.text == "2020"
