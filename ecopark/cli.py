@@ -92,6 +92,12 @@ def _guard(verbose: int) -> Iterator[None]:
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as err:
+        code = getattr(err, "exit_code", None)
+        if isinstance(code, int) and type(err).__module__.startswith("ecopark."):
+            if verbose:  # a run that cannot go on (OUTDIR locked: 3; unwritable: 1)
+                raise
+            _err(str(err))
+            raise typer.Exit(code) from None
         if verbose:
             raise
         _err(f"internal error: {type(err).__name__}: {err} (run with -v for the traceback)")
@@ -209,6 +215,7 @@ def _not_ok(outdir: Path, paths: Sequence[Path]) -> tuple[list[dict[str, str]], 
     from ecopark.store import DB_NAME
 
     wanted = {str(p) for p in paths} | {str(p.absolute()) for p in paths}
+    wanted |= {str(p.resolve()) for p in paths}  # another spelling of one input is that input
     con = duckdb.connect(str(outdir / DB_NAME), read_only=True)
     try:
         rows = con.execute("SELECT source, status, errors FROM documents").fetchall()
@@ -305,7 +312,7 @@ def _batch(
     check_outdir(outdir)
     found = discover(inputs)
     skipped = skipped_files(inputs, found)
-    if not found:
+    if not len(found):
         what = ", ".join(inputs)
         raise UsageProblem(
             f"no inputs: {what} matched no report file"
@@ -321,8 +328,13 @@ def _batch(
         scheduler=scheduler,
         check=s.check_settings(),
     )
-    summary = batch.run(found, outdir, opts, progress=progress, on_start=on_start)
-    not_ok, counts = _not_ok(outdir, found)
+    summary = batch.run(list(inputs), outdir, opts, progress=progress, on_start=on_start)
+    for line in getattr(summary, "repairs", ()):  # state healed on the way (torn journal …)
+        typer.echo(f"repaired: {line}", err=True)
+    from_run = getattr(summary, "skipped_files", None)  # discovery that says why it skipped
+    if from_run is not None:
+        skipped = [Skipped(path, why) for path, why in from_run]
+    not_ok, counts = _not_ok(outdir, list(found))
     outcome = Outcome(
         inputs=summary.total,
         processed=summary.processed,

@@ -329,3 +329,23 @@ def test_odd_file_names(tmp_path: Path, name: str) -> None:
     src.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     result = runner.invoke(app, ["extract", str(src), "-o", str(tmp_path / "out"), "--no-html"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_run_error_keeps_its_exit_code(
+    tmp_path: Path, seed_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that cannot go on (another run holds OUTDIR: exit 3) is one line and its code."""
+    from ecopark import batch
+
+    class OutdirLocked(Exception):
+        exit_code = 3
+
+    OutdirLocked.__module__ = "ecopark.state"
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise OutdirLocked("another ecopark run is writing out/; wait for it or use another -o")
+
+    monkeypatch.setattr(batch, "run", locked)
+    result = runner.invoke(app, ["run", str(seed_dir), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 3
+    assert _one_line(result.output) and "another ecopark run" in result.output

@@ -71,7 +71,9 @@ def read_source(path: Path, limits: ReadLimits | None = None) -> SourceDoc:
         with tmp:
             return _read_office_xml(target, limits, fmt)
     if kind == "binary":
-        raise ReadError("not a report: the file is neither a PDF, a Word or Excel file nor text")
+        raise ReadError(
+            "not a report: the file is neither a PDF nor text, nor a Word or Excel document"
+        )
     return read_markdown(path, limits)
 
 
