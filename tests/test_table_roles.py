@@ -380,3 +380,12 @@ def test_the_report_year_from_a_title_with_the_year_inside() -> None:
     )
     raw = recover(doc)
     assert raw.title_year is not None and raw.title_year.text == "2020"
+
+
+def test_a_table_without_numbers_continues_under_a_repeated_header() -> None:
+    header = ["分类", "指标", "单位", "2016年", "2018年"]
+    parts = [
+        _grid([header, *_rows(_with_category, range(a, b))], page=p)
+        for p, (a, b) in enumerate([(1, 12), (12, 20), (20, 33)], start=4)
+    ]
+    _expect_all(_record(*parts))

@@ -25,6 +25,7 @@ from schemas.numbers import parse_serial
 from schemas.text import clean
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
+MAX_ROWS = 60  # rows an annex table without 序号 holds at most (HJ 274-2015 has 32)
 
 
 def _role_index(cols: Sequence[Column], role: ColumnRole) -> int | None:
@@ -197,11 +198,16 @@ def _looks_like_rows(rows: Sequence[Sequence[Cell]], open_: _Open) -> bool:
     return len(named) >= max(1, len(rows) // 2)
 
 
-def _continues(open_: _Open | None, kind: TableKind | None) -> bool:
+def _continues(open_: _Open | None, kind: TableKind | None, cols: Sequence[Column]) -> bool:
+    """A part with a header continues the open table (a header repeated on the next page):
+    its 序号 go on, or, in a table without 序号, its columns have the same roles."""
     if open_ is None or kind != open_.table.kind:
         return False
     numbers = [r.number for r in open_.table.rows if r.number is not None]
-    return bool(numbers) and max(numbers) < MAX_NUMBER
+    if numbers:
+        return max(numbers) < MAX_NUMBER
+    same = [c.role for c in open_.table.columns] == [c.role for c in cols]
+    return same and 0 < len(open_.table.rows) < MAX_ROWS
 
 
 def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
@@ -225,7 +231,7 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                 kind = table_kind(cols)
                 if kind is None:
                     open_ = None
-                elif _continues(open_, kind) and open_ is not None and not part_started:
+                elif _continues(open_, kind, cols) and open_ is not None and not part_started:
                     open_.table.parts += 1
                     open_.table.columns = cols  # a repeated header may differ slightly
                     open_.empty = empty
