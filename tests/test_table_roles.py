@@ -389,3 +389,19 @@ def test_a_table_without_numbers_continues_under_a_repeated_header() -> None:
         for p, (a, b) in enumerate([(1, 12), (12, 20), (20, 33)], start=4)
     ]
     _expect_all(_record(*parts))
+
+
+@pytest.mark.parametrize(
+    ("label", "number"),
+    [
+        ("人均工业增加值（万元/人）", 2),
+        ("单位工业用地面积工业增加值（亿元/平方公里）", 8),
+        ("单位工业增加值综合能耗（吨标煤/万元）", 11),
+        ("绿化覆盖率（%）", 29),
+        ("再生水（中水）回用率", 16),
+    ],
+)
+def test_a_unit_ending_the_name_is_left_out_of_the_label_match(label: str, number: int) -> None:
+    from normalize.labels import match_row
+
+    assert match_row(None, label, STD).number == number
