@@ -297,19 +297,21 @@ _CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{2,3}")
 # the first line of a qualitative value (全部 of 全部完成): names and requirements wrap
 # over lines, a value column's first line is where a row begins.
 _ROW_VALUE = re.compile(
-    r"^(?:[-－−]?[\d０-９][\d０-９,.．]*\s*[%％]?|[-—－/／]|达标|未达标|全部.*|具备|不具备|未统计|暂无|无)$"
+    r"^(?:[-－−]?[\d０-９][\d０-９,.．]*\s*[%％]?|[-—－/／]|达标|未达标|全部.*|具备|不具备|未统计|暂无|无"
+    r"|是|否|必选|可选|[√×☑☐✓✗✔✘])$"
 )
 
 
 def value_column(
     lines: Sequence[TextLine], block: Sequence[int], cols: Sequence[tuple[float, float]]
 ) -> int | None:
-    """Without a 序号 column, the column whose lines most often hold a bare number: its
-    lines start rows. None when no column has numbers on three or more lines."""
+    """Without a 序号 column, the column whose lines most often hold a one-line value (a
+    number, a mark, 是/否/必选, √/×): its lines start rows. None when no column has such
+    values on three or more lines."""
     counts = [0] * len(cols)
     for i in block:
         for k, txt in enumerate(_texts_by_column(lines[i].chars, cols)):
-            if _ROW_VALUE.match(txt) and any(ch.isdigit() for ch in txt):
+            if _ROW_VALUE.match(txt):
                 counts[k] += 1
     best = max(range(len(cols)), key=lambda k: counts[k], default=None)
     return best if best is not None and counts[best] >= 3 else None
