@@ -348,6 +348,9 @@ def test_a_narrative_table_after_the_annex_is_not_taken_as_its_continuation() ->
         ("一", "二", 0, False),
         ("十", "一", None, True),  # no expectation: a numeral up to 40
         ("九", "十", None, False),
+        ("2", "0", 19, True),  # 20 wrapped in a narrow column: 2 / 0
+        ("1", "2", None, False),  # rows 1 and 2, without an expectation
+        ("2", "1", 2, False),
     ],
 )
 def test_a_wrapped_chinese_serial_is_one_row(

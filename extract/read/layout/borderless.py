@@ -42,7 +42,7 @@ def header_words() -> tuple[str, ...]:
 # A 序号 as printed: 1, 1., 1、 (the forms schemas.numbers.parse_int reads).
 KEY_HEADERS = ("序号", "编号")  # headers of the column that numbers the rows
 HEADER_LINES = 8  # lines a wrapped header row may take at the top of a table
-_INDEX = re.compile(r"^(?:\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
+_INDEX = re.compile(r"^(?:(?!0)\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
 # A wrapped Chinese 序号 (二 / 十 / 一 on three lines) is one row only up to this number.
 MAX_WRAPPED_SERIAL = 40
 _SPACE = frozenset(" \u3000\u00a0\t")
@@ -276,11 +276,15 @@ def _counts_rows(serials: Sequence[int]) -> bool:
 
 
 def continues_serial(so_far: str, piece: str, previous: int | None) -> bool:
-    """Whether ``piece`` on the next line completes the Chinese 序号 ``so_far`` (十 then
-    一 is 十一) rather than starting the next row's. When the row should be the one after
+    """Whether ``piece`` on the next line completes the 序号 ``so_far`` (十 then 一 is
+    十一, 2 then 0 is 20) rather than starting the next row's. When the row should be the one after
     ``previous``, the expected numeral decides; else any numeral up to
     ``MAX_WRAPPED_SERIAL``."""
-    if not _CN_NUMERAL.fullmatch(so_far + piece):
+    joined = so_far + piece
+    if joined.isdigit():
+        # 2 / 0 in a narrow column is 20 only where 20 is the row that comes next.
+        return previous is not None and joined == str(previous + 1)
+    if not _CN_NUMERAL.fullmatch(joined):
         return False
     if previous is not None and previous < 99:
         expected = to_chinese_numeral(previous + 1)
