@@ -94,7 +94,15 @@ def column_role(header: str) -> Column:
             return Column(role, header, year if role in ("value", "target") else None)
     if year is not None:
         rest = regex.sub(r"(?:19|20)\d{2}", "", k)
-        if not rest or rest in vocab.year_words or "值" in rest or "年" in rest:
+        # 2016, 基准年（2016年）, 2018年现状值, or a spanning 完成情况 set into one year's cell
+        value_words = next(exact for role, exact, _ in vocab.roles if role == "value")
+        if (
+            not rest
+            or rest in vocab.year_words
+            or rest in value_words
+            or "值" in rest
+            or "年" in rest
+        ):
             return Column("value", header, year)
     return Column("other", header)
 
