@@ -409,3 +409,17 @@ def test_a_unit_ending_the_name_is_left_out_of_the_label_match(label: str, numbe
     from normalize.labels import match_row
 
     assert match_row(None, label, STD).number == number
+
+
+def test_a_repeated_header_that_loses_a_year_keeps_the_first_headers() -> None:
+    first = ["序号", "指标", "单位", "2016年", "2018年（现状值）"]
+    again = ["序号", "指标", "单位", "2016年", "（现状值）"]
+
+    def row(n: int) -> list[str]:
+        return [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]
+
+    r = _record(
+        _grid([first, *_rows(row, range(1, 16))], page=4),
+        _grid([again, *_rows(row, range(16, 33))], page=5),
+    )
+    _expect_all(r)
