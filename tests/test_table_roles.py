@@ -423,3 +423,11 @@ def test_a_repeated_header_that_loses_a_year_keeps_the_first_headers() -> None:
         _grid([again, *_rows(row, range(16, 33))], page=5),
     )
     _expect_all(r)
+
+
+def test_a_wrapped_target_header_naming_the_report_year_is_not_a_second_value_column() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年实际值", "标（2018年）"]
+    body = _rows(lambda n: [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1), "77"])
+    r = _record(_grid([header, *body]))
+    _expect_all(r)
+    assert all(v.value != 77 for i in r.indicators for v in i.values)

@@ -17,6 +17,7 @@ from extract.raw import Column, ColumnRole, RawRow, RawTable, TableKind
 from extract.recover.tables.roles import (
     header_columns,
     merge_subheader,
+    one_column_per_year,
     refine_by_content,
     table_kind,
 )
@@ -226,7 +227,7 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     merged = merge_subheader(cols, rows[i + 1])
                     if merged is not None:
                         cols, i = merged, i + 1
-                cols = refine_by_content(cols, rows[i + 1 :])
+                cols = one_column_per_year(refine_by_content(cols, rows[i + 1 :]))
                 empty = _empty_columns(rows[i + 1 :], len(cols))
                 kind = table_kind(cols)
                 if kind is None:
