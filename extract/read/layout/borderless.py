@@ -42,7 +42,7 @@ def header_words() -> tuple[str, ...]:
 # A 序号 as printed: 1, 1., 1、 (the forms schemas.numbers.parse_int reads).
 KEY_HEADERS = ("序号", "编号")  # headers of the column that numbers the rows
 HEADER_LINES = 8  # lines a wrapped header row may take at the top of a table
-_INDEX = re.compile(r"^(?:\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
+_INDEX = re.compile(r"^(?:(?!0)\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
 # A wrapped Chinese 序号 (二 / 十 / 一 on three lines) is one row only up to this number.
 MAX_WRAPPED_SERIAL = 40
 _SPACE = frozenset(" \u3000\u00a0\t")
@@ -276,11 +276,15 @@ def _counts_rows(serials: Sequence[int]) -> bool:
 
 
 def continues_serial(so_far: str, piece: str, previous: int | None) -> bool:
-    """Whether ``piece`` on the next line completes the Chinese 序号 ``so_far`` (十 then
-    一 is 十一) rather than starting the next row's. When the row should be the one after
+    """Whether ``piece`` on the next line completes the 序号 ``so_far`` (十 then 一 is
+    十一, 2 then 0 is 20) rather than starting the next row's. When the row should be the one after
     ``previous``, the expected numeral decides; else any numeral up to
     ``MAX_WRAPPED_SERIAL``."""
-    if not _CN_NUMERAL.fullmatch(so_far + piece):
+    joined = so_far + piece
+    if joined.isdigit():
+        # 2 / 0 in a narrow column is 20 only where 20 is the row that comes next.
+        return previous is not None and joined == str(previous + 1)
+    if not _CN_NUMERAL.fullmatch(joined):
         return False
     if previous is not None and previous < 99:
         expected = to_chinese_numeral(previous + 1)
@@ -297,19 +301,21 @@ _CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{2,3}")
 # the first line of a qualitative value (全部 of 全部完成): names and requirements wrap
 # over lines, a value column's first line is where a row begins.
 _ROW_VALUE = re.compile(
-    r"^(?:[-－−]?[\d０-９][\d０-９,.．]*\s*[%％]?|[-—－/／]|达标|未达标|全部.*|具备|不具备|未统计|暂无|无)$"
+    r"^(?:[-－−]?[\d０-９][\d０-９,.．]*\s*[%％]?|[-—－/／]|达标|未达标|全部.*|具备|不具备|未统计|暂无|无"
+    r"|是|否|必选|可选|[√×☑☐✓✗✔✘])$"
 )
 
 
 def value_column(
     lines: Sequence[TextLine], block: Sequence[int], cols: Sequence[tuple[float, float]]
 ) -> int | None:
-    """Without a 序号 column, the column whose lines most often hold a bare number: its
-    lines start rows. None when no column has numbers on three or more lines."""
+    """Without a 序号 column, the column whose lines most often hold a one-line value (a
+    number, a mark, 是/否/必选, √/×): its lines start rows. None when no column has such
+    values on three or more lines."""
     counts = [0] * len(cols)
     for i in block:
         for k, txt in enumerate(_texts_by_column(lines[i].chars, cols)):
-            if _ROW_VALUE.match(txt) and any(ch.isdigit() for ch in txt):
+            if _ROW_VALUE.match(txt):
                 counts[k] += 1
     best = max(range(len(cols)), key=lambda k: counts[k], default=None)
     return best if best is not None and counts[best] >= 3 else None
@@ -456,11 +462,11 @@ def row_anchors(
             starts = starts or n == 0
         else:
             piece = texts[key]
-            numbered = bool(_INDEX.match(piece))
-            if numbered and serial_text and continues_serial(serial_text, piece, last_serial):
-                numbered = False  # the next line of a 序号 that wraps (十 / 一)
-                serial_text += piece
-            elif numbered:
+            numbered = False
+            if piece and serial_text and continues_serial(serial_text, piece, last_serial):
+                serial_text += piece  # the next line of a 序号 that wraps (十 / 一, 1 / 0)
+            elif _INDEX.match(piece):
+                numbered = True
                 if serial_text:
                     last_serial = parse_serial(serial_text)
                 serial_text = piece

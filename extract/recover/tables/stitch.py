@@ -9,7 +9,7 @@ aligned to the open table's by the 序号 column — the natural join key (FIELD
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -17,6 +17,7 @@ from extract.raw import Column, ColumnRole, RawRow, RawTable, TableKind
 from extract.recover.tables.roles import (
     header_columns,
     merge_subheader,
+    one_column_per_year,
     refine_by_content,
     table_kind,
 )
@@ -25,6 +26,7 @@ from schemas.numbers import parse_serial
 from schemas.text import clean
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
+MAX_ROWS = 60  # rows an annex table without 序号 holds at most (HJ 274-2015 has 32)
 
 
 def _role_index(cols: Sequence[Column], role: ColumnRole) -> int | None:
@@ -197,11 +199,16 @@ def _looks_like_rows(rows: Sequence[Sequence[Cell]], open_: _Open) -> bool:
     return len(named) >= max(1, len(rows) // 2)
 
 
-def _continues(open_: _Open | None, kind: TableKind | None) -> bool:
+def _continues(open_: _Open | None, kind: TableKind | None, cols: Sequence[Column]) -> bool:
+    """A part with a header continues the open table (a header repeated on the next page):
+    its 序号 go on, or, in a table without 序号, its columns have the same roles."""
     if open_ is None or kind != open_.table.kind:
         return False
     numbers = [r.number for r in open_.table.rows if r.number is not None]
-    return bool(numbers) and max(numbers) < MAX_NUMBER
+    if numbers:
+        return max(numbers) < MAX_NUMBER
+    same = [c.role for c in open_.table.columns] == [c.role for c in cols]
+    return same and 0 < len(open_.table.rows) < MAX_ROWS
 
 
 def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
@@ -220,14 +227,16 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     merged = merge_subheader(cols, rows[i + 1])
                     if merged is not None:
                         cols, i = merged, i + 1
-                cols = refine_by_content(cols, rows[i + 1 :])
+                cols = one_column_per_year(refine_by_content(cols, rows[i + 1 :]))
                 empty = _empty_columns(rows[i + 1 :], len(cols))
                 kind = table_kind(cols)
                 if kind is None:
                     open_ = None
-                elif _continues(open_, kind) and open_ is not None and not part_started:
+                elif _continues(open_, kind, cols) and open_ is not None and not part_started:
                     open_.table.parts += 1
-                    open_.table.columns = cols  # a repeated header may differ slightly
+                    # A repeated header may differ slightly (wrapped otherwise, its year
+                    # set apart): what the first header said of a column's year stays.
+                    open_.table.columns = _keep_years(open_.table.columns, cols)
                     open_.empty = empty
                 else:
                     table = RawTable(kind, cols, loc=row[0].loc if row else part.loc)
@@ -248,6 +257,16 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
             i += 1
     for table in out:
         _drop_local_numbers(table)
+    return out
+
+
+def _keep_years(old: Sequence[Column], new: Sequence[Column]) -> list[Column]:
+    out = list(new)
+    if len(old) != len(new):
+        return out
+    for i, (a, b) in enumerate(zip(old, new, strict=True)):
+        if b.role == a.role and b.year is None and a.year is not None:
+            out[i] = replace(b, year=a.year)
     return out
 
 
