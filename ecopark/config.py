@@ -93,14 +93,21 @@ class Settings:
 
     def check_settings(self) -> Any:
         """The checker's settings (schemas.checker.CheckSettings)."""
+        from dataclasses import fields
+
         from schemas.checker import CheckSettings
 
-        return CheckSettings(
-            standard=self["standard"],
-            water_scarce_cities=tuple(self["water_scarce_cities"]),
-            park_regions=dict(self["regions"]),
-            min_optional_assessed=self["min_optional_assessed"],
-        )
+        given: dict[str, Any] = {
+            "standard": self["standard"],
+            "water_scarce_cities": tuple(self["water_scarce_cities"]),
+            "park_regions": dict(self["regions"]),
+            "min_optional_assessed": self["min_optional_assessed"],
+        }
+        if any(f.name == "origins" for f in fields(CheckSettings)):
+            # Where each came from, for the record (the checker's ``origins`` field).
+            name = {"park_regions": "regions"}
+            given["origins"] = {k: self.sources[name.get(k, k)] for k in list(given)}
+        return CheckSettings(**given)
 
     def read_limits(self) -> Any:
         """The readers' limits (extract.limits.ReadLimits)."""

@@ -47,7 +47,7 @@ class CheckSettings:
     standard: str | None = None  # a standard name such as "HJ 274-2015"; None = detect
     water_scarce_cities: tuple[str, ...] = ()  # places whose parks take #16's 缺水城市 tier
     park_regions: Mapping[str, RegionKey] = field(default_factory=dict)  # park name (or a
-    # substring of it) → "water_scarce"|"jingjinji"|"other"
+    # substring of it) → "water_scarce" | "jingjinji" | "other"
 
 
 @dataclass(frozen=True, slots=True)
