@@ -30,15 +30,15 @@ def column_role(header: str) -> Column:
     year = _YEAR.search(k)
     if year and ("年" in k or k.isdigit() or "值" in k):
         return Column("value", header, int(year[1]))
-    if k in ("分类", "类别", "指标类别", "类型", "指标分类"):
+    if k in ("分类", "类别", "指标类别", "类型", "指标分类", "一级指标"):
         return Column("category", header)
     if k in ("序号", "编号", "指标序号", "No", "NO"):
         return Column("number", header)
     if k in ("单位", "计量单位", "指标单位"):
         return Column("unit", header)
-    if k in ("要求", "标准要求", "指标要求", "标准值", "要求值", "考核要求"):
+    if k in ("要求", "标准要求", "指标要求", "标准值", "要求值", "考核要求", "引领值"):
         return Column("requirement", header)
-    if k in ("指标", "指标名称", "考核指标", "评价指标", "名称"):
+    if k in ("指标", "指标名称", "考核指标", "评价指标", "名称", "二级指标"):
         return Column("name", header)
     if "目标" in k or k in ("现状值", "指标值", "数值", "实际值", "完成值"):
         return Column("value", header)
