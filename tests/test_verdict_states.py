@@ -120,3 +120,16 @@ def test_row_level_doubt_covers_the_row(kind: str) -> None:
     check(r, STD)
     assert r.verdict is not None and r.verdict.meets_standard is None
     assert [c.indicator for c in r.verdict.needs_review] == [30]
+
+
+def test_dataset_and_report_show_basis_and_needs_review(tmp_path: Path) -> None:
+    from ecopark.report import write_report
+    from ecopark.store import rows_of
+
+    r = check(_misread(_seed(), 20, "10.0"), STD)
+    doc = rows_of(r).documents[0]
+    assert doc["document_type"] == "hj274_2015_annual" and doc["verdict_basis"] == "standard"
+    assert '"indicator": 20' in doc["needs_review"] and doc["meets_standard"] is None
+    index = write_report(tmp_path, [r], STD)
+    page = next((index.parent / "docs").glob("*.html")).read_text(encoding="utf-8")
+    assert "basis: standard" in page and "needs review: #20 2018 (low_confidence)" in page
