@@ -64,7 +64,10 @@ def printed_standard(raw: RawReport, label: str) -> tuple[Standard, list[Printed
         if row.category is not None and clean(row.category.text):
             current = clean(row.category.text)
         categories.append(current)
-    minimums = category_minimums(parts_of(raw).text + parts_of(raw).tables, categories)
+    parts = parts_of(raw)
+    # a note wraps across lines on a page: each line also with the next one
+    joined = [(a + b, pa) for (a, pa), (b, _) in zip(parts.text, parts.text[1:], strict=False)]
+    minimums = category_minimums([*parts.text, *joined, *parts.tables], categories)
     ruled = {m.category for m in minimums}
     specs = []
     for number, row, category in zip(_numbers(rows), rows, categories, strict=True):
