@@ -510,27 +510,51 @@ DOUBT_KINDS = frozenset({"low_confidence", "unparsed_value", "implausible_value"
 DOUBT_SEVERITIES = frozenset({"warning", "error"})
 
 
-def _cell_findings(report: Report, ind: Indicator, yv: YearValue) -> list[Finding]:
-    """Doubt findings on this indicator that concern this cell: those naming its column,
-    and row-level ones naming none (a row matched by its 序号 only: its identity is
-    doubtful, so every cell of it is)."""
+def _doubts(report: Report, ind: Indicator) -> list[Finding]:
     return [
         f
         for f in report.findings
-        if f.indicator == ind.number
-        and f.kind in DOUBT_KINDS
-        and f.severity in DOUBT_SEVERITIES
-        and f.evidence.get("column", yv.column) == yv.column
+        if f.indicator == ind.number and f.kind in DOUBT_KINDS and f.severity in DOUBT_SEVERITIES
+    ]
+
+
+def _place(values: Mapping[str, object]) -> dict[str, object]:
+    """page/line/bbox of a finding's evidence or a provenance, bbox as a list (a record
+    read back from JSON has lists where the model has tuples)."""
+    out: dict[str, object] = {}
+    for k in ("page", "line", "bbox"):
+        v = values.get(k)
+        if v is not None:
+            out[k] = list(v) if isinstance(v, tuple | list) else v
+    return out
+
+
+def _on_value_row(f: Finding, ind: Indicator) -> bool:
+    """A row-level finding (no column) concerns the values when it points at the row the
+    values were read from, or at no place; one on the pass/fail table's row concerns
+    the claim."""
+    place = _place(f.evidence)
+    row = _place(ind.provenance.model_dump(exclude_none=True))
+    return not place or all(row.get(k) == v for k, v in place.items())
+
+
+def _cell_findings(report: Report, ind: Indicator, yv: YearValue) -> list[Finding]:
+    """Doubt findings that concern this value cell: those naming its column, and
+    row-level ones on its row (a row matched by its 序号 only: its identity is doubtful,
+    so every value of it is)."""
+    return [
+        f
+        for f in _doubts(report, ind)
+        if (f.evidence.get("column") == yv.column)
+        or ("column" not in f.evidence and _on_value_row(f, ind))
     ]
 
 
 def _claim_doubtful(report: Report, ind: Indicator) -> bool:
     return any(
-        f.indicator == ind.number
-        and f.kind in DOUBT_KINDS
-        and f.severity in DOUBT_SEVERITIES
-        and f.evidence.get("column") == "是否达标"
-        for f in report.findings
+        f.evidence.get("column") == "是否达标"
+        or ("column" not in f.evidence and not _on_value_row(f, ind))
+        for f in _doubts(report, ind)
     )
 
 

@@ -133,3 +133,26 @@ def test_dataset_and_report_show_basis_and_needs_review(tmp_path: Path) -> None:
     index = write_report(tmp_path, [r], STD)
     page = next((index.parent / "docs").glob("*.html")).read_text(encoding="utf-8")
     assert "basis: standard" in page and "needs review: #20 2018 (low_confidence)" in page
+
+
+def test_doubt_on_the_pass_fail_row_touches_the_claim_not_the_value() -> None:
+    r = _seed()
+    ind = _misread(r, 20, "100").indicator(20)  # low confidence, confirmed by 是 …
+    assert ind is not None
+    r.findings.append(
+        Finding(
+            severity="warning",
+            kind="low_confidence",
+            indicator=20,
+            message="pass/fail table: '是' taken as #20 by its 序号 only (label score 0)",
+            evidence={"label": "是", "score": 0.0, "line": 999},  # … but that row is doubtful
+        )
+    )
+    check(r, STD)
+    assert r.verdict is not None and r.verdict.meets_standard is None
+    assert [c.indicator for c in r.verdict.needs_review] == [20]
+    # the same doubt with a confident value: the value decides, the claim is not needed
+    r2 = _seed()
+    r2.findings.append(r.findings[-1])
+    check(r2, STD)
+    assert r2.verdict is not None and r2.verdict.meets_standard is True
