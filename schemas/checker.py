@@ -663,7 +663,7 @@ def verdict(
                 f"at least {r.min_met} required"
             )
         explanation = f"Does not meet {name}: " + "; ".join(parts) + "."
-    elif not judged:
+    elif not judged and not review:
         meets = None
         explanation = (
             f"Not judged against {name}: nothing could be checked "
@@ -699,14 +699,12 @@ def verdict(
         basis=basis,
         needs_review=needs,
         settings_used=dict(settings_used or {}),
-        mandatory_failed=required.failed if ev.mode == "mandatory_plus_optional" else [],
+        mandatory_failed=required.failed,  # the indicators the mode requires
         assessed_optional_failed=optional.failed,
         assessed_optional_count=sum(1 for i in report.indicators if not i.mandatory and i.assessed),
         undetermined=sorted(
             set(required.open + optional.open + [n for _, t in cat_open for n in t.open])
-        )
-        if meets is None
-        else [],
+        ),
         explanation=explanation,
     )
 
