@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from extract.raw import RawReport
-from normalize.doctype import PrintedMinimum, classify
-from normalize.printed import printed_standard
+from normalize.doctype import PrintedMinimum, category_minimums, classify, load_document_types
+from normalize.printed import PRINTED_PREFIX, evaluation_for, printed_standard
+from normalize.requirements import parse_requirement
 from normalize.standards import Detected, detect_standard
 from schemas.record import DocumentType, Finding, Report
-from schemas.standard import DEFAULT_STANDARD, Standard, load_standard
+from schemas.standard import DEFAULT_STANDARD, IndicatorSpec, Standard, load_standard
 
 
 @dataclass(slots=True)
@@ -113,3 +116,50 @@ def plan_check(raw: RawReport, requested: str | None = None) -> CheckPlan:
         )
     what = "its tables are kept as printed and not judged"
     return CheckPlan(dt, printed[0] if printed else national, national, [_type_finding(dt, what)])
+
+
+def standard_of_record(report: Report) -> Standard:
+    """The rules a record was checked by, rebuilt from the record alone — for re-running
+    ``schemas.checker.check`` on a stored record (corrections) without re-reading the
+    document: HJ 274-2015 (or the encoded standard it names), or for a record judged by
+    its printed requirements, its own rows and the category rules it printed."""
+    national = load_standard(DEFAULT_STANDARD)
+    v, dt = report.verdict, report.document_type
+    if v is None or v.basis != "printed_requirements" or dt is None:
+        try:
+            std = load_standard(report.standard or DEFAULT_STANDARD)
+        except KeyError:
+            return national
+        return std if std.encoded else national
+    specs = [
+        IndicatorSpec(
+            number=i.number,
+            category=i.category,
+            name=i.raw_name,
+            unit=i.unit or "",
+            requirement=i.requirement or "",
+            mandatory=i.mandatory,
+            rule=parse_requirement(i.requirement) if i.requirement else None,
+        )
+        for i in report.indicators
+    ]
+    printed = [
+        (str(f.evidence["text"]), str(f.evidence.get("place", "")))
+        for f in report.findings
+        if f.kind == "document_type" and "text" in f.evidence
+    ]
+    minimums = category_minimums(printed, [i.category for i in report.indicators])
+    proxy = next(
+        (s.number for s in specs if regex.search(load_document_types().growth_proxy_name, s.name)),
+        None,
+    )
+    return Standard(
+        id=PRINTED_PREFIX + dt.label,
+        title=dt.label,
+        printed=True,
+        note="the requirements printed in the document",
+        categories=tuple(dict.fromkeys(i.category for i in report.indicators if i.category)),
+        evaluation=evaluation_for(minimums, proxy),
+        regions=dict(national.regions),
+        indicators=tuple(specs),
+    )

@@ -91,21 +91,7 @@ def printed_standard(raw: RawReport, label: str) -> tuple[Standard, list[Printed
     growth = load_document_types().growth_proxy_name
     proxy = next((s.number for s in specs if regex.search(growth, s.name)), None)
     national = load_standard(DEFAULT_STANDARD)
-    evaluation = (
-        Evaluation(
-            mode="category_minimums",
-            category_minimums=tuple(
-                CategoryMinimum(category=m.category, min_met=m.min_met, of=m.of, text=m.text)
-                for m in minimums
-            ),
-            min_optional_assessed_status="document",
-            growth_proxy_indicator=proxy,
-        )
-        if minimums
-        else Evaluation(
-            mode="all", min_optional_assessed_status="document", growth_proxy_indicator=proxy
-        )
-    )
+    evaluation = evaluation_for(minimums, proxy)
     std = Standard(
         id=PRINTED_PREFIX + label,
         title=label,
@@ -118,3 +104,20 @@ def printed_standard(raw: RawReport, label: str) -> tuple[Standard, list[Printed
         indicators=tuple(specs),
     )
     return std, minimums
+
+
+def evaluation_for(minimums: list[PrintedMinimum], proxy: int | None) -> Evaluation:
+    """Category minimums when the document prints them; else every indicator counts."""
+    if not minimums:
+        return Evaluation(
+            mode="all", min_optional_assessed_status="document", growth_proxy_indicator=proxy
+        )
+    return Evaluation(
+        mode="category_minimums",
+        category_minimums=tuple(
+            CategoryMinimum(category=m.category, min_met=m.min_met, of=m.of, text=m.text)
+            for m in minimums
+        ),
+        min_optional_assessed_status="document",
+        growth_proxy_indicator=proxy,
+    )

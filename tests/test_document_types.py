@@ -349,3 +349,22 @@ def test_jingjinji_from_the_address_beats_the_water_scarce_list(
     ind = r.indicator(16)
     assert ind is not None and ind.computed_pass is False  # 京津冀 ≥ 30
     assert r.verdict is not None and r.verdict.settings_used["region"] == "document"
+
+
+@pytest.mark.parametrize("sample", [*OTHER_SAMPLES, "changchun_2018_report"])
+def test_a_stored_record_rechecked_gives_the_same_verdict(sample: str) -> None:
+    """Corrections re-run the checker on the stored record, never a re-read: the rules
+    it was judged by come back from the record alone."""
+    from normalize.plan import standard_of_record
+
+    r = process(MD / f"{sample}.md")
+    stored = Report.model_validate_json(r.model_dump_json())
+    stored.findings = [f for f in stored.findings if f.kind != "claim_mismatch"]
+    again = check(stored, standard_of_record(stored))
+    assert again.verdict is not None and r.verdict is not None
+    assert (again.verdict.meets_standard, again.verdict.basis) == (
+        r.verdict.meets_standard,
+        r.verdict.basis,
+    )
+    assert again.verdict.explanation == r.verdict.explanation
+    assert [i.computed_pass for i in again.indicators] == [i.computed_pass for i in r.indicators]
