@@ -98,12 +98,26 @@ def verdict_word(report: Report) -> str:
     )
 
 
+def verdict_note(report: Report) -> str:
+    """What the verdict rests on, when it is not the standard's rules on confident cells."""
+    v, dt = report.verdict, report.document_type
+    notes = []
+    if dt is not None and dt.kind != "hj274_2015_annual":
+        notes.append(dt.label)
+    if v is not None and v.basis == "printed_requirements":
+        notes.append("printed requirements")
+    if v is not None and v.needs_review:
+        notes.append("needs review: " + ", ".join(f"#{c.indicator}" for c in v.needs_review))
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
 def summary_line(report: Report) -> str:
     msg = f"; {report.errors[0].message}" if report.errors else ""
     return (
         f"{report.status:7} {Path(report.source.path).name}: "
         f"{plural(len(report.indicators), 'indicator')}, {plural(len(report.figures), 'figure')}, "
-        f"{plural(len(report.findings), 'finding')}, verdict {verdict_word(report)}{msg}"
+        f"{plural(len(report.findings), 'finding')}, verdict {verdict_word(report)}"
+        f"{verdict_note(report)}{msg}"
     )
 
 
