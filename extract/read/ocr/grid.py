@@ -187,6 +187,14 @@ class PixGrid:
             self.ys[max(rows) + 1],
         )
 
+    def locate_elementary(self, x: float, y: float) -> tuple[int, int] | None:
+        """The elementary cell (row, column) holding the point, or None outside."""
+        c = int(np.searchsorted(self.xs, x)) - 1
+        r = int(np.searchsorted(self.ys, y)) - 1
+        if 0 <= r < len(self.ys) - 1 and 0 <= c < len(self.xs) - 1:
+            return (r, c)
+        return None
+
     def locate(self, x: float, y: float) -> tuple[int, int] | None:
         """The owning cell of the point, or None outside the grid."""
         c = int(np.searchsorted(self.xs, x)) - 1
@@ -279,17 +287,23 @@ def _touches(mask: Mask, x: float, y: float, reach: int) -> bool:
     return bool(mask[y0:y1, x0:x1].any()) if y1 > y0 and x1 > x0 else False
 
 
-def anchored(segs: Sequence[Segment], cross: Mask, long_px: float, reach: int) -> list[Segment]:
+def anchored(
+    segs: Sequence[Segment], cross: Mask, long_px: float, reach: int, long_needs_one: bool = False
+) -> list[Segment]:
     """Long segments, and short ones whose both ends meet a crossing ruling: a border
     of one low row (邮编 | 061113) is short, a glyph's stroke of the same length
-    floats free of the table's lines."""
+    floats free of the table's lines. With ``long_needs_one`` a long segment must meet
+    a crossing ruling at one end at least: the aligned bottom strokes of a line of
+    glyphs (工业园区…), closed into one run, make a long horizontal that touches no
+    column line and would cut a wrapped row in two."""
     out: list[Segment] = []
     for sg in segs:
-        if sg.end - sg.start >= long_px:
-            out.append(sg)
-            continue
         a = (sg.pos, sg.start) if sg.vertical else (sg.start, sg.pos)
         b = (sg.pos, sg.end) if sg.vertical else (sg.end, sg.pos)
+        if sg.end - sg.start >= long_px:
+            if not long_needs_one or _touches(cross, *a, reach) or _touches(cross, *b, reach):
+                out.append(sg)
+            continue
         if _touches(cross, *a, reach) and _touches(cross, *b, reach):
             out.append(sg)
     return out
@@ -330,8 +344,23 @@ def find_grids(
         box = (slice(y, y + h), slice(x, x + w))
         hm, vm = hmask[box], vmask[box]
         # Anchor short pieces on long rulings only: glyph strokes would anchor each other.
-        hs = anchored(segments(hm, False, max_thickness_px), long_v[box], min_len_px, reach)
-        vs = anchored(segments(vm, True, max_thickness_px), long_h[box], min_len_px, reach)
+        hs = anchored(
+            segments(hm, False, max_thickness_px),
+            long_v[box],
+            min_len_px,
+            reach,
+            bool(long_v[box].any()),
+        )
+        # Verticals anchor on the horizontals kept: a glyph's closed strokes (园区's
+        # tops and bottoms) would otherwise hold a stroke of 区 up as a column line.
+        kept_h = _draw(hs, hm.shape) if hs else long_h[box]
+        vs = anchored(
+            segments(vm, True, max_thickness_px),
+            cv2.dilate(kept_h, np.ones((3, 3), np.uint8)),
+            min_len_px,
+            reach,
+            bool(kept_h.any()),
+        )
         grid = build_grid(
             hs,
             vs,
