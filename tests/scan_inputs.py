@@ -13,7 +13,14 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from extract.read.pdf.reader import read_pdf
-from samples.generate.scans import ScanSpec, degrade, jpeg_bytes, render_page, rng_for, write_image_pdf
+from samples.generate.scans import (
+    ScanSpec,
+    degrade,
+    jpeg_bytes,
+    render_page,
+    rng_for,
+    write_image_pdf,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "pdf"
@@ -89,7 +96,9 @@ def pasted_table(
                 page.remove_obj(obj)
             image = pdfium.PdfImage.new(doc)
             image.load_jpeg(io.BytesIO(jpeg_bytes(img, spec.quality)), inline=True)
-            image.set_matrix(pdfium.PdfMatrix().scale(x1 - x0, bottom - top).translate(x0, h - bottom))
+            image.set_matrix(
+                pdfium.PdfMatrix().scale(x1 - x0, bottom - top).translate(x0, h - bottom)
+            )
             page.insert_obj(image)
             page.gen_content()
             page.close()

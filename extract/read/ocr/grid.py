@@ -140,8 +140,8 @@ def segments(mask: Mask, vertical: bool, max_thickness_px: float) -> list[Segmen
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         thick, length = (w, h) if vertical else (h, w)
-        if thick > max_thickness_px * 3 or thick >= length:
-            continue  # a filled block, not a line
+        if thick > max_thickness_px * 3 or length < 4 * thick:
+            continue  # a filled block (or a dark speck bridging two rulings), not a line
         if vertical:
             out.append(Segment(True, x + w / 2, float(y), float(y + h)))
         else:
@@ -304,9 +304,42 @@ def anchored(
             if not long_needs_one or _touches(cross, *a, reach) or _touches(cross, *b, reach):
                 out.append(sg)
             continue
-        if _touches(cross, *a, reach) and _touches(cross, *b, reach):
-            out.append(sg)
+        if not (_touches(cross, *a, reach) and _touches(cross, *b, reach)):
+            continue
+        if long_needs_one and _crosses(cross, sg, reach):
+            # A border of one low row runs from one row line to the next; a run that
+            # crosses a row line is strokes of glyphs aligned in two rows (量ª over 量ª)
+            # closed through the ruling between them.
+            continue
+        out.append(sg)
     return out
+
+
+def _clear_sides(binary: Mask, sg: Segment, offset: int) -> bool:
+    """Is there paper on at least one side of a vertical segment, ``offset`` pixels
+    away, along most of its inside? A ruling is a line with paper beside it; a dark
+    speck closed into a run between two rulings has ink on both sides."""
+    lo, hi = int(sg.start) + offset, int(sg.end) - offset
+    p = round(sg.pos)
+    if hi <= lo:
+        return True
+    sides = []
+    for x in (p - offset, p + offset):
+        if 0 <= x < binary.shape[1]:
+            sides.append(float(np.count_nonzero(binary[lo:hi, x])) / (hi - lo))
+    return not sides or min(sides) < 0.3
+
+
+def _crosses(cross: Mask, sg: Segment, reach: int) -> bool:
+    """Does a crossing ruling meet the segment between its ends (beyond ``reach``)?"""
+    lo, hi = int(sg.start) + 2 * reach + 1, int(sg.end) - 2 * reach - 1
+    if hi <= lo:
+        return False
+    p = round(sg.pos)
+    band = (
+        cross[lo:hi, max(0, p - 1) : p + 2] if sg.vertical else cross[max(0, p - 1) : p + 2, lo:hi]
+    )
+    return bool(band.any())
 
 
 def find_grids(
@@ -356,11 +389,13 @@ def find_grids(
         kept_h = _draw(hs, hm.shape) if hs else long_h[box]
         vs = anchored(
             segments(vm, True, max_thickness_px),
-            cv2.dilate(kept_h, np.ones((3, 3), np.uint8)),
+            np.asarray(cv2.dilate(kept_h, np.ones((3, 3), np.uint8)), dtype=np.uint8),
             min_len_px,
             reach,
             bool(kept_h.any()),
         )
+        ink = binary[box]
+        vs = [sg for sg in vs if sg.end - sg.start >= min_len_px or _clear_sides(ink, sg, reach)]
         grid = build_grid(
             hs,
             vs,

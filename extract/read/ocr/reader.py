@@ -50,6 +50,7 @@ from extract.read.ocr.grid import (
     map_box,
     rotate,
 )
+from extract.read.ocr.orient import page_turn, turn_back
 from extract.read.ocr.settings import OcrSettings
 from extract.source import BBox, Cell, Line, Loc, SourceDoc, Table
 
@@ -114,6 +115,7 @@ class OcrPage:
     tables: list[Table] = field(default_factory=list)
     skew: float = 0.0
     carry: StreamTable | None = None
+    turn: int = 0  # degrees counter-clockwise the page was turned to read upright
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,6 +430,7 @@ def ocr_image(
     carry: StreamTable | None = None,
     pdf_settings: PdfSettings | None = None,
     origin: tuple[float, float] = (0.0, 0.0),
+    _turned: npt.NDArray[np.float64] | None = None,
 ) -> OcrPage:
     """OCR one rendered page image (RGB or gray, ``settings.dpi``) into lines and tables.
     ``origin`` is where the image's top-left corner lies on the page (pt), for a region
@@ -445,9 +448,24 @@ def ocr_image(
         gray, fwd = rotate(gray, skew)
     else:
         skew, fwd = 0.0, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
-    frame = _Frame(k, invert(fwd), origin)
-    binary = binarize(gray)
+    back = invert(fwd)
+    if _turned is not None:  # pixels of the turned page → pixels of the page as given
+        back = (_turned @ np.vstack([back, [0.0, 0.0, 1.0]]))[:2]
+    frame = _Frame(k, back, origin)
     boxes = ocr_engine.recognize(gray, s.threads, s.det_limit_px)
+    if _turned is None and s.detect_orientation:
+        turn = page_turn(gray, boxes, lambda crop: ocr_engine.read_line(crop, s.threads))
+        if turn:
+            # A page fed sideways or upside down: read it again turned upright, boxes
+            # mapped back to the page as it was given.
+            h, w = rgb.shape[:2]
+            upright = np.ascontiguousarray(np.rot90(rgb, turn))
+            page = ocr_image(
+                upright, page_no, s, carry, pdf_settings, origin, turn_back(turn, w, h)
+            )
+            page.turn = 90 * turn
+            return page
+    binary = binarize(gray)
     conf = fit_to_ink(glyph_lines(boxes, k), binary, k)
     marks = tick_marks(
         [ln.chars for ln in make_lines(list(conf), ps.line_overlap_ratio, 0.5, 0.0)], binary, k

@@ -27,6 +27,10 @@ class OcrSettings:
     # misses are caught by the re-read of inked empty cells and of uncovered ink.
     det_limit_px: int = 1280
 
+    # Turn pages fed sideways or upside down (decided from the page's own detection
+    # pass; an upright page pays nothing).
+    detect_orientation: bool = True
+
     # --- deskew ------------------------------------------------------------------------
     # Tilt searched, in degrees either way (scans tilt by up to ~2°).
     max_skew: float = 3.0
