@@ -395,3 +395,23 @@ def test_page_fed_sideways_is_turned_and_read(tmp_path: Path) -> None:
     assert doc.kind == "scanned-pdf"
     row = _row(doc.tables, "27")
     assert row[1:] == ["27", "单位工业增加值废水排放量", "吨/万元", "≤7", "否", "是"], row
+
+
+def test_orientation_from_line_boxes_and_turn_map() -> None:
+    """Upright line boxes mean a page on its side; a map from the turned image's
+    pixels back to the given image's pixels is exact for every quarter turn."""
+    from extract.read.ocr.engine import OcrBox
+    from extract.read.ocr.orient import is_sideways, turn_back
+
+    def box(w: float, h: float) -> OcrBox:
+        return OcrBox("文字", (), (0.0, 0.0, w, h), 0.99)
+
+    assert is_sideways([box(30, 400)] * 8 + [box(300, 30)])
+    assert not is_sideways([box(400, 30)] * 8 + [box(30, 300)] * 3)
+    img = np.arange(12 * 7, dtype=np.int64).reshape(12, 7)  # height 12, width 7
+    for k in range(4):
+        turned = np.rot90(img, k)
+        m = turn_back(k, 7, 12)
+        for y, x in ((0, 0), (3, 5), (turned.shape[0] - 1, turned.shape[1] - 1)):
+            ox, oy, _ = m @ np.array([x, y, 1.0])
+            assert img[round(oy), round(ox)] == turned[y, x]
