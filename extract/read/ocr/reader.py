@@ -189,6 +189,7 @@ MINUS_FORMS = frozenset("-−－‒–—﹣一")
 _NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９+%％") | _POINTS | MINUS_FORMS
 # Readings of a lone tick in a claim cell (√ comes out as V more often than not).
 _TICKS = frozenset({"√", "V", "v", "✓", "✔", "√√"})
+_CROSSES = frozenset({"×", "x", "X", "✗", "✘", "乂"})
 # Confidence of a reading we repaired: never above the low-confidence threshold.
 REPAIRED_CONFIDENCE = 0.6
 # What a recogniser reads for a lone dash (— in a value cell: not applicable).
@@ -258,6 +259,8 @@ def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[st
         return "—", confidence  # a dash alone in a cell: not applicable
     if text in _TICKS:
         return "√", confidence
+    if text in _CROSSES:
+        return "×", confidence
     if text and "\n" not in text:
         ordered = sorted(chars, key=lambda c: c.x0)
         number = number_text([(c.text, conf.get(c, 1.0)) for c in ordered])
@@ -490,6 +493,20 @@ def ocr_image(
         text, score = ocr_engine.read_line(
             gray[y0 + 2 : y1 - 1, x0 + 2 : x1 - 1], s.threads, s.det_limit_px
         )
+        if not text.strip():
+            # A lone mark (×, √) in a wide cell is too little for the recogniser; read
+            # it again cropped to its ink.
+            inset = int(3 * k)
+            ys, xs = np.nonzero(binary[y0 + inset : y1 - inset, x0 + inset : x1 - inset])
+            if xs.size:
+                pad = int(2 * k)
+                ix0, ix1 = x0 + inset + int(xs.min()) - pad, x0 + inset + int(xs.max()) + pad
+                iy0, iy1 = y0 + inset + int(ys.min()) - pad, y0 + inset + int(ys.max()) + pad
+                text, score = ocr_engine.read_line(
+                    gray[max(0, iy0) : iy1 + 1, max(0, ix0) : ix1 + 1], s.threads, s.det_limit_px
+                )
+        if text.strip() in _TICKS or text.strip() in _CROSSES:
+            text = "√" if text.strip() in _TICKS else "×"
         return (text, min(score, s.reread_confidence_cap)) if text.strip() else None
 
     page = OcrPage(skew=skew)
