@@ -254,6 +254,7 @@ def build_grid(
     """The grid of one connected set of rulings, or None when it is no table."""
     ys = cluster_positions([s.pos for s in hsegs], snap_px)
     xs = cluster_positions([s.pos for s in vsegs], snap_px)
+    ys = open_edges(ys, len(xs), vsegs, snap_px)
     if len(ys) - 1 < min_rows or len(xs) - 1 < min_cols:
         return None
     tol = max(2, int(snap_px))
@@ -270,6 +271,26 @@ def build_grid(
                 open_down.add((r, c))
     grid = PixGrid(xs, ys, merge_owners(n_rows, n_cols, open_right, open_down))
     return _drop_empty_margins(grid)
+
+
+def open_edges(
+    ys: list[float], n_cols: int, vsegs: Sequence[Segment], snap_px: float
+) -> list[float]:
+    """Row lines with an undrawn top or bottom edge added: a table part continued from
+    (or onto) another page may have no ruling above its first row (below its last), yet
+    its column lines run there. When most column lines run on beyond the outer row line
+    by more than a few snaps, their ends are the edge."""
+    if not ys or n_cols < 2:
+        return ys
+    need = max(2, (n_cols + 1) // 2)
+    above = [s.start for s in vsegs if ys[0] - s.start > 3 * snap_px]
+    below = [s.end for s in vsegs if s.end - ys[-1] > 3 * snap_px]
+    out = list(ys)
+    if len(above) >= need:
+        out.insert(0, float(np.median(above)))
+    if len(below) >= need:
+        out.append(float(np.median(below)))
+    return out
 
 
 def _drop_empty_margins(grid: PixGrid) -> PixGrid | None:
