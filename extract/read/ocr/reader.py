@@ -505,8 +505,9 @@ def ocr_image(
                 text, score = ocr_engine.read_line(
                     gray[max(0, iy0) : iy1 + 1, max(0, ix0) : ix1 + 1], s.threads, s.det_limit_px
                 )
-        if text.strip() in _TICKS or text.strip() in _CROSSES:
-            text = "√" if text.strip() in _TICKS else "×"
+        mark = text.strip().strip("".join(_POINTS))  # specks read beside the mark
+        if mark in _TICKS or mark in _CROSSES:
+            text = "√" if mark in _TICKS else "×"
         return (text, min(score, s.reread_confidence_cap)) if text.strip() else None
 
     page = OcrPage(skew=skew)

@@ -65,7 +65,7 @@ class OcrSettings:
     cell_confidence: float = 0.9
     # Share of dark pixels inside an empty-read cell that says text was missed there:
     # the cell is read again by recognition alone.
-    missed_ink_ratio: float = 0.015
+    missed_ink_ratio: float = 0.01
     # Confidence given to such a re-read at most: the detector did not see it.
     reread_confidence_cap: float = 0.85
     # Ink outside ruled grids that no detected line covers is read by recognition
