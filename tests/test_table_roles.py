@@ -409,3 +409,43 @@ def test_a_unit_ending_the_name_is_left_out_of_the_label_match(label: str, numbe
     from normalize.labels import match_row
 
     assert match_row(None, label, STD).number == number
+
+
+def test_a_repeated_header_that_loses_a_year_keeps_the_first_headers() -> None:
+    first = ["序号", "指标", "单位", "2016年", "2018年（现状值）"]
+    again = ["序号", "指标", "单位", "2016年", "（现状值）"]
+
+    def row(n: int) -> list[str]:
+        return [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]
+
+    r = _record(
+        _grid([first, *_rows(row, range(1, 16))], page=4),
+        _grid([again, *_rows(row, range(16, 33))], page=5),
+    )
+    _expect_all(r)
+
+
+def test_a_wrapped_target_header_naming_the_report_year_is_not_a_second_value_column() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年实际值", "标（2018年）"]
+    body = _rows(lambda n: [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1), "77"])
+    r = _record(_grid([header, *body]))
+    _expect_all(r)
+    assert all(v.value != 77 for i in r.indicators for v in i.values)
+
+
+def test_name_lines_that_landed_in_the_row_above_are_put_back() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        name = _spec(n).name
+        if n == 17:
+            name += "\n" + _spec(18).name[:14]  # row 18's first line, set above its 序号
+        if n == 18:
+            name = _spec(18).name[14:]
+        return [str(n), name, _spec(n).unit, _value(n, 0), _value(n, 1)]
+
+    r = _record(_grid([header, *_rows(row)]))
+    _expect_all(r)
+    by = {i.number: i for i in r.indicators}
+    assert by[17].raw_name == _spec(17).name and by[18].raw_name == _spec(18).name
+    assert not [f for f in r.findings if f.kind == "low_confidence"]

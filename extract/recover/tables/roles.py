@@ -152,6 +152,24 @@ def merge_subheader(cols: list[Column], row: Sequence[Cell]) -> list[Column] | N
     return merged
 
 
+# Fragments a target header leaves when its cell wraps into neighbours (规划目 / 标（2023年）).
+_TARGET_FRAGMENT = regex.compile(r"[目标规划计]")
+
+
+def one_column_per_year(cols: Sequence[Column]) -> list[Column]:
+    """Two value columns naming one year: the later one, whose header keeps a fragment of
+    a target word (标（2023年） of a wrapped 规划目标（2023年）), is the target."""
+    out = list(cols)
+    seen: set[int] = set()
+    for i, c in enumerate(out):
+        if c.role != "value" or c.year is None:
+            continue
+        if c.year in seen and _TARGET_FRAGMENT.search(key(c.header)):
+            out[i] = replace(c, role="target")
+        seen.add(c.year)
+    return out
+
+
 def table_kind(cols: Sequence[Column]) -> TableKind | None:
     roles = {c.role for c in cols}
     if "value" in roles:
