@@ -4,6 +4,16 @@ against the truth.
 
     python benchmarks/bench_ocr.py                 # every scanned sample
     python benchmarks/bench_ocr.py changchun_2018_scan --json out.json --core 1
+    python benchmarks/bench_ocr.py --naive FILE.pdf          # ecopark vs naive rapidocr
+    python benchmarks/bench_ocr.py --validation ../shared/validation/corpus  # family E
+
+``--naive`` times, in one child on one core, the whole ecopark pipeline on a scanned
+PDF and then naive full-page RapidOCR (its default settings, the same bundled models,
+one thread) on the same pages rendered at the same dpi, and prints both and the ratio.
+``--validation`` runs the pipeline on every family-E (scanned) document of a
+validation corpus (one child per document, one core), scores the records with the
+corpus's own ``score.py`` and adds "confident wrong" (a cell whose value differs from
+the truth with no ``low_confidence`` finding on that indicator) and seconds per page.
 
 Each sample runs the real pipeline (``ecopark.pipeline.process``) in its own subprocess
 pinned to one core (``taskset -c CORE`` where available, and onnxruntime/OpenMP at one
@@ -196,15 +206,172 @@ def summary(results: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+def run_naive_child(pdf: Path) -> dict[str, Any]:
+    """In the child: ecopark's pipeline on ``pdf``, then naive full-page RapidOCR on the
+    same pages (render + default engine call per page), both timed."""
+    import pypdfium2 as pdfium
+    from rapidocr import RapidOCR
+
+    from ecopark.pipeline import process
+    from extract.read.ocr.engine import bundled_models
+    from extract.read.ocr.reader import render
+    from extract.read.ocr.settings import OcrSettings
+
+    dpi = OcrSettings().dpi
+    t0 = time.perf_counter()
+    report = process(pdf)
+    ours = time.perf_counter() - t0
+    rss_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    params: dict[str, Any] = {
+        "Global.log_level": "error",
+        "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+    for task, path in bundled_models().items():
+        params[f"{task}.model_path"] = str(path)
+    engine = RapidOCR(params=params)
+    doc = pdfium.PdfDocument(str(pdf))
+    n = len(doc)
+    t0 = time.perf_counter()
+    for i in range(n):
+        engine(render(doc, i, dpi))
+    naive = time.perf_counter() - t0
+    doc.close()
+    return {
+        "pdf": pdf.name,
+        "pages": n,
+        "ecopark_s": round(ours, 1),
+        "naive_s": round(naive, 1),
+        "ecopark_s_per_page": round(ours / n, 2),
+        "naive_s_per_page": round(naive / n, 2),
+        "ratio": round(ours / naive, 3),
+        "peak_rss_mb_ecopark": round(rss_ours, 1),
+        "indicators": len(report.indicators),
+    }
+
+
+def _child(flag: str, pdf: Path, core: int) -> dict[str, Any]:
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+    pin = ["taskset", "-c", str(core)] if shutil.which("taskset") else []
+    cmd = [*pin, sys.executable, __file__, flag, str(pdf)]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return {"pdf": pdf.name, "error": out.stderr[-2000:]}
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def run_record_child(pdf: Path) -> dict[str, Any]:
+    """In the child: the pipeline on one document; its record, seconds and peak RSS."""
+    from ecopark.pipeline import process
+
+    t0 = time.perf_counter()
+    report = process(pdf)
+    return {
+        "pdf": pdf.name,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "pages": report.source.pages,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "record": json.loads(report.model_dump_json()),
+    }
+
+
+def _confident_wrong(record: dict[str, Any], misses: list[str]) -> int:
+    """Cells the scorer calls wrong that hold a value and carry no low_confidence
+    finding on their indicator and year."""
+    import re
+
+    flagged = {
+        (f.get("indicator"), str(f.get("evidence", {}).get("column", "")))
+        for f in record["findings"]
+        if f["kind"] == "low_confidence"
+    }
+    wrong = 0
+    for miss in misses:
+        m = re.match(r"cell (\d+)/(\d+): want .* got (.*)$", miss)
+        if m is None or m.group(3) in ("None", "(None, '')"):
+            continue  # a cell not read at all is no confident value
+        n, year = int(m.group(1)), m.group(2)
+        if not any(i == n and year in col for i, col in flagged):
+            wrong += 1
+    return wrong
+
+
+def run_validation(corpus: Path, core: int) -> str:
+    """Family E of a validation corpus: records, the corpus's scorer, confident wrong."""
+    import tempfile
+
+    stems = sorted(
+        t.name[: -len(".truth.json")]
+        for t in corpus.glob("*.truth.json")
+        if json.loads(t.read_text("utf-8")).get("family") == "E"
+    )
+    out_dir = Path(tempfile.mkdtemp(prefix="bench_ocr_val_"))
+    results: list[dict[str, Any]] = []
+    for stem in stems:
+        r = _child("--record-child", corpus / f"{stem}.pdf", core)
+        r["stem"] = stem
+        if "record" in r:
+            text = json.dumps(r.pop("record"), ensure_ascii=False)
+            (out_dir / f"{stem}.json").write_text(text, "utf-8")
+        results.append(r)
+    scored = out_dir / "score.json"
+    scorer = [sys.executable, str(corpus.parent / "score.py"), str(corpus), str(out_dir)]
+    score = subprocess.run(
+        [*scorer, "--json", str(scored)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    per_doc = json.loads(scored.read_text("utf-8"))["docs"] if scored.exists() else {}
+    lines = ["doc | pages | s | s/page | peak MB | confident wrong"]
+    seconds = pages = wrong_total = 0
+    for r in results:
+        if "error" in r:
+            lines.append(f"{r['stem']} | ERROR {r['error'][-300:]}")
+            continue
+        record = json.loads((out_dir / f"{r['stem']}.json").read_text("utf-8"))
+        wrong = _confident_wrong(record, per_doc.get(r["stem"], {}).get("misses", []))
+        seconds += r["seconds"]
+        pages += r["pages"] or 0
+        wrong_total += wrong
+        lines.append(
+            f"{r['stem']} | {r['pages']} | {r['seconds']} | "
+            f"{r['seconds'] / max(1, r['pages'] or 1):.2f} | {r['peak_rss_mb']} | {wrong}"
+        )
+    lines.append(
+        f"ALL | {pages} | {seconds:.1f} | {seconds / max(1, pages):.2f} s/page | "
+        f"confident wrong {wrong_total}"
+    )
+    fam = [ln for ln in score.stdout.splitlines() if ln.startswith(("family", "E ", "cells"))]
+    return "\n".join([*lines, *fam, f"records: {out_dir}"])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("names", nargs="*", help="scan sample stems (default: all)")
     ap.add_argument("--json", type=Path, help="write the raw results here")
     ap.add_argument("--core", type=int, default=0, help="CPU core to pin to (default 0)")
+    ap.add_argument("--naive", type=Path, help="ecopark vs naive full-page rapidocr on this PDF")
+    ap.add_argument("--validation", type=Path, help="a validation corpus: score its family E")
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--naive-child", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--record-child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(run_child(args.child), ensure_ascii=False))
+        return 0
+    if args.naive_child:
+        print(json.dumps(run_naive_child(args.naive_child), ensure_ascii=False))
+        return 0
+    if args.record_child:
+        print(json.dumps(run_record_child(args.record_child), ensure_ascii=False))
+        return 0
+    if args.naive:
+        print(json.dumps(_child("--naive-child", args.naive, args.core), ensure_ascii=False))
+        return 0
+    if args.validation:
+        print(run_validation(args.validation, args.core))
         return 0
     results = run_parent(args.names, args.core)
     print(summary(results))

@@ -29,6 +29,9 @@ Key = tuple[int, tuple[float, float, float, float]]
 # Letters OCR reads for digits in number cells; in a numeric column they are misreads.
 _CONFUSABLE = regex.compile(r"(?<=[\d.])[OoDQlI|iSsBZzg]|[OoDQlI|iSsBZzg](?=[\d.])")
 _DECIMALS = regex.compile(r"\.(\d+)")
+# Forms no report prints a value in: a leading 0 before more digits (05.3), two
+# numbers in one cell (100-0.029, 3.04 2.1), two decimal points.
+_ODD_FORM = regex.compile(r"^[-−－‒]?0\d|\d\s*[-−－‒]\s*\d|\d\s+[-−－‒]?\d|\.\d*\.|\n\s*[-−－‒]?\d")
 # A value this many times its other-year neighbour, printed without a decimal point
 # while the neighbour has one, is a decimal point the scan lost.
 DECIMAL_LOSS_RATIO = 20.0
@@ -72,6 +75,12 @@ def _confidence(prov: Provenance | None, confidences: Mapping[Key, float]) -> fl
 def confusable_letters(text: str) -> bool:
     """A letter next to a digit or decimal point in a number cell (1O.5, 9S.04, l2)."""
     return bool(_CONFUSABLE.search(text))
+
+
+def odd_number_form(text: str) -> bool:
+    """A value cell whose number is printed in a form no report uses: a misread (a
+    speck read as 0) or two rows' values in one cell."""
+    return any(ch.isdigit() for ch in text) and bool(_ODD_FORM.search(text.strip()))
 
 
 def lost_decimal(yv: YearValue, others: Iterable[YearValue]) -> bool:
@@ -137,6 +146,8 @@ def value_reasons(
         why.append(f"OCR confidence {conf:.2f} below {settings.threshold:g}")
     if confusable_letters(yv.text):
         why.append("letters OCR confuses with digits (O/0, l/1, S/5, B/8)")
+    if odd_number_form(yv.text):
+        why.append("odd number form (a leading 0, or two numbers in one cell)")
     if lost_decimal(yv, ind.values):
         why.append("no decimal point where the other year has one: a lost decimal point?")
     bad = implausible(ind, yv, rules)

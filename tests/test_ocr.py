@@ -104,6 +104,12 @@ def test_red_stamp_is_dropped_black_kept() -> None:
         ("6.:04", "6.04", True),
         ("7.", "7", True),
         ("-0.118", "-0.118", False),
+        ("−1.47", "-1.47", False),  # U+2212
+        ("－1.47", "-1.47", False),  # full-width
+        ("‒0.5", "-0.5", False),  # figure dash
+        ("一0.5", "-0.5", False),  # PP-OCR's reading of a minus
+        ("05.30", "05.30", True),  # a leading 0: kept, not trusted
+        ("100-0.029", "100-0.029", True),  # two rows' numbers in one cell
         ("≥30", None, False),
         ("具备", None, False),
     ],
@@ -287,3 +293,125 @@ def test_low_confidence_reading_confirmed_by_the_claim_is_info() -> None:
     flip, yv2 = ind(True, False)
     why2 = value_reasons(flip, yv2, 0.55, 2022, rules, s)
     assert "contradicts the printed 是否达标" in why2 and not cross_checked(flip, yv2, 2022, why2)
+
+
+def test_odd_number_form_is_low_confidence() -> None:
+    """A confident recogniser does not make an odd form trustworthy: 05.3 or two
+    numbers in one cell get a low_confidence reason; plain values do not."""
+    from normalize.ocr_checks import OcrCheckSettings, load_plausibility, value_reasons
+    from schemas.record import Indicator, YearValue
+
+    def reasons(text: str, value: float | None) -> list[str]:
+        yv = YearValue(year=2018, column="2018年", value=value, text=text)
+        ind = Indicator(
+            number=2,
+            name="人均工业增加值",
+            raw_name="人均工业增加值",
+            category="经济发展",
+            unit="万元/人",
+            requirement="≥15",
+            mandatory=False,
+            assessed=True,
+            values=[yv],
+        )
+        return value_reasons(ind, yv, 0.99, 2018, load_plausibility(), OcrCheckSettings())
+
+    assert any("odd number form" in r for r in reasons("05.3", 5.3))
+    assert any("odd number form" in r for r in reasons("100-0.029", None))
+    assert reasons("21.40", 21.4) == []
+    assert not any("odd" in r for r in reasons("-0.19", -0.19))
+
+
+def test_two_rows_in_one_merged_cell_are_split_back() -> None:
+    """A row ruling the scan lost in the value columns merges two rows' cells; their
+    values go back to the rows whose rulings hold them. A merged category cell holding
+    words stays merged."""
+    from extract.read.layout.geom import Char
+    from extract.read.layout.settings import PdfSettings
+    from extract.read.ocr.grid import PixGrid
+    from extract.read.ocr.reader import split_row_merges
+
+    # 3 rows × 3 columns (category, name, value) at 1 px = 1 pt; the value column's
+    # rows 0 and 1 are one merged cell, the category column's rows 0-2 too.
+    grid = PixGrid(
+        xs=[0.0, 40.0, 140.0, 200.0],
+        ys=[0.0, 20.0, 40.0, 60.0],
+        owner=[[(0, 0), (0, 1), (0, 2)], [(0, 0), (1, 1), (0, 2)], [(0, 0), (2, 1), (2, 2)]],
+    )
+
+    def word(text: str, x: float, y: float) -> list[Char]:
+        return [Char(ch, x + 6 * i, y, x + 6 * (i + 1), y + 8) for i, ch in enumerate(text)]
+
+    by_elem = {
+        (0, 2): word("100", 150, 6),
+        (1, 2): word("-0.029", 150, 26),
+        (0, 0): word("资源", 5, 16),
+        (1, 0): word("节约", 5, 30),
+    }
+    conf = {c: 0.99 for cs in by_elem.values() for c in cs}
+    split = split_row_merges(grid, by_elem, conf, PdfSettings())
+    assert split == {(0, 2), (1, 2)}
+
+
+def _row(tables: list, number: str) -> list[str]:
+    """The texts of the first table row whose cells include ``number`` (a 序号)."""
+    for t in tables:
+        for row in t.rows:
+            if any(c.text.strip() == number for c in row):
+                return [c.text for c in row]
+    return []
+
+
+def test_table_pasted_as_a_picture_into_a_text_pdf_is_read(tmp_path: Path) -> None:
+    """A text PDF whose last annex page holds the table as a picture (the text around
+    it keeps its text layer): the picture is OCR'd, its cells carry page and a bbox
+    inside the picture, and the text pages stay text."""
+    from extract.read.pdf.reader import read_pdf
+    from tests.scan_inputs import SAMPLES, pasted_table
+
+    out = tmp_path / "pasted.pdf"
+    (box,) = pasted_table(SAMPLES / "hebei_bohai_2019.pdf", out, [7]).values()
+    doc = read_pdf(out)
+    assert doc.kind == "pdf" and doc.ocr_pages == [7]
+    # Page 7 is the 标准达标情况 table: #28 is claimed to fail.
+    row = _row([t for t in doc.tables if t.loc.page == 7], "28")
+    assert row[1:] == ["28", "单位工业增加值固废产生量", "吨/万元", "≤0.1", "否", "否"], row
+    ocr_cells = [c for t in doc.tables for r in t.rows for c in r if c.confidence is not None]
+    assert ocr_cells and all(c.loc.page == 7 and c.loc.bbox for c in ocr_cells)
+    for c in ocr_cells:
+        x0, y0, x1, y1 = c.loc.bbox  # type: ignore[misc]
+        assert box[0] - 3 <= x0 < x1 <= box[2] + 3 and box[1] - 3 <= y0 < y1 <= box[3] + 3
+    # The text-layer pages keep their own table (no OCR confidence on them).
+    assert _row([t for t in doc.tables if t.loc.page == 6], "2")
+
+
+def test_page_fed_sideways_is_turned_and_read(tmp_path: Path) -> None:
+    """An annex page scanned turned by 270° reads like the upright page."""
+    from extract.read.pdf.reader import read_pdf
+    from tests.scan_inputs import SAMPLES, sideways_scan
+
+    out = sideways_scan(SAMPLES / "hebei_bohai_2019.pdf", tmp_path / "side.pdf", [7], 270)
+    doc = read_pdf(out)
+    assert doc.kind == "scanned-pdf"
+    row = _row(doc.tables, "27")
+    assert row[1:] == ["27", "单位工业增加值废水排放量", "吨/万元", "≤7", "否", "是"], row
+
+
+def test_orientation_from_line_boxes_and_turn_map() -> None:
+    """Upright line boxes mean a page on its side; a map from the turned image's
+    pixels back to the given image's pixels is exact for every quarter turn."""
+    from extract.read.ocr.engine import OcrBox
+    from extract.read.ocr.orient import is_sideways, turn_back
+
+    def box(w: float, h: float) -> OcrBox:
+        return OcrBox("文字", (), (0.0, 0.0, w, h), 0.99)
+
+    assert is_sideways([box(30, 400)] * 8 + [box(300, 30)])
+    assert not is_sideways([box(400, 30)] * 8 + [box(30, 300)] * 3)
+    img = np.arange(12 * 7, dtype=np.int64).reshape(12, 7)  # height 12, width 7
+    for k in range(4):
+        turned = np.rot90(img, k)
+        m = turn_back(k, 7, 12)
+        for y, x in ((0, 0), (3, 5), (turned.shape[0] - 1, turned.shape[1] - 1)):
+            ox, oy, _ = m @ np.array([x, y, 1.0])
+            assert img[round(oy), round(ox)] == turned[y, x]

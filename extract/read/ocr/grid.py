@@ -140,8 +140,8 @@ def segments(mask: Mask, vertical: bool, max_thickness_px: float) -> list[Segmen
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         thick, length = (w, h) if vertical else (h, w)
-        if thick > max_thickness_px * 3 or thick >= length:
-            continue  # a filled block, not a line
+        if thick > max_thickness_px * 3 or length < 4 * thick:
+            continue  # a filled block (or a dark speck bridging two rulings), not a line
         if vertical:
             out.append(Segment(True, x + w / 2, float(y), float(y + h)))
         else:
@@ -186,6 +186,14 @@ class PixGrid:
             self.xs[max(cols) + 1],
             self.ys[max(rows) + 1],
         )
+
+    def locate_elementary(self, x: float, y: float) -> tuple[int, int] | None:
+        """The elementary cell (row, column) holding the point, or None outside."""
+        c = int(np.searchsorted(self.xs, x)) - 1
+        r = int(np.searchsorted(self.ys, y)) - 1
+        if 0 <= r < len(self.ys) - 1 and 0 <= c < len(self.xs) - 1:
+            return (r, c)
+        return None
 
     def locate(self, x: float, y: float) -> tuple[int, int] | None:
         """The owning cell of the point, or None outside the grid."""
@@ -246,6 +254,7 @@ def build_grid(
     """The grid of one connected set of rulings, or None when it is no table."""
     ys = cluster_positions([s.pos for s in hsegs], snap_px)
     xs = cluster_positions([s.pos for s in vsegs], snap_px)
+    ys = open_edges(ys, len(xs), vsegs, snap_px)
     if len(ys) - 1 < min_rows or len(xs) - 1 < min_cols:
         return None
     tol = max(2, int(snap_px))
@@ -264,6 +273,26 @@ def build_grid(
     return _drop_empty_margins(grid)
 
 
+def open_edges(
+    ys: list[float], n_cols: int, vsegs: Sequence[Segment], snap_px: float
+) -> list[float]:
+    """Row lines with an undrawn top or bottom edge added: a table part continued from
+    (or onto) another page may have no ruling above its first row (below its last), yet
+    its column lines run there. When most column lines run on beyond the outer row line
+    by more than a few snaps, their ends are the edge."""
+    if not ys or n_cols < 2:
+        return ys
+    need = max(2, (n_cols + 1) // 2)
+    above = [s.start for s in vsegs if ys[0] - s.start > 3 * snap_px]
+    below = [s.end for s in vsegs if s.end - ys[-1] > 3 * snap_px]
+    out = list(ys)
+    if len(above) >= need:
+        out.insert(0, float(np.median(above)))
+    if len(below) >= need:
+        out.append(float(np.median(below)))
+    return out
+
+
 def _drop_empty_margins(grid: PixGrid) -> PixGrid | None:
     """A grid whose every cell is one merged cell is a frame, not a table."""
     owners = {o for row in grid.owner for o in row}
@@ -279,20 +308,59 @@ def _touches(mask: Mask, x: float, y: float, reach: int) -> bool:
     return bool(mask[y0:y1, x0:x1].any()) if y1 > y0 and x1 > x0 else False
 
 
-def anchored(segs: Sequence[Segment], cross: Mask, long_px: float, reach: int) -> list[Segment]:
+def anchored(
+    segs: Sequence[Segment], cross: Mask, long_px: float, reach: int, long_needs_one: bool = False
+) -> list[Segment]:
     """Long segments, and short ones whose both ends meet a crossing ruling: a border
     of one low row (邮编 | 061113) is short, a glyph's stroke of the same length
-    floats free of the table's lines."""
+    floats free of the table's lines. With ``long_needs_one`` a long segment must meet
+    a crossing ruling at one end at least: the aligned bottom strokes of a line of
+    glyphs (工业园区…), closed into one run, make a long horizontal that touches no
+    column line and would cut a wrapped row in two."""
     out: list[Segment] = []
     for sg in segs:
-        if sg.end - sg.start >= long_px:
-            out.append(sg)
-            continue
         a = (sg.pos, sg.start) if sg.vertical else (sg.start, sg.pos)
         b = (sg.pos, sg.end) if sg.vertical else (sg.end, sg.pos)
-        if _touches(cross, *a, reach) and _touches(cross, *b, reach):
-            out.append(sg)
+        if sg.end - sg.start >= long_px:
+            if not long_needs_one or _touches(cross, *a, reach) or _touches(cross, *b, reach):
+                out.append(sg)
+            continue
+        if not (_touches(cross, *a, reach) and _touches(cross, *b, reach)):
+            continue
+        if long_needs_one and _crosses(cross, sg, reach):
+            # A border of one low row runs from one row line to the next; a run that
+            # crosses a row line is strokes of glyphs aligned in two rows (量ª over 量ª)
+            # closed through the ruling between them.
+            continue
+        out.append(sg)
     return out
+
+
+def _clear_sides(binary: Mask, sg: Segment, offset: int) -> bool:
+    """Is there paper on at least one side of a vertical segment, ``offset`` pixels
+    away, along most of its inside? A ruling is a line with paper beside it; a dark
+    speck closed into a run between two rulings has ink on both sides."""
+    lo, hi = int(sg.start) + offset, int(sg.end) - offset
+    p = round(sg.pos)
+    if hi <= lo:
+        return True
+    sides = []
+    for x in (p - offset, p + offset):
+        if 0 <= x < binary.shape[1]:
+            sides.append(float(np.count_nonzero(binary[lo:hi, x])) / (hi - lo))
+    return not sides or min(sides) < 0.3
+
+
+def _crosses(cross: Mask, sg: Segment, reach: int) -> bool:
+    """Does a crossing ruling meet the segment between its ends (beyond ``reach``)?"""
+    lo, hi = int(sg.start) + 2 * reach + 1, int(sg.end) - 2 * reach - 1
+    if hi <= lo:
+        return False
+    p = round(sg.pos)
+    band = (
+        cross[lo:hi, max(0, p - 1) : p + 2] if sg.vertical else cross[max(0, p - 1) : p + 2, lo:hi]
+    )
+    return bool(band.any())
 
 
 def find_grids(
@@ -330,8 +398,25 @@ def find_grids(
         box = (slice(y, y + h), slice(x, x + w))
         hm, vm = hmask[box], vmask[box]
         # Anchor short pieces on long rulings only: glyph strokes would anchor each other.
-        hs = anchored(segments(hm, False, max_thickness_px), long_v[box], min_len_px, reach)
-        vs = anchored(segments(vm, True, max_thickness_px), long_h[box], min_len_px, reach)
+        hs = anchored(
+            segments(hm, False, max_thickness_px),
+            long_v[box],
+            min_len_px,
+            reach,
+            bool(long_v[box].any()),
+        )
+        # Verticals anchor on the horizontals kept: a glyph's closed strokes (园区's
+        # tops and bottoms) would otherwise hold a stroke of 区 up as a column line.
+        kept_h = _draw(hs, hm.shape) if hs else long_h[box]
+        vs = anchored(
+            segments(vm, True, max_thickness_px),
+            np.asarray(cv2.dilate(kept_h, np.ones((3, 3), np.uint8)), dtype=np.uint8),
+            min_len_px,
+            reach,
+            bool(kept_h.any()),
+        )
+        ink = binary[box]
+        vs = [sg for sg in vs if sg.end - sg.start >= min_len_px or _clear_sides(ink, sg, reach)]
         grid = build_grid(
             hs,
             vs,

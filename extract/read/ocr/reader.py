@@ -50,6 +50,7 @@ from extract.read.ocr.grid import (
     map_box,
     rotate,
 )
+from extract.read.ocr.orient import page_turn, turn_back
 from extract.read.ocr.settings import OcrSettings
 from extract.source import BBox, Cell, Line, Loc, SourceDoc, Table
 
@@ -114,6 +115,7 @@ class OcrPage:
     tables: list[Table] = field(default_factory=list)
     skew: float = 0.0
     carry: StreamTable | None = None
+    turn: int = 0  # degrees counter-clockwise the page was turned to read upright
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +124,22 @@ class _Frame:
 
     px_per_pt: float
     back: Affine  # deskewed pixels → original pixels
+    # Where the image's top-left corner lies on the page (pt): a picture region of a
+    # text page is rendered on its own.
+    origin: tuple[float, float] = (0.0, 0.0)
 
     def page_box(self, box_pt: BBox) -> BBox:
         k = self.px_per_pt
         x0, y0, x1, y1 = map_box(
             (box_pt[0] * k, box_pt[1] * k, box_pt[2] * k, box_pt[3] * k), self.back
         )
-        return (round(x0 / k, 2), round(y0 / k, 2), round(x1 / k, 2), round(y1 / k, 2))
+        ox, oy = self.origin
+        return (
+            round(x0 / k + ox, 2),
+            round(y0 / k + oy, 2),
+            round(x1 / k + ox, 2),
+            round(y1 / k + oy, 2),
+        )
 
 
 def glyph_lines(
@@ -171,7 +182,14 @@ def glyphs(boxes: Iterable[ocr_engine.OcrBox], px_per_pt: float) -> Conf:
 
 # Marks a recogniser reads for a decimal point, or for specks and gaps between digits.
 _POINTS = frozenset(".,:·．，：'`")
-_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９-－+%％") | _POINTS
+# Minus forms a report prints or a recogniser reads before digits: hyphen, U+2212,
+# full-width, figure dash, en/em dash, small hyphen; 一 (the numeral one) is what
+# PP-OCR often makes of a minus. Only a leading one is a sign.
+MINUS_FORMS = frozenset("-−－‒–—﹣一")
+_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９+%％") | _POINTS | MINUS_FORMS
+# Readings of a lone tick in a claim cell (√ comes out as V more often than not).
+_TICKS = frozenset({"√", "V", "v", "✓", "✔", "√√"})
+_CROSSES = frozenset({"×", "x", "X", "✗", "✘", "乂"})
 # Confidence of a reading we repaired: never above the low-confidence threshold.
 REPAIRED_CONFIDENCE = 0.6
 # What a recogniser reads for a lone dash (— in a value cell: not applicable).
@@ -191,6 +209,11 @@ def number_text(glyphs: Sequence[tuple[str, float]]) -> tuple[str, bool] | None:
         return None
     if not any(t.isdigit() for t, _ in chars):
         return None
+    if chars[0][0] in MINUS_FORMS:
+        chars = [("-", chars[0][1]), *chars[1:]]
+    if any(t in MINUS_FORMS for t, _ in chars[1:]):
+        # A sign inside the digits: two numbers run together (100-0.029), not one.
+        return "".join(t for t, _ in chars), True
     while chars and chars[0][0] in _POINTS:
         chars = chars[1:]
     while chars and chars[-1][0] in _POINTS:
@@ -211,7 +234,11 @@ def number_text(glyphs: Sequence[tuple[str, float]]) -> tuple[str, bool] | None:
     else:
         text = plain
     original = "".join(t for t, _ in glyphs if not t.isspace())
-    return text, text != original
+    original = "-" + original[1:] if original[:1] in MINUS_FORMS else original
+    # A leading 0 before more digits (05.30, 012) is no way to print a number: a speck
+    # or a lost point; the reading stands, its confidence does not.
+    odd = bool(re.match(r"-?0\d", text))
+    return text, text != original or odd
 
 
 def _center(c: Char) -> tuple[float, float]:
@@ -230,6 +257,10 @@ def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[st
     text = _text_of(chars, ps)
     if text in _DASHES:
         return "—", confidence  # a dash alone in a cell: not applicable
+    if text in _TICKS:
+        return "√", confidence
+    if text in _CROSSES:
+        return "×", confidence
     if text and "\n" not in text:
         ordered = sorted(chars, key=lambda c: c.x0)
         number = number_text([(c.text, conf.get(c, 1.0)) for c in ordered])
@@ -253,17 +284,33 @@ def grid_table(
     positions empty; confidence = the least certain glyph (``reread(box_px)`` gives
     text and confidence for a cell with ink but no detected text, or None)."""
     k = frame.px_per_pt
-    by_cell: dict[tuple[int, int], list[Char]] = {}
+    by_elem: dict[tuple[int, int], list[Char]] = {}
     for g in chars:
         x, y = _center(g)
-        owner = grid.locate(x * k, y * k)
-        if owner is not None:
-            by_cell.setdefault(owner, []).append(g)
+        at = grid.locate_elementary(x * k, y * k)
+        if at is not None:
+            by_elem.setdefault(at, []).append(g)
+    split = split_row_merges(grid, by_elem, conf, ps)
+    owner = [
+        [(r, c) if (r, c) in split else o for c, o in enumerate(row)]
+        for r, row in enumerate(grid.owner)
+    ]
+    by_cell: dict[tuple[int, int], list[Char]] = {}
+    for at, gs in by_elem.items():
+        by_cell.setdefault(owner[at[0]][at[1]], []).extend(gs)
     rows: list[list[Cell]] = []
     for r in range(len(grid.ys) - 1):
         row: list[Cell] = []
         for c in range(len(grid.xs) - 1):
-            if grid.owner[r][c] != (r, c):
+            if (r, c) in split:
+                # An elementary cell split back out of a merge the scan made up.
+                box = (grid.xs[c] / k, grid.ys[r] / k, grid.xs[c + 1] / k, grid.ys[r + 1] / k)
+                text, confidence = cell_reading(by_cell.get((r, c), []), conf, ps)
+                row.append(
+                    Cell(text, Loc(page=page_no, bbox=frame.page_box(box)), round(confidence, 4))
+                )
+                continue
+            if owner[r][c] != (r, c):
                 box = (grid.xs[c] / k, grid.ys[r] / k, grid.xs[c + 1] / k, grid.ys[r + 1] / k)
                 row.append(Cell("", Loc(page=page_no, bbox=frame.page_box(box)), 1.0))
                 continue
@@ -284,6 +331,38 @@ def grid_table(
         rows=rows,
         loc=Loc(page=page_no, bbox=frame.page_box((gb[0] / k, gb[1] / k, gb[2] / k, gb[3] / k))),
     )
+
+
+# What one row's cell of a value, assessed or claim column holds: a number (with a
+# unit sign), a yes/no word or a mark. Text of this kind is never spread over rows.
+_VALUE_LIKE = re.compile(r"[-−－+]?[\d.,]+\s*[%％‰]?|[是否√×]|必选|达标|未达标|—|/")
+
+
+def split_row_merges(
+    grid: PixGrid, by_elem: dict[tuple[int, int], list[Char]], conf: Conf, ps: PdfSettings
+) -> set[tuple[int, int]]:
+    """The elementary cells of false merges, to be read one by one. A row ruling the scan lost makes
+    two rows' cells one merged cell (``3.04% 必选`` over ``必选``, ``100`` over
+    ``-0.029``); a merged cell whose text sits in two or more of its elementary rows and
+    is, in each, a value-like token is split back into its elementary cells, so every
+    value stays in the row whose rulings hold it. Merged category and name cells (words,
+    or one line of text) are left as printed."""
+    out: set[tuple[int, int]] = set()
+    span: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for r, row in enumerate(grid.owner):
+        for c, o in enumerate(row):
+            span.setdefault(o, []).append((r, c))
+    for elems in span.values():
+        if len({r for r, _ in elems}) < 2:
+            continue
+        filled = [e for e in elems if by_elem.get(e)]
+        if len({r for r, _ in filled}) < 2:
+            continue
+        texts = [cell_reading(by_elem[e], conf, ps)[0] for e in filled]
+        if not all(_VALUE_LIKE.fullmatch(t.replace("\n", "").strip()) for t in texts):
+            continue
+        out.update(elems)
+    return out
 
 
 def stream_table(
@@ -353,8 +432,12 @@ def ocr_image(
     settings: OcrSettings | None = None,
     carry: StreamTable | None = None,
     pdf_settings: PdfSettings | None = None,
+    origin: tuple[float, float] = (0.0, 0.0),
+    _turned: npt.NDArray[np.float64] | None = None,
 ) -> OcrPage:
-    """OCR one rendered page image (RGB or gray, ``settings.dpi``) into lines and tables."""
+    """OCR one rendered page image (RGB or gray, ``settings.dpi``) into lines and tables.
+    ``origin`` is where the image's top-left corner lies on the page (pt), for a region
+    rendered on its own; boxes handed out are in page points either way."""
     s = settings or OcrSettings()
     ps = pdf_settings or PdfSettings()
     # A glyph's band is the middle of its detected line (BAND_TRIM), shorter than the
@@ -368,9 +451,24 @@ def ocr_image(
         gray, fwd = rotate(gray, skew)
     else:
         skew, fwd = 0.0, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
-    frame = _Frame(k, invert(fwd))
-    binary = binarize(gray)
+    back = invert(fwd)
+    if _turned is not None:  # pixels of the turned page → pixels of the page as given
+        back = (_turned @ np.vstack([back, [0.0, 0.0, 1.0]]))[:2]
+    frame = _Frame(k, back, origin)
     boxes = ocr_engine.recognize(gray, s.threads, s.det_limit_px)
+    if _turned is None and s.detect_orientation:
+        turn = page_turn(gray, boxes, lambda crop: ocr_engine.read_line(crop, s.threads))
+        if turn:
+            # A page fed sideways or upside down: read it again turned upright, boxes
+            # mapped back to the page as it was given.
+            h, w = rgb.shape[:2]
+            upright = np.ascontiguousarray(np.rot90(rgb, turn))
+            page = ocr_image(
+                upright, page_no, s, carry, pdf_settings, origin, turn_back(turn, w, h)
+            )
+            page.turn = 90 * turn
+            return page
+    binary = binarize(gray)
     conf = fit_to_ink(glyph_lines(boxes, k), binary, k)
     marks = tick_marks(
         [ln.chars for ln in make_lines(list(conf), ps.line_overlap_ratio, 0.5, 0.0)], binary, k
@@ -395,6 +493,21 @@ def ocr_image(
         text, score = ocr_engine.read_line(
             gray[y0 + 2 : y1 - 1, x0 + 2 : x1 - 1], s.threads, s.det_limit_px
         )
+        if not text.strip():
+            # A lone mark (×, √) in a wide cell is too little for the recogniser; read
+            # it again cropped to its ink.
+            inset = int(3 * k)
+            ys, xs = np.nonzero(binary[y0 + inset : y1 - inset, x0 + inset : x1 - inset])
+            if xs.size:
+                pad = int(2 * k)
+                ix0, ix1 = x0 + inset + int(xs.min()) - pad, x0 + inset + int(xs.max()) + pad
+                iy0, iy1 = y0 + inset + int(ys.min()) - pad, y0 + inset + int(ys.max()) + pad
+                text, score = ocr_engine.read_line(
+                    gray[max(0, iy0) : iy1 + 1, max(0, ix0) : ix1 + 1], s.threads, s.det_limit_px
+                )
+        mark = text.strip().strip("".join(_POINTS))  # specks read beside the mark
+        if mark in _TICKS or mark in _CROSSES:
+            text = "√" if mark in _TICKS else "×"
         return (text, min(score, s.reread_confidence_cap)) if text.strip() else None
 
     page = OcrPage(skew=skew)
@@ -441,6 +554,24 @@ def render(pdf: Any, index: int, dpi: int) -> Rgb:
     page = pdf[index]
     try:
         bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)
+        arr: Rgb = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3])
+        return arr
+    finally:
+        page.close()
+
+
+def render_region(pdf: Any, index: int, dpi: int, box: BBox) -> Rgb:
+    """Only ``box`` (display space, pt) of the displayed page, as RGB at ``dpi``."""
+    page = pdf[index]
+    try:
+        w, h = page.get_size()
+        if page.get_rotation() in (90, 270):
+            w, h = h, w
+        x0, top, x1, bottom = box
+        # pdfium's crop is what to cut off each side (left, bottom, right, top), in pt
+        # of the page as displayed.
+        crop = (max(0.0, x0), max(0.0, h - bottom), max(0.0, w - x1), max(0.0, top))
+        bitmap = page.render(scale=dpi / 72.0, crop=crop, rev_byteorder=True)
         arr: Rgb = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3])
         return arr
     finally:

@@ -27,6 +27,10 @@ class OcrSettings:
     # misses are caught by the re-read of inked empty cells and of uncovered ink.
     det_limit_px: int = 1280
 
+    # Turn pages fed sideways or upside down (decided from the page's own detection
+    # pass; an upright page pays nothing).
+    detect_orientation: bool = True
+
     # --- deskew ------------------------------------------------------------------------
     # Tilt searched, in degrees either way (scans tilt by up to ~2°).
     max_skew: float = 3.0
@@ -61,7 +65,7 @@ class OcrSettings:
     cell_confidence: float = 0.9
     # Share of dark pixels inside an empty-read cell that says text was missed there:
     # the cell is read again by recognition alone.
-    missed_ink_ratio: float = 0.015
+    missed_ink_ratio: float = 0.01
     # Confidence given to such a re-read at most: the detector did not see it.
     reread_confidence_cap: float = 0.85
     # Ink outside ruled grids that no detected line covers is read by recognition

@@ -19,7 +19,7 @@ import pypdfium2.raw as pdfium_c
 
 from extract.errors import ReadError
 from extract.limits import ReadLimits, read_bounded
-from extract.read.layout.geom import Char, PageFrame, Ruling, box_to_display, to_display
+from extract.read.layout.geom import Box, Char, PageFrame, Ruling, box_to_display, to_display
 from extract.read.layout.settings import PdfSettings
 from extract.read.pdf.guard import scan
 
@@ -151,8 +151,12 @@ def _apply(chain: Sequence[Matrix], x: float, y: float) -> tuple[float, float]:
     return x, y
 
 
-def iter_paths(page: Any, max_depth: int = 8) -> Iterator[tuple[Any, list[Matrix]]]:
-    """Raw path objects of a page, also inside Form XObjects, with their matrix chain.
+def iter_paths(
+    page: Any, max_depth: int = 8, images: list[tuple[Any, list[Matrix]]] | None = None
+) -> Iterator[tuple[Any, list[Matrix]]]:
+    """Raw path objects of a page, also inside Form XObjects, with their matrix chain;
+    image objects are appended to ``images`` when it is given (the same walk, so a page
+    pays nothing extra to know where its pictures are).
 
     Raw calls instead of ``PdfPage.get_objects``: that wraps every object (text runs
     included) in a Python helper, which costs more than the paths we want.
@@ -173,6 +177,8 @@ def iter_paths(page: Any, max_depth: int = 8) -> Iterator[tuple[Any, list[Matrix
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 yield obj, [_matrix(obj), *chain]
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and images is not None:
+                images.append((obj, chain))
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < max_depth:
                 stack.append((obj, True, [_matrix(obj), *chain], depth + 1))
 
@@ -186,16 +192,20 @@ def _is_white(raw_obj: Any, stroke: bool) -> bool:
     return a.value < 16 or min(r.value, g.value, b.value) > 240
 
 
-def read_rulings(page: Any, frame: PageFrame, settings: PdfSettings) -> list[Ruling]:
+def read_rulings(
+    page: Any, frame: PageFrame, settings: PdfSettings, images: list[Box] | None = None
+) -> list[Ruling]:
     """Horizontal and vertical rulings from a page's path objects: stroked straight
-    segments, and thin filled rectangles (how Word and WPS draw table borders)."""
+    segments, and thin filled rectangles (how Word and WPS draw table borders). The
+    display-space boxes of the page's image objects are appended to ``images``."""
     out: list[Ruling] = []
+    found: list[tuple[Any, list[Matrix]]] | None = [] if images is not None else None
     fill_mode = ctypes.c_int()
     stroke = ctypes.c_int()
     px, py = ctypes.c_float(), ctypes.c_float()
     bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     thick = settings.max_ruling_thickness
-    for raw, chain in iter_paths(page):
+    for raw, chain in iter_paths(page, images=found):
         if not pdfium_c.FPDFPath_GetDrawMode(raw, ctypes.byref(fill_mode), ctypes.byref(stroke)):
             continue
         stroked = bool(stroke.value) and not _is_white(raw, stroke=True)
@@ -237,6 +247,16 @@ def read_rulings(page: Any, frame: PageFrame, settings: PdfSettings) -> list[Rul
             continue  # rounded boxes and drawings are not table rulings
         for pts in subpaths:
             out.extend(rulings_from_polygon(pts, filled, stroked, thick))
+    if images is not None and found:
+        for raw, chain in found:
+            if pdfium_c.FPDFPageObj_GetBounds(raw, bl, bb, br, bt):
+                (x0, y0), (x1, y1) = (
+                    _apply(chain, bl.value, bb.value),
+                    _apply(chain, br.value, bt.value),
+                )
+                images.append(
+                    box_to_display(frame, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+                )
     return out
 
 

@@ -19,10 +19,10 @@ import pypdfium2 as pdfium
 
 from extract.limits import ReadLimits
 from extract.read.layout.borderless import StreamTable, find_stream_tables
-from extract.read.layout.geom import Char, Ruling
+from extract.read.layout.geom import Box, Char, Ruling
 from extract.read.layout.lines import TextLine, make_lines, narrative_lines
 from extract.read.layout.settings import PdfSettings
-from extract.read.layout.triage import format_pages, is_garbage, keyword_hits
+from extract.read.layout.triage import format_pages, is_garbage, keyword_hits, picture_regions
 from extract.read.pdf.pdfium import open_document, page_frame, read_chars, read_rulings
 from extract.read.pdf.ruled import Grid, assign_chars, build_grid, connected_groups, snap_and_join
 from extract.source import Cell, Loc, SourceDoc, SourceKind, Table
@@ -42,6 +42,10 @@ class PageResult:
     # A borderless table running to the foot of this page: the next page may continue
     # it without a header.
     carry: StreamTable | None = None
+    # Pictures on a page with a text layer that may hold text of their own (an annex
+    # table pasted as an image): read by OCR, region by region.
+    pictures: list[Box] = field(default_factory=list)
+    ocr_regions: int = 0  # how many of them OCR read
 
 
 def read_pdf(
@@ -63,12 +67,16 @@ def read_pdf(
             if result.status in ("empty", "garbage") and limits.ocr:
                 # Only pages without a usable text layer pay for OCR.
                 result = _ocr_page_safely(doc, i, settings, carry, result)
+            elif result.pictures and limits.ocr:
+                # ...and the pictures of text pages that may hold a table.
+                _ocr_pictures_safely(doc, i, settings, result)
             results.append(result)
             carry = results[-1].carry
     finally:
         doc.close()
-    ocr_done = [i + 1 for i, r in enumerate(results) if r.status == "ocr"]
-    kind: SourceKind = "scanned-pdf" if results and len(ocr_done) == len(results) else "pdf"
+    ocr_done = [i + 1 for i, r in enumerate(results) if r.status == "ocr" or r.ocr_regions]
+    full = sum(1 for r in results if r.status == "ocr")
+    kind: SourceKind = "scanned-pdf" if results and full == len(results) else "pdf"
     out = SourceDoc(kind=kind, pages=len(results), warnings=doc_warnings, ocr_pages=ocr_done)
     off = "OCR is switched off (--no-ocr)" if not limits.ocr else "OCR found no text"
     for status, what in (
@@ -79,8 +87,10 @@ def read_pdf(
         pages = [i + 1 for i, r in enumerate(results) if r.status == status]
         if pages:
             out.warnings.append(f"pages {format_pages(pages)}: {what}")
-    for r in results:
+    for i, r in enumerate(results):
         out.tables.extend(r.tables)
+        if r.pictures and not limits.ocr:
+            out.warnings.append(f"page {i + 1}: a picture that may hold a table is not read; {off}")
     out.lines = narrative_lines([r.lines for r in results], settings)
     return out
 
@@ -106,6 +116,30 @@ def _ocr_page_safely(
     if not page.lines and not page.tables:
         return text
     return PageResult(lines=page.lines, tables=page.tables, status="ocr", carry=page.carry)
+
+
+def _ocr_pictures_safely(doc: Any, index: int, settings: PdfSettings, result: PageResult) -> None:
+    """OCR each picture region of a text page, rendered on its own (only the region's
+    pixels, never the whole page), and add what it holds to the page's lines and tables
+    with page-space boxes. A region OCR cannot read is left out quietly."""
+    from extract.read.ocr.reader import ocr_image, render_region
+    from extract.read.ocr.settings import OcrSettings
+
+    ocr_settings = OcrSettings()
+    for box in result.pictures:
+        try:
+            image = render_region(doc, index, ocr_settings.dpi, box)
+            page = ocr_image(
+                image, index + 1, ocr_settings, None, settings, origin=(box[0], box[1])
+            )
+        except (pdfium.PdfiumError, MemoryError, ValueError):
+            continue
+        if not page.lines and not page.tables:
+            continue
+        result.ocr_regions += 1
+        result.tables.extend(page.tables)
+        result.lines = sorted([*result.lines, *page.lines], key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+    result.tables.sort(key=lambda t: (t.loc.bbox or (0.0, 0.0, 0.0, 0.0))[1])
 
 
 def _read_page_safely(
@@ -137,7 +171,10 @@ def read_page(
     if is_garbage(len(chars), n_bad, settings.garbage_char_ratio):
         return PageResult(status="garbage")
     result = PageResult()
-    rulings = read_rulings(page, frame, settings)
+    images: list[Box] = []
+    rulings = read_rulings(page, frame, settings, images)
+    if images:
+        result.pictures = picture_regions(images, chars, frame.size)
     rest = chars
     if len(rulings) >= settings.min_page_rulings:
         tables, rest = ruled_tables(rulings, chars, page_no, settings)
