@@ -22,6 +22,8 @@ from samples.generate.model import Cell, Table
 from samples.generate.standard import CATEGORIES, COND, WATER_16
 
 PRODUCERS = ["docx", "html", "reportlab", "md_tsv", "md_docling", "md_mineru"]
+# PDFs are two thirds of the corpus, Markdown one third (one ninth per flavour)
+PRODUCER_WEIGHTS = [2, 2, 2, 1, 1, 1]
 FONTS = {
     "reportlab": ["AR PL UMing CN", "WenQuanYi Zen Hei"],
     "docx": ["AR PL UMing CN", "WenQuanYi Zen Hei", "Noto Serif CJK SC", "Noto Sans CJK SC"],
@@ -66,7 +68,7 @@ def chinese_numeral(n: int) -> str:
 
 
 def draw_layout(rng: random.Random, producer: str | None = None) -> dict[str, Any]:
-    p = producer or rng.choice(PRODUCERS)
+    p = producer or rng.choices(PRODUCERS, PRODUCER_WEIGHTS)[0]
     L: dict[str, Any] = {"producer": p}
     L["font"] = rng.choice(FONTS.get(p, ["-"]))
     L["body_pt"] = rng.choice([10, 10.5, 11, 12, 13, 14])
@@ -164,7 +166,7 @@ def apply_to_truth(rng: random.Random, L: dict[str, Any], truth: dict[str, Any])
     if L["first_row_yearlike"]:
         # a first data row whose numbers read like years (20.15, 19.28): % values only
         first = by_num[order[0]]
-        if first["unit"] == "%":
+        if first["unit"] == "%" and all(not isinstance(v, str) for v in first["values"].values()):
             for y in years:
                 first["values"][y] = rng.choice([20.15, 19.28, 20.5, 20.21, 19.95, 20.08])
         else:

@@ -151,7 +151,10 @@ def make_one(args: tuple[int, int, list[str] | None, str, bool]) -> tuple[str, f
     seed, i, producers, out, scans = args
     t0 = time.perf_counter()
     try:
-        truth, blocks, style = build(seed, i, producers)
+        pdf_producers = [
+            p for p in (producers or ["docx", "html", "reportlab"]) if not p.startswith("md_")
+        ]
+        truth, blocks, style = build(seed, i, pdf_producers if scans else producers)
         outdir = Path(out)
         if scans:
             from samples.generate.scan_random import scan_document
