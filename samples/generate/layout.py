@@ -57,6 +57,8 @@ CLAIM_WORDS = [("是", "否"), ("达标", "未达标"), ("√", "×")]
 NA_MARKS = ["/", "—", "-", "未统计", "暂无", ""]
 MINUS = ["-", "－", "−"]
 CN_NUM = "一二三四五六七八九十"
+# the standard's footnote markers (a: per unit of value added, b: recycled resources)
+FOOTNOTES = {6: "a", 7: "b", 11: "a", 14: "a", 26: "a", 27: "a", 28: "a"}
 FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
 
@@ -126,6 +128,12 @@ def draw_layout(rng: random.Random, producer: str | None = None) -> dict[str, An
     L["fig_plan"] = rng.random() < 0.5
     L["fig_unrelated"] = rng.random() < 0.6
     L["narrative_sections"] = rng.randint(2, 8)
+    L["page_header_footer"] = p in ("docx", "html", "reportlab") and rng.random() < 0.5
+    L["footnote_marks"] = rng.random() < 0.4  # <sup>a</sup> after some names
+    L["kangxi"] = p == "html" and rng.random() < 0.15  # Kangxi radicals in the text layer
+    L["encrypted"] = p in ("docx", "html", "reportlab") and rng.random() < 0.08
+    L["md_latex"] = p.startswith("md_") and rng.random() < 0.4  # $\\geq 30$ requirements
+    L["md_checkbox"] = rng.choice(["input", "■□", "☑☐"]) if p.startswith("md_") else None
     return L
 
 
@@ -409,7 +417,8 @@ def body_rows(
                 else:
                     row.append(Cell(str(k_all)))
             elif r == "name":
-                row.append(Cell(name_text(L, ind), align="l"))
+                sup = FOOTNOTES.get(n, "") if L["footnote_marks"] else ""
+                row.append(Cell(name_text(L, ind), align="l", sup=sup))
             elif r == "unit":
                 row.append(Cell(str(ind["unit"])))
             elif r == "requirement":

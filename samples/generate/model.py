@@ -19,6 +19,7 @@ class Cell:
     lines: list[str] | None = None  # forced line breaks inside the cell
     align: Literal["c", "l"] = "c"
     head: bool = False
+    sup: str = ""  # a footnote marker printed raised after the text (a, b)
 
 
 @dataclass
@@ -70,4 +71,9 @@ class Style:
     title: str
     park: dict[str, str]
     filled_on: str  # 2019年3月5日
-    tags: list[str] = field(default_factory=list)  # tags the shared info-table code reads
+    year: int = 0  # the report year (page headers)
+    # tags the shared renderer code reads: borderless, page_header_footer, kangxi_radicals
+    tags: list[str] = field(default_factory=list)
+    encrypted: bool = False  # empty user password (post.py)
+    md_latex: bool = False  # converter Markdown: requirements as $\\geq 30$
+    md_checkbox: str | None = None  # converter Markdown ticks: "input" (<input …/>), "■□", "☑☐"

@@ -40,6 +40,8 @@ def family(L: dict[str, Any]) -> str:
     p = L["producer"]
     if p.startswith("md_"):
         return "F"
+    if L["encrypted"] or L["kangxi"]:
+        return "X"
     if L["borders"] == "none":
         return "D"
     return {"docx": "A", "html": "B", "reportlab": "C"}[p]
@@ -111,7 +113,19 @@ def build(
         title=title,
         park={**park, "designation": park["named"]},
         filled_on=filled,
-        tags=["borderless"] if L["borders"] == "none" else [],
+        year=y,
+        tags=[
+            t
+            for t, on in (
+                ("borderless", L["borders"] == "none"),
+                ("page_header_footer", L["page_header_footer"]),
+                ("kangxi_radicals", L["kangxi"]),
+            )
+            if on
+        ],
+        encrypted=L["encrypted"],
+        md_latex=L["md_latex"],
+        md_checkbox=L["md_checkbox"],
     )
     return truth, blocks, style
 

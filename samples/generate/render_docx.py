@@ -354,7 +354,7 @@ def style_truth(style: Style) -> Truth:
             "id": style.park["name"],
             "layouts": style.tags,
             "park": style.park,
-            "report_year": 0,
+            "report_year": style.year,
             "title": style.title,
         }
     )
@@ -419,7 +419,9 @@ class BlockDocx(DocxRenderer):
                 cell = table.cell(i, j)
                 if c.rowspan > 1 or c.colspan > 1:
                     cell = cell.merge(table.cell(i + c.rowspan - 1, j + c.colspan - 1))
-                self._cell(cell, c.text, size, center=c.align == "c", bold=c.head, lines=c.lines)
+                self._cell(
+                    cell, c.text, size, center=c.align == "c", bold=c.head, lines=c.lines, sup=c.sup
+                )
         if t.borders == "three_line" and t.header:
             # the rule under the header row
             for cell in table.rows[len(t.header) - 1].cells:
@@ -463,6 +465,10 @@ class BlockDocx(DocxRenderer):
             shutil.copy(docx_out, src)
             convert(src, Path(tmp))
             shutil.move(str(Path(tmp) / f"{docx_out.stem}.pdf"), pdf_out)
+        if self.style.encrypted:
+            from samples.generate.post import encrypt_empty_user
+
+            pdf_out.write_bytes(encrypt_empty_user(pdf_out.read_bytes()))
 
 
 def render_blocks(blocks: list[Block], style: Style, docx_out: Path, pdf_out: Path) -> None:

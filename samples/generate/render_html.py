@@ -248,7 +248,7 @@ def style_truth(style: Style) -> Truth:
             "id": style.park["name"],
             "layouts": style.tags,
             "park": style.park,
-            "report_year": 0,
+            "report_year": style.year,
             "title": style.title,
         }
     )
@@ -272,6 +272,8 @@ class BlockHtml(HtmlRenderer):
             if c.align == "l":
                 attrs += ' class="l"'
             text = "<br>".join(self.e(x) for x in c.lines) if c.lines else self.e(c.text)
+            if c.sup:
+                text += f"<sup>{c.sup}</sup>"
             return f"<{tag}{attrs}>{text}</{tag}>"
 
         head = "".join(
@@ -315,7 +317,10 @@ class BlockHtml(HtmlRenderer):
                 parts.append(self.info_table())
             elif b.kind == "table" and b.table is not None:
                 parts.append(self.model_table(b.table))
-        css = (CSS % {"header": ""}) + BLOCK_CSS % {
+        header = f"{s.park['name']}  {s.year}年国家生态工业示范园区建设年度评价报告"
+        header = (to_radicals(header) if self.radicals else header).replace('"', "")
+        on = "page_header_footer" in s.tags
+        css = (CSS % {"header": header if on else ""}) + BLOCK_CSS % {
             "font": s.font,
             "body": s.body_pt,
             "table": s.table_pt,
@@ -329,6 +334,10 @@ class BlockHtml(HtmlRenderer):
         self.html = lambda: self.html_blocks(blocks)  # type: ignore[method-assign]
         self.t.data["id"] = out.stem
         self.build(out)
+        if self.style.encrypted:
+            from samples.generate.post import encrypt_empty_user
+
+            out.write_bytes(encrypt_empty_user(out.read_bytes()))
 
 
 def render_blocks(blocks: list[Block], style: Style, out: Path) -> None:

@@ -10,11 +10,24 @@
 from __future__ import annotations
 
 import random
+import re
 from html import escape
 from pathlib import Path
 
 from samples.generate.model import Block, Cell, Style, Table
 from samples.generate.truth import LEVELS, TYPES, checkbox_line
+
+LATEX = re.compile(r"([≥≤])\s*(\d+(?:\.\d+)?)")
+
+
+def latex(text: str) -> str:
+    """MinerU/Docling write comparison signs as inline LaTeX: ≥30 → $\\geq 30$."""
+    return LATEX.sub(lambda m: f"$\\{'geq' if m.group(1) == '≥' else 'leq'} {m.group(2)}$", text)
+
+
+def cell_text(c: Cell, br: str) -> str:
+    text = br.join(c.lines) if c.lines else c.text
+    return text + (f" <sup>{c.sup}</sup>" if c.sup else "")
 
 
 def grid(rows: list[list[Cell | None]]) -> list[list[str]]:
@@ -26,7 +39,7 @@ def grid(rows: list[list[Cell | None]]) -> list[list[str]]:
         for j, c in enumerate(r):
             if c is None:
                 continue
-            text = "<br>".join(c.lines) if c.lines else c.text
+            text = cell_text(c, "<br>")
             for di in range(c.rowspan):
                 for dj in range(c.colspan):
                     if i + di < h and j + dj < w and not filled[i + di][j + dj]:
@@ -45,7 +58,7 @@ def tsv_table(t: Table, rng: random.Random) -> list[str]:
     for i, r in enumerate(t.body):
         if i in page_breaks:
             lines += ["", "", f"— {rng.randint(8, 20)} —", "", ""]
-        cells = [c.text if c else "" for c in r]
+        cells = [cell_text(c, " ") if c else "" for c in r]
         if cat_col is not None:
             if cells[cat_col]:
                 last_cat = cells[cat_col]
@@ -73,6 +86,8 @@ def html_cell(c: Cell) -> str:
         f' colspan="{c.colspan}"' if c.colspan > 1 else ""
     )
     text = "<br>".join(escape(x) for x in c.lines) if c.lines else escape(c.text)
+    if c.sup:
+        text += f"<sup>{c.sup}</sup>"
     return f"<td{attrs}>{text}</td>"
 
 
@@ -86,7 +101,10 @@ def mineru_table(t: Table) -> list[str]:
 def info_table(style: Style) -> Table:
     """附件二's basic-information table as a two-column table (label, value)."""
     p = style.park
-    on, off = "■", "□"
+    on, off = {
+        "input": (' <input checked="" type="checkbox"/>', ' <input type="checkbox"/>'),
+        "☑☐": ("☑", "☐"),
+    }.get(style.md_checkbox or "", ("■", "□"))
     pairs = [
         ("园区名称", p["name"]),
         ("通信地址", f"{p['address']}　邮编：{p['postcode']}"),
@@ -135,5 +153,13 @@ def render_blocks(
         elif b.kind == "info":
             lines += [*table_lines(info_table(style), flavour, rng), ""]
         elif b.kind == "table" and b.table is not None:
-            lines += [*table_lines(b.table, flavour, rng), ""]
+            t = b.table
+            if style.md_latex and "requirement" in t.roles:
+                j = t.roles.index("requirement")
+                for r in t.body:
+                    c = r[j]
+                    if c is not None:
+                        c.text = latex(c.text)
+                        c.lines = [latex(x) for x in c.lines] if c.lines else None
+            lines += [*table_lines(t, flavour, rng), ""]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -487,7 +487,7 @@ def style_truth(style: Style) -> Truth:
             "id": style.park["name"],
             "layouts": style.tags,
             "park": style.park,
-            "report_year": 0,
+            "report_year": style.year,
             "title": style.title,
         }
     )
@@ -524,6 +524,8 @@ class BlockRenderer(Renderer):
                 font = "Hei" if c.head else self.body
                 check_glyphs(c.text, font)
                 markup = "<br/>".join(escape(x) for x in c.lines) if c.lines else escape(c.text)
+                if c.sup:
+                    markup += f"<super>{c.sup}</super>"
                 row.append(self.cellp(markup, size, TA_LEFT if c.align == "l" else TA_CENTER, font))
                 if c.rowspan > 1 or c.colspan > 1:
                     style.append(("SPAN", (j, i), (j + c.colspan - 1, i + c.rowspan - 1)))
@@ -597,17 +599,26 @@ class BlockRenderer(Renderer):
         doc.addPageTemplates(
             [
                 PageTemplate(
-                    "portrait", [Frame(m, 18 * mm, pw - 2 * m, ph - 40 * mm, id="p")], pagesize=A4
+                    "portrait",
+                    [Frame(m, 18 * mm, pw - 2 * m, ph - 40 * mm, id="p")],
+                    onPage=self._on_page,
+                    pagesize=A4,
                 ),
                 PageTemplate(
                     "landscape",
                     [Frame(m, 16 * mm, lw - 2 * m, lh - 36 * mm, id="l")],
+                    onPage=self._on_page,
                     pagesize=landscape(A4),
                 ),
             ]
         )
         doc.build(self.story_blocks(blocks, pw - 2 * m, lw - 2 * m))
-        out.write_bytes(buf.getvalue())
+        data = buf.getvalue()
+        if self.style.encrypted:
+            from samples.generate.post import encrypt_empty_user
+
+            data = encrypt_empty_user(data)
+        out.write_bytes(data)
 
 
 def render_blocks(blocks: list[Block], style: Style, out: Path) -> None:
