@@ -37,7 +37,7 @@ def run_child(pdf: Path) -> dict[str, Any]:
     there is one, OCR on the other pages), timed per OCR'd page, and scored."""
     import pypdfium2 as pdfium
 
-    import extract.ocr as ocr
+    import extract.read.ocr.reader as ocr
     from ecopark.pipeline import process
     from tests.truth import compare, same_cell
 

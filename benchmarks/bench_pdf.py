@@ -7,7 +7,7 @@ pypdfium2 floor, on the sample PDFs.
 Per document (median of several runs, all pages):
   ecopark       the full extraction: ecopark.pipeline.process (read, recover,
                 normalise, check) — what `ecopark extract` does per file
-  read_pdf      extract.pdf.read_pdf alone (the reader's share)
+  read_pdf      extract.read.pdf.reader.read_pdf alone (the reader's share)
   floor         pypdfium2: open, text page, get_text_range for every page
   plumber       pdfplumber extract_tables() on every page
   camelot       camelot lattice on every page
@@ -38,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.pdf import read_pdf  # noqa: E402
+from extract.read.pdf.reader import read_pdf  # noqa: E402
 
 Rows = list[list[str]]
 
@@ -178,7 +178,7 @@ def bench(path: Path, runs: int, camelot_runs: int) -> dict[str, Any]:
     read_pdf(path)  # warm caches (fonts, imports) before timing anything
     r: dict[str, Any] = {"name": path.stem, "pages": pages, "errors": []}
     from ecopark.pipeline import process
-    from normalize.text import clean, key
+    from schemas.text import clean, key
 
     def cold_process() -> None:
         # Text caches would make every run after the first one cheaper than a new

@@ -15,7 +15,7 @@ from itertools import combinations
 from typing import Any
 
 from ecopark.store import Duplicate, doc_id, park_id
-from normalize.numbers import parse_value
+from schemas.numbers import parse_value
 from schemas.record import Report
 
 

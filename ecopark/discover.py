@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from extract.readers import SNIFF_BYTES, sniff
+from extract.read import SNIFF_BYTES, sniff
 
 KNOWN_SUFFIXES = frozenset({".pdf", ".md", ".markdown", ".html", ".htm", ".txt"})
 # Code and data files are never reports, whatever words they contain.

@@ -15,10 +15,10 @@ from typing import TypeVar
 
 from extract.errors import ReadError
 from extract.limits import ReadLimits
-from extract.pdf_triage import format_pages
 from extract.raw import RawReport
-from extract.readers import read_source
-from extract.report import recover
+from extract.read import read_source
+from extract.read.layout.triage import format_pages
+from extract.recover import recover
 from extract.source import SourceDoc
 from normalize.ocr_checks import add_ocr_findings
 from normalize.record import build_report

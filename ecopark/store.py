@@ -17,8 +17,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from normalize.text import key
 from schemas.record import Report
+from schemas.text import key
 
 DB_NAME = "ecopark.duckdb"
 TABLES = ("documents", "indicator_values", "claims", "figures", "findings", "parks")

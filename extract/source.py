@@ -20,6 +20,22 @@ SourceKind = Literal["pdf", "scanned-pdf", "markdown", "html", "text"]
 CHECKED = "☑"
 UNCHECKED = "☐"
 
+# The basic-information form's choices (readers place ticks by them; recovery reads
+# them): options as HJ 274-2015's 信息公开表 prints them.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "level": ("国家级", "省级", "省级以下"),
+    "type": (
+        "经济技术开发区",
+        "高新技术产业开发区",
+        "保税区",
+        "出口加工区",
+        "边境经济合作区",
+        "经济开发区",
+        "其他",
+    ),
+    "designation": ("已命名", "创建中"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Loc:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import regex
 
 from extract.raw import RawQuantity
-from normalize.numbers import decimals
-from normalize.text import clean
 from normalize.units import parse_unit
+from schemas.numbers import decimals
+from schemas.text import clean
 
 MIN_SUFFIX = 4  # characters a shorter subject needs to match as the end of a longer one
 MIN_KEY = 2  # subjects shorter than this say nothing ('', '共')

@@ -15,7 +15,7 @@ import regex
 import yaml
 
 import schemas
-from normalize.text import clean
+from schemas.text import clean
 
 REGIONS_FILE = Path(schemas.__file__).parent / "data" / "regions.yaml"
 # Checked in this order: 京津冀 is the stricter tier and its list is sourced.

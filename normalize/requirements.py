@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import regex
 
-from normalize.text import clean, strip_markup
 from schemas.standard import (
     CompareRule,
     GrowthConditionalRule,
@@ -22,6 +21,7 @@ from schemas.standard import (
     RegionTieredRule,
     Rule,
 )
+from schemas.text import clean, strip_markup
 
 # Comparison words → op. Longest first: 不低于 before 低于.
 _OP_WORDS: tuple[tuple[str, Op], ...] = (

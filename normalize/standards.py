@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import regex
 
-from normalize.text import clean, key
 from schemas.standard import DEFAULT_STANDARD, Standard, all_standards
+from schemas.text import clean, key
 
 
 @dataclass(frozen=True, slots=True)

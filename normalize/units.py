@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from normalize.text import clean, key
+from schemas.text import clean, key
 
 # Factor to 亿元 (or 亿美元 for dollars, which are never mixed with 人民币).
 MONEY_TO_YI: dict[str, tuple[float, str]] = {

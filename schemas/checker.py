@@ -10,7 +10,6 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from normalize.text import clean
 from schemas.record import Finding, Indicator, Report, Verdict, YearValue
 from schemas.standard import (
     CompareRule,
@@ -23,6 +22,7 @@ from schemas.standard import (
     Standard,
     load_standard,
 )
+from schemas.text import clean
 
 OPS: dict[Op, tuple[Callable[[float, float], bool], str]] = {
     "ge": (operator.ge, "≥"),
@@ -200,8 +200,9 @@ def _region_key(report: Report, standard: Standard) -> RegionKey | None:
 
 
 def report_value(ind: Indicator, year: int | None) -> YearValue | None:
-    """The value the verdict uses: the report year's column, else the latest year."""
-    dated = [v for v in ind.values if v.year is not None]
+    """The value the verdict uses: the report year's column, else the latest year not
+    after it (a later column is a plan or target, whatever its header says)."""
+    dated = [v for v in ind.values if v.year is not None and (year is None or v.year <= year)]
     exact = next((v for v in dated if v.year == year), None)
     if exact is not None:
         return exact

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ecopark.pipeline import process
-from extract.quantities import heading_level, quantity_mentions
+from extract.recover.quantities import heading_level, quantity_mentions
 from extract.source import Line, Loc
 from normalize.quantities import contradictions, same_amount, to_quantity
 from normalize.region import find_region

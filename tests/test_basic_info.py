@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.basic_info import basic_info
+from extract.recover.basic_info import basic_info
 from extract.source import Cell, Table
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.markdown import inline_to_text, read_markdown_text
-from extract.report import recover
+from extract.read.markdown import inline_to_text, read_markdown_text
+from extract.recover import recover
 from normalize.record import build_report
 from schemas.checker import check
 from schemas.record import SourceInfo

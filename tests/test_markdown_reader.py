@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 
 from ecopark.pipeline import process
-from extract.markdown import inline_to_text, read_markdown_text
+from extract.read.markdown import inline_to_text, read_markdown_text
 from extract.source import CHECKED, UNCHECKED
 from schemas.record import Report
 
@@ -132,7 +132,7 @@ def test_page_break_with_repeated_header_is_one_table(seed_text: str) -> None:
         "\n\n\t15\t工业用水重复利用率", f"\n\n{header}\n\t15\t工业用水重复利用率"
     )
     assert text != seed_text
-    from extract.tables import indicator_tables
+    from extract.recover.tables import indicator_tables
 
     tables = indicator_tables(read_markdown_text(text).tables)
     assert [t.kind for t in tables] == ["indicators", "claims"]

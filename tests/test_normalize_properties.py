@@ -7,17 +7,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.quantities import heading_level, quantity_mentions
+from extract.recover.quantities import heading_level, quantity_mentions
 from extract.source import Line, Loc
 from normalize.labels import assign, match_row, split_footnote
-from normalize.numbers import decimals, parse_value
 from normalize.quantities import same_amount, subject_key, to_quantity
 from normalize.region import find_region, region_of
 from normalize.requirements import describe, parse_requirement, same_rule
 from normalize.standards import detect_standard
-from normalize.text import clean, fold_minus, strip_footnote, strip_markup
 from normalize.units import SIMPLE_UNITS, conversion_factor, convert, parse_unit
+from schemas.numbers import decimals, parse_value
 from schemas.standard import CompareRule, load_standard
+from schemas.text import clean, fold_minus, strip_footnote, strip_markup
 
 STD = load_standard()
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from normalize.labels import MATCH_THRESHOLD, match_row
-from normalize.numbers import parse_value
 from normalize.requirements import parse_requirement, same_rule
 from normalize.units import conversion_factor, parse_unit
+from schemas.numbers import parse_value
 from schemas.standard import (
     CompareRule,
     GrowthConditionalRule,
@@ -141,7 +141,7 @@ NUMBERS: list[tuple[str, str, float | None]] = [
     ("无", "qualitative", None),
     ("未达标", "qualitative", None),
     ("约四", "unparsed", None),
-    ("12亿", "unparsed", None),
+    ("12亿", "number", 12.0),  # the unit stays apart (ParsedValue.unit)
     ("(cid:123)", "unparsed", None),
 ]
 

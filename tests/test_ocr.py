@@ -13,9 +13,9 @@ import cv2
 import numpy as np
 import pytest
 
-from extract.ocr import number_text, page_needs_ocr
-from extract.ocr_settings import OcrSettings
-from extract.ocr_tables import binarize, estimate_skew, find_grids, ink_gray, map_box, rotate
+from extract.read.ocr.grid import binarize, estimate_skew, find_grids, ink_gray, map_box, rotate
+from extract.read.ocr.reader import number_text, page_needs_ocr
+from extract.read.ocr.settings import OcrSettings
 from tests.truth import same_cell
 
 SCANS = Path(__file__).resolve().parent.parent / "samples" / "scans"
@@ -136,7 +136,7 @@ def test_models_are_bundled_and_never_downloaded(monkeypatch: pytest.MonkeyPatch
     """Explicit model paths inside the wheel: the download helper must not be called."""
     from rapidocr.utils import download_file
 
-    from extract import ocr_engine
+    from extract.read.ocr import engine as ocr_engine
 
     def no_network(*_a: object, **_k: object) -> None:
         raise AssertionError("rapidocr tried to download")
@@ -164,7 +164,7 @@ def test_ocr_checks_flag_confusions() -> None:
 
 def test_scanned_annex_page_against_truth() -> None:
     """Page 6 of the Changchun scan: tilted, noisy, a red seal over the value columns."""
-    from extract.ocr import ocr_pages
+    from extract.read.ocr.reader import ocr_pages
 
     truth = json.loads((SCANS / "changchun_2018_scan.truth.json").read_text("utf-8"))
     lines, tables, warnings = ocr_pages(SCANS / "changchun_2018_scan.pdf", [6])
@@ -213,7 +213,7 @@ def _mark_image(kind: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
 )
 def test_tick_box_judged_by_ink(kind: str, want: str) -> None:
     """□ is unticked; ■, ☑ and a bare √ are ticked, whatever the recogniser read."""
-    from extract.ocr_glyphs import judge_mark
+    from extract.read.ocr.glyphs import judge_mark
 
     img, box = _mark_image(kind)
     if kind == "empty":
@@ -224,8 +224,8 @@ def test_tick_box_judged_by_ink(kind: str, want: str) -> None:
 def test_glyph_boxes_cut_at_whitespace() -> None:
     """The recogniser's glyph boxes abut; cut to the ink, the gap between an index
     number and the name after it comes back (the borderless finder needs it)."""
-    from extract.ocr_glyphs import fit_to_ink
-    from extract.pdf_geom import Char
+    from extract.read.layout.geom import Char
+    from extract.read.ocr.glyphs import fit_to_ink
 
     k = 2.0
     img = np.zeros((40, 200), np.uint8)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from extract.errors import ReadError
-from extract.pdf import read_pdf
-from extract.pdf_geom import (
+from extract.read.layout.borderless import chunks, column_bounds, find_stream_tables, row_boundaries
+from extract.read.layout.geom import (
     Char,
     PageFrame,
     Ruling,
@@ -20,11 +20,7 @@ from extract.pdf_geom import (
     merge_intervals,
     to_display,
 )
-from extract.pdf_grid import assign_chars, build_grid, connected_groups, snap_and_join
-from extract.pdf_pdfium import rulings_from_polygon, thin_box_ruling
-from extract.pdf_settings import PdfSettings
-from extract.pdf_stream import chunks, column_bounds, find_stream_tables, row_boundaries
-from extract.pdf_text import (
+from extract.read.layout.lines import (
     dedupe_chars,
     group_lines,
     is_page_number,
@@ -32,7 +28,11 @@ from extract.pdf_text import (
     make_lines,
     repeated_margin_texts,
 )
-from extract.pdf_triage import format_pages, is_garbage, keyword_hits
+from extract.read.layout.settings import PdfSettings
+from extract.read.layout.triage import format_pages, is_garbage, keyword_hits
+from extract.read.pdf.pdfium import rulings_from_polygon, thin_box_ruling
+from extract.read.pdf.reader import read_pdf
+from extract.read.pdf.ruled import assign_chars, build_grid, connected_groups, snap_and_join
 from extract.source import CHECKED, UNCHECKED
 
 S = PdfSettings()

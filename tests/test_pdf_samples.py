@@ -15,7 +15,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 
-from extract.pdf import read_pdf
+from extract.read.pdf.reader import read_pdf
 from extract.source import SourceDoc, Table
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples" / "pdf").glob("*.pdf"))

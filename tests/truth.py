@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from normalize.numbers import parse_value
+from schemas.numbers import parse_value
 from schemas.record import Report
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "pdf"

@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 with atheris.instrument_imports():
     from extract.errors import ReadError
-    from extract.markdown import read_markdown_text
-    from extract.pdf import read_pdf
-    from extract.report import recover
+    from extract.read.markdown import read_markdown_text
+    from extract.read.pdf.reader import read_pdf
+    from extract.recover import recover
     from normalize.record import build_report
     from schemas.checker import check
     from schemas.record import SourceInfo

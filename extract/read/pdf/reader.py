@@ -11,7 +11,6 @@ dropped after all pages are read, because "repeats on most pages" needs them all
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,20 +18,14 @@ from typing import Any
 import pypdfium2 as pdfium
 
 from extract.limits import ReadLimits
-from extract.pdf_geom import Char, Ruling
-from extract.pdf_grid import Grid, assign_chars, build_grid, connected_groups, snap_and_join
-from extract.pdf_pdfium import open_document, page_frame, read_chars, read_rulings
-from extract.pdf_settings import PdfSettings
-from extract.pdf_stream import StreamTable, find_stream_tables
-from extract.pdf_text import (
-    TextLine,
-    is_page_number,
-    make_lines,
-    mask_digits,
-    repeated_margin_texts,
-)
-from extract.pdf_triage import format_pages, is_garbage, keyword_hits
-from extract.source import Cell, Line, Loc, SourceDoc, SourceKind, Table
+from extract.read.layout.borderless import StreamTable, find_stream_tables
+from extract.read.layout.geom import Char, Ruling
+from extract.read.layout.lines import TextLine, make_lines, narrative_lines
+from extract.read.layout.settings import PdfSettings
+from extract.read.layout.triage import format_pages, is_garbage, keyword_hits
+from extract.read.pdf.pdfium import open_document, page_frame, read_chars, read_rulings
+from extract.read.pdf.ruled import Grid, assign_chars, build_grid, connected_groups, snap_and_join
+from extract.source import Cell, Loc, SourceDoc, SourceKind, Table
 
 __all__ = ["PdfSettings", "read_pdf"]
 
@@ -92,36 +85,16 @@ def read_pdf(
     return out
 
 
-def narrative_lines(
-    pages: Sequence[Sequence[TextLine]],
-    settings: PdfSettings,
-    page_numbers: Sequence[int] | None = None,
-) -> list[Line]:
-    """Lines of all pages in reading order without running headers/footers and bare
-    page numbers, so text flowing over a page break reads on uninterrupted.
-    ``page_numbers`` names the pages when they are not 1..N (OCR of some pages only)."""
-    texts = [[ln.text for ln in lines] for lines in pages]
-    repeated = repeated_margin_texts(texts, settings.margin_lines, settings.repeat_page_ratio)
-    out: list[Line] = []
-    m = settings.margin_lines
-    numbers = page_numbers or range(1, len(pages) + 1)
-    for pno, lines in zip(numbers, pages, strict=True):
-        n = len(lines)
-        for k, ln in enumerate(lines):
-            in_margin = k < m or k >= n - m
-            if in_margin and (is_page_number(ln.text) or mask_digits(ln.text) in repeated):
-                continue
-            out.append(Line(ln.text, Loc(page=pno, bbox=ln.bbox)))
-    return out
-
-
 def _ocr_page_safely(
     doc: Any, index: int, settings: PdfSettings, carry: StreamTable | None, text: PageResult
 ) -> PageResult:
     """The page read by OCR (the engine loads on first use); the text-layer result stays
     when OCR finds nothing or fails."""
-    from extract.ocr import ocr_image, render  # onnxruntime only for documents that need it
-    from extract.ocr_settings import OcrSettings
+    from extract.read.ocr.reader import (  # onnxruntime only for documents that need it
+        ocr_image,
+        render,
+    )
+    from extract.read.ocr.settings import OcrSettings
 
     ocr_settings = OcrSettings()
     try:

@@ -14,8 +14,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extract.pdf_geom import Box, Char, Ruling, cluster_values, covered_length, merge_intervals
-from extract.pdf_settings import PdfSettings
+from extract.read.layout.geom import (
+    Box,
+    Char,
+    Ruling,
+    cluster_values,
+    covered_length,
+    merge_intervals,
+)
+from extract.read.layout.settings import PdfSettings
 
 
 def snap_and_join(rulings: Sequence[Ruling], settings: PdfSettings) -> list[Ruling]:

@@ -2,7 +2,7 @@
 
 Per page: render (pypdfium2) → drop red ink → estimate and undo the tilt → OCR every
 text line once (RapidOCR, per-glyph boxes) → glyph boxes fitted to the ink and tick
-boxes next to option words judged from the ink (``extract.ocr_glyphs``) → ruled grids
+boxes next to option words judged from the ink (``extract.read.ocr.glyphs``) → ruled grids
 from the image (OpenCV morphology) → glyphs placed into cells by their centres. Glyphs
 outside a ruled grid become visual lines in PDF points, and the text-layer reader's own
 borderless-table finder (``find_stream_tables``: whitespace columns, rows keyed by 序号)
@@ -29,11 +29,15 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
-from extract import ocr_engine
 from extract.errors import ReadError
-from extract.ocr_glyphs import fit_to_ink, missed_ink, place_marks, tick_marks
-from extract.ocr_settings import OcrSettings
-from extract.ocr_tables import (
+from extract.read.layout.borderless import StreamTable, find_stream_tables
+from extract.read.layout.geom import Char
+from extract.read.layout.lines import TextLine, make_lines, narrative_lines
+from extract.read.layout.settings import PdfSettings
+from extract.read.layout.triage import keyword_hits
+from extract.read.ocr import engine as ocr_engine
+from extract.read.ocr.glyphs import fit_to_ink, missed_ink, place_marks, tick_marks
+from extract.read.ocr.grid import (
     Affine,
     PixBox,
     PixGrid,
@@ -46,14 +50,7 @@ from extract.ocr_tables import (
     map_box,
     rotate,
 )
-from extract.pdf_geom import Char
-from extract.pdf_settings import PdfSettings
-from extract.pdf_stream import StreamTable, find_stream_tables
-from extract.pdf_text import (
-    TextLine,
-    make_lines,
-)
-from extract.pdf_triage import keyword_hits
+from extract.read.ocr.settings import OcrSettings
 from extract.source import BBox, Cell, Line, Loc, SourceDoc, Table
 
 __all__ = ["OcrSettings", "ocr_pages", "page_needs_ocr", "read_scanned_pdf"]
@@ -455,8 +452,6 @@ def drop_running_lines(
 ) -> list[Line]:
     """Narrative ``Line``s in page order without running headers/footers and bare page
     numbers: the text-layer reader's rule, with the real page numbers."""
-    from extract.pdf import narrative_lines
-
     return narrative_lines([lines for _, lines in pages], ps, [n for n, _ in pages])
 
 

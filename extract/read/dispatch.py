@@ -7,7 +7,7 @@ from pathlib import Path
 
 from extract.errors import ReadError
 from extract.limits import ReadLimits
-from extract.markdown import read_markdown
+from extract.read.markdown import read_markdown
 from extract.source import SourceDoc
 
 SNIFF_BYTES = 1024
@@ -52,7 +52,7 @@ def read_source(path: Path, limits: ReadLimits | None = None) -> SourceDoc:
     if kind == "empty":
         raise ReadError("empty file: nothing to read")
     if kind == "pdf":
-        from extract.pdf import read_pdf  # heavy imports only when a PDF comes
+        from extract.read.pdf.reader import read_pdf  # heavy imports only when a PDF comes
 
         return read_pdf(path, limits=limits)
     if kind == "binary":

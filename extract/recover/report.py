@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from extract import basic_info, figures, meta, quantities
+import extract.recover.basic_info as basic_info
+import extract.recover.figures as figures
+import extract.recover.meta as meta
+import extract.recover.quantities as quantities
 from extract.raw import RawReport
+from extract.recover.tables import indicator_tables
 from extract.source import Loc, SourceDoc
-from extract.tables import indicator_tables
 
 
 def _texts(doc: SourceDoc) -> Iterator[tuple[str, Loc]]:

@@ -12,8 +12,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from extract.pdf_geom import Box, Char
-from extract.source import CHECKED, UNCHECKED
+from extract.read.layout.geom import Box, Char
+from extract.read.layout.settings import PdfSettings
+from extract.source import CHECKED, UNCHECKED, Line, Loc
 
 # Ticks as fonts print them: Unicode ballot boxes and check marks, and the private-use
 # code points Wingdings/Wingdings 2 glyphs come out as when a PDF maps them verbatim.
@@ -197,3 +198,26 @@ def repeated_margin_texts(
 
 def mask_digits(text: str) -> str:
     return _DIGITS.sub("#", text.replace(" ", ""))
+
+
+def narrative_lines(
+    pages: Sequence[Sequence[TextLine]],
+    settings: PdfSettings,
+    page_numbers: Sequence[int] | None = None,
+) -> list[Line]:
+    """Lines of all pages in reading order without running headers/footers and bare
+    page numbers, so text flowing over a page break reads on uninterrupted.
+    ``page_numbers`` names the pages when they are not 1..N (OCR of some pages only)."""
+    texts = [[ln.text for ln in lines] for lines in pages]
+    repeated = repeated_margin_texts(texts, settings.margin_lines, settings.repeat_page_ratio)
+    out: list[Line] = []
+    m = settings.margin_lines
+    numbers = page_numbers or range(1, len(pages) + 1)
+    for pno, lines in zip(numbers, pages, strict=True):
+        n = len(lines)
+        for k, ln in enumerate(lines):
+            in_margin = k < m or k >= n - m
+            if in_margin and (is_page_number(ln.text) or mask_digits(ln.text) in repeated):
+                continue
+            out.append(Line(ln.text, Loc(page=pno, bbox=ln.bbox)))
+    return out

@@ -25,9 +25,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from extract.basic_info import CHOICES
-from extract.pdf_geom import Char
-from extract.source import CHECKED, UNCHECKED
+from extract.read.layout.geom import Char
+from extract.source import CHECKED, CHOICES, UNCHECKED
 
 Mask = npt.NDArray[np.uint8]
 Conf = dict[Char, float]

@@ -7,27 +7,13 @@ from collections.abc import Sequence
 import regex
 
 from extract.raw import RawField
-from extract.source import CHECKED, UNCHECKED, Cell, Table
-from normalize.text import clean, key
+from extract.source import CHECKED, CHOICES, UNCHECKED, Cell, Table
+from schemas.text import clean, key
 
 # Tick glyphs a converter or PDF may still carry after the reader's own mapping.
 CHECKED_MARKS = frozenset({CHECKED, "☒", "■", "√", "✓", "✔", "▣", "◼"})
 UNCHECKED_MARKS = frozenset({UNCHECKED, "□", "◻", "○"})
 
-# Options as HJ 274-2015's 信息公开表 prints them.
-CHOICES: dict[str, tuple[str, ...]] = {
-    "level": ("国家级", "省级", "省级以下"),
-    "type": (
-        "经济技术开发区",
-        "高新技术产业开发区",
-        "保税区",
-        "出口加工区",
-        "边境经济合作区",
-        "经济开发区",
-        "其他",
-    ),
-    "designation": ("已命名", "创建中"),
-}
 # Labelled fields: label words → field.
 LABELS: dict[str, tuple[str, ...]] = {
     "name": ("园区名称",),

@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from extract.figures import sentences
 from extract.raw import RawQuantity
+from extract.recover.figures import sentences
 from extract.source import Line, Loc, Table
-from normalize.text import clean
+from schemas.text import clean
 
 # Longest first, so 平方公里 is not read as 公里 and 万元 not as 元.
 UNIT_WORDS = (

@@ -19,9 +19,9 @@ import pypdfium2.raw as pdfium_c
 
 from extract.errors import ReadError
 from extract.limits import ReadLimits, read_bounded
-from extract.pdf_geom import Char, PageFrame, Ruling, box_to_display, to_display
-from extract.pdf_guard import scan
-from extract.pdf_settings import PdfSettings
+from extract.read.layout.geom import Char, PageFrame, Ruling, box_to_display, to_display
+from extract.read.layout.settings import PdfSettings
+from extract.read.pdf.guard import scan
 
 # pdfium inserts these itself between text objects; the reader decides spacing and
 # line breaks from geometry instead.
