@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,24 @@ def test_truth_is_the_generators() -> None:
         i = int(t["id"].rsplit("_", 1)[1])
         again, _, _ = build(SEED, i)
         assert json.loads(json.dumps(again, ensure_ascii=False)) == t, t["id"]
+
+
+def test_printed_cell_reads_as_its_truth() -> None:
+    """Every value cell as printed (``display``) reads back as the truth's value: a number
+    after NFKC with its unit or % stripped, a qualitative value as its words."""
+    from benchmarks.accuracy_score import parse_num
+
+    for t in truths():
+        for ind in t["indicators"]:
+            for y, v in ind["values"].items():
+                shown = unicodedata.normalize("NFKC", ind["display"][y])
+                if isinstance(v, str):
+                    assert shown == v, (t["id"], ind["number"], y)
+                else:
+                    number = re.sub(r"[^\d.]+$", "", shown)
+                    assert parse_num(number) == float(v), (t["id"], ind["number"], y, shown)
+            for y in t["not_applicable"].get(str(ind["number"]), []):
+                assert parse_num(ind["display"][y]) is None, (t["id"], ind["number"], y)
 
 
 def test_markdown_documents_regenerate_byte_for_byte(tmp_path: Path) -> None:

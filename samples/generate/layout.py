@@ -225,11 +225,16 @@ def fmt_value(
 
 
 def decimals_of(n: int, v: float | int | str) -> int:
+    """Digits printed after the point: the indicator's, or two for a drawn decimal on an
+    integer indicator (a year-like first row: 20.15 on a 100 % indicator)."""
     from samples.generate.draw import RANGES
 
     if n == 2 and isinstance(v, int):
         return 0
-    return RANGES.get(n, (0, 0, 0))[2]
+    d = RANGES.get(n, (0, 0, 0))[2]
+    if isinstance(v, float) and not v.is_integer():
+        d = max(d, 2)
+    return d
 
 
 def name_text(L: dict[str, Any], ind: dict[str, Any]) -> str:
