@@ -51,7 +51,7 @@ def test_other_documents_are_named_and_never_get_an_hj274_2015_verdict(
     sample: str, form: str
 ) -> None:
     truth = _truth(sample)
-    # the PDF is the Markdown typeset (samples/generate/render_markdown.py)
+    # the PDF is the Markdown typeset (samples/generate/md_to_pdf.py)
     r = process(MD / truth["source"] if form == "md" else PDF / f"{sample}.pdf")
     assert r.status == "ok", r.errors
     assert r.document_type is not None

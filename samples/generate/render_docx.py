@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from samples.generate.model import Block, Style, Table
 from samples.generate.narrative import narrative
 from samples.generate.truth import LEVELS, TYPES, Column, Truth, checkbox_line, split_requirement
 
@@ -35,7 +36,7 @@ WIDTH_WEIGHTS = {
     "requirement": 3.6,
     "assessed": 1.3,
     "target": 1.15,
-    "year": 1.4,
+    "year": 1.55,
     "claim": 1.1,
 }
 
@@ -340,3 +341,135 @@ def convert(src: Path, outdir: Path) -> None:
 
 def render(t: Truth, out: Path) -> None:
     DocxRenderer(t).build(out)
+
+
+# -- the randomised corpus: producer-neutral blocks (model.py) ---------------------------
+
+BLOCK_WEIGHTS = {**WIDTH_WEIGHTS, "remark": 2.2}
+
+
+def style_truth(style: Style) -> Truth:
+    return Truth(
+        {
+            "id": style.park["name"],
+            "layouts": style.tags,
+            "park": style.park,
+            "report_year": style.year,
+            "title": style.title,
+        }
+    )
+
+
+def _borders(table, edges: dict[str, int]) -> None:
+    """Table-level borders (eighths of a point), e.g. only top and bottom (三线表)."""
+    tbl_pr = table._tbl.tblPr
+    b = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        sz = edges.get(edge, 0)
+        el.set(qn("w:val"), "single" if sz else "nil")
+        if sz:
+            el.set(qn("w:sz"), str(sz))
+            el.set(qn("w:color"), "000000")
+        b.append(el)
+    tbl_pr.append(b)
+
+
+class BlockDocx(DocxRenderer):
+    def __init__(self, style: Style):
+        global SONG, HEI
+        super().__init__(style_truth(style))
+        self.style = style
+        SONG = style.font
+        HEI = "Noto Sans CJK SC" if style.font.startswith("Noto") else "WenQuanYi Zen Hei"
+        st = self.doc.styles["Normal"]
+        st.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), SONG)
+
+    def para(self, text: str, kind: str = "p"):
+        p = super().para(text, kind)
+        if kind == "p":
+            for r in p.runs:
+                r.font.size = Pt(self.style.body_pt)
+            p.paragraph_format.line_spacing = Pt(self.style.body_pt * 1.75)
+        return p
+
+    def model_table(self, t: Table) -> None:
+        rows = t.header + t.body
+        size = t.font_pt
+        weights = [BLOCK_WEIGHTS[r] for r in t.roles]
+        avail = self.avail()
+        widths = [int(avail * w / sum(weights)) for w in weights]
+        table = self.doc.add_table(rows=len(rows), cols=len(t.roles))
+        if t.borders == "grid":
+            table.style = "Table Grid"
+        elif t.borders == "three_line":
+            _borders(table, {"top": 12, "bottom": 12})
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        self._widths(table, widths)
+        for i, row in enumerate(table.rows):
+            tr_pr = row._tr.get_or_add_trPr()
+            if not t.row_split:
+                tr_pr.append(OxmlElement("w:cantSplit"))
+            if i < len(t.header) and t.repeat_header:
+                tr_pr.append(OxmlElement("w:tblHeader"))
+        for i, r in enumerate(rows):
+            for j, c in enumerate(r):
+                if c is None:
+                    continue
+                cell = table.cell(i, j)
+                if c.rowspan > 1 or c.colspan > 1:
+                    cell = cell.merge(table.cell(i + c.rowspan - 1, j + c.colspan - 1))
+                self._cell(
+                    cell, c.text, size, center=c.align == "c", bold=c.head, lines=c.lines, sup=c.sup
+                )
+        if t.borders == "three_line" and t.header:
+            # the rule under the header row
+            for cell in table.rows[len(t.header) - 1].cells:
+                tc_pr = cell._tc.get_or_add_tcPr()
+                b = OxmlElement("w:tcBorders")
+                el = OxmlElement("w:bottom")
+                el.set(qn("w:val"), "single")
+                el.set(qn("w:sz"), "6")
+                b.append(el)
+                tc_pr.append(b)
+
+    def build_blocks(self, blocks: list[Block], docx_out: Path, pdf_out: Path) -> None:
+        skip_break = False
+        for b in blocks:
+            if b.kind == "pagebreak":
+                if not skip_break:
+                    self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                skip_break = False
+                continue
+            skip_break = False
+            if b.kind in ("landscape", "portrait"):
+                sec = self.doc.add_section(WD_SECTION.NEW_PAGE)
+                self._a4(sec, landscape=b.kind == "landscape")
+                skip_break = True  # the section break is the page break
+            elif b.kind == "info":
+                self.info_table()
+            elif b.kind == "table" and b.table is not None:
+                self.model_table(b.table)
+            elif b.kind == "caption":
+                self.para(b.text, "p")
+            elif b.kind == "meta":
+                p = self.doc.add_paragraph()
+                _fonts(p.add_run(b.text), SONG, 11)
+            else:
+                self.para(b.text, b.kind)
+        core = self.doc.core_properties
+        core.title, core.author = self.style.title, self.style.park["name"]
+        self.doc.save(docx_out)
+        with tempfile.TemporaryDirectory(prefix="ecopark-docx-") as tmp:
+            src = Path(tmp) / docx_out.name
+            shutil.copy(docx_out, src)
+            convert(src, Path(tmp))
+            shutil.move(str(Path(tmp) / f"{docx_out.stem}.pdf"), pdf_out)
+        if self.style.encrypted:
+            from samples.generate.post import encrypt_empty_user
+
+            pdf_out.write_bytes(encrypt_empty_user(pdf_out.read_bytes()))
+
+
+def render_blocks(blocks: list[Block], style: Style, docx_out: Path, pdf_out: Path) -> None:
+    BlockDocx(style).build_blocks(blocks, docx_out, pdf_out)

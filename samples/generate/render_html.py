@@ -13,6 +13,7 @@ import tempfile
 from html import escape
 from pathlib import Path
 
+from samples.generate.model import Block, Cell, Style, Table
 from samples.generate.narrative import narrative
 from samples.generate.truth import (
     LEVELS,
@@ -214,3 +215,130 @@ class HtmlRenderer:
 
 def render(t: Truth, out: Path) -> None:
     HtmlRenderer(t).build(out)
+
+
+# -- the randomised corpus: producer-neutral blocks (model.py) ---------------------------
+
+BLOCK_WIDTHS = {
+    "category": 7,
+    "number": 4,
+    "name": 26,
+    "unit": 9,
+    "requirement": 18,
+    "assessed": 7,
+    "target": 7,
+    "year": 9,
+    "claim": 6,
+    "remark": 12,
+}
+BLOCK_CSS = """
+body { font-family: "%(font)s", serif; font-size: %(body)spt; }
+table { font-size: %(table)spt; }
+th { font-family: "%(font)s"; }
+table.three { border-top: 1.2pt solid #000; border-bottom: 1.2pt solid #000; }
+table.three thead tr:last-child th, table.three tr.h:last-of-type th { border-bottom: 0.6pt solid #000; }
+p.caption { text-indent: 0; margin: 6pt 0 2pt; }
+.pb { break-after: page; }
+"""
+
+
+def style_truth(style: Style) -> Truth:
+    return Truth(
+        {
+            "id": style.park["name"],
+            "layouts": style.tags,
+            "park": style.park,
+            "report_year": style.year,
+            "title": style.title,
+        }
+    )
+
+
+class BlockHtml(HtmlRenderer):
+    def __init__(self, style: Style):
+        super().__init__(style_truth(style))
+        self.style = style
+
+    def model_table(self, t: Table) -> str:
+        cls = {"grid": "ruled", "none": "plain", "three_line": "three"}[t.borders]
+        out = [f'<table class="{cls}"><colgroup>']
+        out += [f'<col style="width:{BLOCK_WIDTHS[r]}%">' for r in t.roles]
+        out.append("</colgroup>")
+
+        def cell(c: Cell, tag: str) -> str:
+            attrs = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (
+                f' colspan="{c.colspan}"' if c.colspan > 1 else ""
+            )
+            if c.align == "l":
+                attrs += ' class="l"'
+            text = "<br>".join(self.e(x) for x in c.lines) if c.lines else self.e(c.text)
+            if c.sup:
+                text += f"<sup>{c.sup}</sup>"
+            return f"<{tag}{attrs}>{text}</{tag}>"
+
+        head = "".join(
+            '<tr class="h">' + "".join(cell(c, "th") for c in r if c) + "</tr>" for r in t.header
+        )
+        body = "".join("<tr>" + "".join(cell(c, "td") for c in r if c) + "</tr>" for r in t.body)
+        # Chromium repeats a <thead> on every page; a header kept in <tbody> prints once
+        out.append(
+            f"<thead>{head}</thead><tbody>{body}</tbody>"
+            if t.repeat_header
+            else f"<tbody>{head}{body}</tbody>"
+        )
+        out.append("</table>")
+        return "\n".join(out)
+
+    def html_blocks(self, blocks: list[Block]) -> str:
+        s = self.style
+        parts: list[str] = []
+        tags = {
+            "cover": ('<h1 class="cover">', "</h1>"),
+            "title": ('<h1 class="title">', "</h1>"),
+            "h1": ("<h2>", "</h2>"),
+            "h2": ("<h3>", "</h3>"),
+            "p": ("<p>", "</p>"),
+            "annex": ('<h2 class="annex-title">', "</h2>"),
+            "tabtitle": ('<p class="tabtitle">', "</p>"),
+            "meta": ('<p class="meta">', "</p>"),
+            "caption": ('<p class="caption">', "</p>"),
+        }
+        for b in blocks:
+            if b.kind in tags:
+                a, z = tags[b.kind]
+                parts.append(f"{a}{self.e(b.text)}{z}")
+            elif b.kind == "pagebreak":
+                parts.append('<div class="pb"></div>')
+            elif b.kind == "landscape":
+                parts.append('<section class="land">')
+            elif b.kind == "portrait":
+                parts.append("</section>")
+            elif b.kind == "info":
+                parts.append(self.info_table())
+            elif b.kind == "table" and b.table is not None:
+                parts.append(self.model_table(b.table))
+        header = f"{s.park['name']}  {s.year}年国家生态工业示范园区建设年度评价报告"
+        header = (to_radicals(header) if self.radicals else header).replace('"', "")
+        on = "page_header_footer" in s.tags
+        css = (CSS % {"header": header if on else ""}) + BLOCK_CSS % {
+            "font": s.font,
+            "body": s.body_pt,
+            "table": s.table_pt,
+        }
+        return f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{self.e(s.title)}</title>
+<style>{css}</style></head><body>
+{chr(10).join(parts)}
+</body></html>"""
+
+    def build_blocks(self, blocks: list[Block], out: Path) -> None:
+        self.html = lambda: self.html_blocks(blocks)  # type: ignore[method-assign]
+        self.t.data["id"] = out.stem
+        self.build(out)
+        if self.style.encrypted:
+            from samples.generate.post import encrypt_empty_user
+
+            out.write_bytes(encrypt_empty_user(out.read_bytes()))
+
+
+def render_blocks(blocks: list[Block], style: Style, out: Path) -> None:
+    BlockHtml(style).build_blocks(blocks, out)

@@ -1,117 +1,165 @@
-"""Render a converter-like Markdown sample (samples/markdown/NAME.md: headings, paragraphs,
-tab-separated table rows) as a PDF with headless Chromium, the html-chromium producer's
-fonts and flags — the same document as its Markdown, typeset.
+"""Converter Markdown of a randomised report, in the three flavours real archives hold:
 
-python -m samples.generate.render_markdown NAME ...   # samples/markdown/NAME.md → samples/pdf/other/NAME.pdf
+- ``tsv``: a PDF-to-Markdown text dump — tab-separated rows, a page break inside a long
+  table as blank lines and a page-number line, the category repeated after the break;
+- ``docling``: pipe tables; a line break inside a cell as ``<br>``; a spanning cell's text
+  duplicated into every cell it covers (Docling's export);
+- ``mineru``: each table as one line of HTML ``<table>`` with rowspan/colspan (MinerU).
 """
 
 from __future__ import annotations
 
-import argparse
+import random
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
 from html import escape
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from samples.generate.model import Block, Cell, Style, Table
+from samples.generate.truth import LEVELS, TYPES, checkbox_line
 
-from samples.generate.render_html import CHROMIUM_FLAGS, CSS
-
-ROOT = Path(__file__).resolve().parents[2]
-MD_DIR = ROOT / "samples" / "markdown"
-OUT_DIR = ROOT / "samples" / "pdf" / "other"
-TABLE_CSS = """
-table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 4pt 0 8pt; }
-td { border: 0.6pt solid #000; padding: 2pt 3pt; vertical-align: middle; }
-p.note { text-indent: 0; font-size: 9.5pt; }
-"""
-_TAG = re.compile(r"<[^>]+>")
+LATEX = re.compile(r"([≥≤])\s*(\d+(?:\.\d+)?)")
 
 
-def _cell(text: str) -> str:
-    # the converter's checkbox markup, back to the ticks a page prints
-    text = text.replace('<input checked="" type="checkbox"/>', "☑").replace(
-        '<input type="checkbox"/>', "☐"
+def latex(text: str) -> str:
+    """MinerU/Docling write comparison signs as inline LaTeX: ≥30 → $\\geq 30$."""
+    return LATEX.sub(lambda m: f"$\\{'geq' if m.group(1) == '≥' else 'leq'} {m.group(2)}$", text)
+
+
+def cell_text(c: Cell, br: str) -> str:
+    text = br.join(c.lines) if c.lines else c.text
+    return text + (f" <sup>{c.sup}</sup>" if c.sup else "")
+
+
+def grid(rows: list[list[Cell | None]]) -> list[list[str]]:
+    """Every position's text, a spanning cell's text copied into the positions it covers."""
+    h, w = len(rows), max(len(r) for r in rows)
+    out = [["" for _ in range(w)] for _ in range(h)]
+    filled = [[False] * w for _ in range(h)]
+    for i, r in enumerate(rows):
+        for j, c in enumerate(r):
+            if c is None:
+                continue
+            text = cell_text(c, "<br>")
+            for di in range(c.rowspan):
+                for dj in range(c.colspan):
+                    if i + di < h and j + dj < w and not filled[i + di][j + dj]:
+                        out[i + di][j + dj] = text
+                        filled[i + di][j + dj] = True
+    return out
+
+
+def tsv_table(t: Table, rng: random.Random) -> list[str]:
+    lines = []
+    for r in t.header:
+        lines.append("\t".join(c.text if c else "" for c in r))
+    page_breaks = {rng.randint(6, max(7, len(t.body) - 3))} if len(t.body) > 12 else set()
+    last_cat = ""
+    cat_col = t.roles.index("category") if "category" in t.roles else None
+    for i, r in enumerate(t.body):
+        if i in page_breaks:
+            lines += ["", "", f"— {rng.randint(8, 20)} —", "", ""]
+        cells = [cell_text(c, " ") if c else "" for c in r]
+        if cat_col is not None:
+            if cells[cat_col]:
+                last_cat = cells[cat_col]
+            elif i in page_breaks:
+                cells[cat_col] = last_cat  # the converter repeats the category on the new page
+        if i in t.group_rows:
+            cells = [cells[0]]
+        lines.append("\t".join(cells))
+    return lines
+
+
+def docling_table(t: Table) -> list[str]:
+    g = grid(t.header + t.body)
+    nh = len(t.header)
+    out = []
+    for i, row in enumerate(g):
+        out.append("| " + " | ".join(x.replace("|", "\\|") for x in row) + " |")
+        if i == nh - 1:
+            out.append("|" + "---|" * len(row))
+    return out
+
+
+def html_cell(c: Cell) -> str:
+    attrs = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (
+        f' colspan="{c.colspan}"' if c.colspan > 1 else ""
     )
-    return escape(_TAG.sub("", text).strip())
+    text = "<br>".join(escape(x) for x in c.lines) if c.lines else escape(c.text)
+    if c.sup:
+        text += f"<sup>{c.sup}</sup>"
+    return f"<td{attrs}>{text}</td>"
 
 
-def _table(rows: list[list[str]]) -> str:
-    width = max(len(r) for r in rows)
-    body = []
-    for row in rows:
-        cells = [*row, *[""] * (width - len(row))]
-        body.append("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>")
-    return "<table>" + "".join(body) + "</table>"
+def mineru_table(t: Table) -> list[str]:
+    rows = "".join(
+        "<tr>" + "".join(html_cell(c) for c in r if c) + "</tr>" for r in t.header + t.body
+    )
+    return [f"<table>{rows}</table>"]
 
 
-def to_html(md: str, header: str) -> str:
-    out: list[str] = []
-    rows: list[list[str]] = []
-    for line in md.splitlines():
-        if "\t" in line:
-            rows.append(line.split("\t"))
-            continue
-        if rows:
-            out.append(_table(rows))
-            rows = []
-        text = line.strip()
-        if not text:
-            continue
-        m = re.match(r"^(#{2,4})\s*(.*)$", text)
-        if m:
-            level = len(m[1])
-            out.append(f"<h{level}>{_cell(m[2].strip('*'))}</h{level}>")
-        elif text.startswith("注："):
-            out.append(f'<p class="note">{_cell(text)}</p>')
-        else:
-            out.append(f"<p>{_cell(text.strip('*'))}</p>")
-    if rows:
-        out.append(_table(rows))
-    css = CSS % {"header": escape(header).replace('"', "")} + TABLE_CSS
-    return (
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<style>{css}</style></head><body>{''.join(out)}</body></html>"
+def info_table(style: Style) -> Table:
+    """附件二's basic-information table as a two-column table (label, value)."""
+    p = style.park
+    on, off = {
+        "input": (' <input checked="" type="checkbox"/>', ' <input type="checkbox"/>'),
+        "☑☐": ("☑", "☐"),
+    }.get(style.md_checkbox or "", ("■", "□"))
+    pairs = [
+        ("园区名称", p["name"]),
+        ("通信地址", f"{p['address']}　邮编：{p['postcode']}"),
+        ("园区级别", checkbox_line(LEVELS, p["level"], on, off, "  ")),
+        ("园区类型", checkbox_line(TYPES, p["type"], on, off, "  ")),
+        ("联系方式", f"电话 {p['phone']}　电子邮箱 {p['email']}"),
+        (
+            f"国家生态工业示范园区已命名{on if p['designation'] == '已命名' else off}",
+            f"国家生态工业示范园区创建中{on if p['designation'] == '创建中' else off}",
+        ),
+    ]
+    return Table(
+        header=[[Cell("一、园区基本情况", colspan=2, head=True), None]],
+        body=[[Cell(a), Cell(b)] for a, b in pairs],
+        roles=["label", "value"],
     )
 
 
-def render(name: str) -> Path:
-    md = (MD_DIR / f"{name}.md").read_text(encoding="utf-8")
-    title = next((ln.lstrip("# ") for ln in md.splitlines() if ln.startswith("### ")), name)
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        raise SystemExit("chromium not found (apt-get install -y chromium)")
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    target = OUT_DIR / f"{name}.pdf"
-    with tempfile.TemporaryDirectory(prefix="ecopark-md-") as tmp:
-        src = Path(tmp) / f"{name}.html"
-        src.write_text(to_html(md, title), encoding="utf-8")
-        pdf = Path(tmp) / f"{name}.pdf"
-        cmd = [
-            chromium,
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={tmp}/profile",
-            f"--print-to-pdf={pdf}",
-            src.as_uri(),
-        ]
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
-        if not pdf.exists():
-            raise RuntimeError(f"chromium failed for {name}: {r.stderr[-2000:]}")
-        shutil.move(str(pdf), target)
-    return target
+def table_lines(t: Table, flavour: str, rng: random.Random) -> list[str]:
+    if flavour == "tsv":
+        return tsv_table(t, rng)
+    if flavour == "docling":
+        return docling_table(t)
+    return mineru_table(t)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("names", nargs="+", help="samples/markdown/NAME.md stems")
-    for name in ap.parse_args(argv).names:
-        print(render(name))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def render_blocks(
+    blocks: list[Block], style: Style, flavour: str, out: Path, rng: random.Random
+) -> None:
+    lines: list[str] = []
+    for b in blocks:
+        if b.kind == "cover":
+            lines += [f"## {b.text}", ""]
+        elif b.kind == "title":
+            lines += [f"### {b.text}", ""]
+        elif b.kind in ("h1", "annex"):
+            lines += [f"**{b.text}**" if flavour != "docling" else f"## {b.text}", ""]
+        elif b.kind == "h2":
+            lines += [f"#### {b.text}" if flavour != "tsv" else f"**{b.text}**", ""]
+        elif b.kind == "tabtitle":
+            lines += [f"**{b.text}**", ""]
+        elif b.kind in ("p", "meta", "caption"):
+            lines += [b.text, ""]
+        elif b.kind == "pagebreak" and flavour == "tsv":
+            lines += ["", ""]
+        elif b.kind == "info":
+            lines += [*table_lines(info_table(style), flavour, rng), ""]
+        elif b.kind == "table" and b.table is not None:
+            t = b.table
+            if style.md_latex and "requirement" in t.roles:
+                j = t.roles.index("requirement")
+                for r in t.body:
+                    c = r[j]
+                    if c is not None:
+                        c.text = latex(c.text)
+                        c.lines = [latex(x) for x in c.lines] if c.lines else None
+            lines += [*table_lines(t, flavour, rng), ""]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -29,7 +29,10 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import Table as RLTable
 
+from samples.generate.model import Block, Style
+from samples.generate.model import Table as Table_
 from samples.generate.narrative import narrative
 from samples.generate.truth import (
     LEVELS,
@@ -75,11 +78,11 @@ WIDTH_WEIGHTS = {
 
 
 class Renderer:
-    def __init__(self, t: Truth):
+    def __init__(self, t: Truth, body_font: str | None = None, body_pt: float = 11):
         register_fonts()
         self.t = t
         h = int(hashlib.sha1(t.id.encode()).hexdigest(), 16)
-        self.body = "Hei" if h % 3 == 0 else "Song"
+        self.body = body_font or ("Hei" if h % 3 == 0 else "Song")
         self.radicals = t.has("kangxi_radicals")
         self.rotated_pages = 0
         self.st = {
@@ -119,8 +122,8 @@ class Renderer:
             "p": ParagraphStyle(
                 "p",
                 fontName=self.body,
-                fontSize=11,
-                leading=19,
+                fontSize=body_pt,
+                leading=body_pt * 1.7,
                 firstLineIndent=22,
                 wordWrap="CJK",
                 spaceAfter=3,
@@ -460,3 +463,163 @@ class Renderer:
 
 def render(t: Truth, out: Path) -> None:
     Renderer(t).build(out)
+
+
+# -- the randomised corpus: producer-neutral blocks (model.py) ---------------------------
+
+FONT_NAMES = {"AR PL UMing CN": "Song", "WenQuanYi Zen Hei": "Hei"}
+BLOCK_WEIGHTS = {**WIDTH_WEIGHTS, "remark": 2.2, "label": 1.0, "value": 3.0}
+
+
+def check_glyphs(text: str, font: str) -> None:
+    """reportlab draws a character its font lacks as an invisible .notdef: refuse it, or the
+    truth would hold a character no reader can see (FIELD-NOTES: glyph coverage)."""
+    cmap = pdfmetrics.getFont(font).face.charToGlyph
+    missing = {ch for ch in text if ch not in "\n" and ord(ch) not in cmap}
+    if missing:
+        raise ValueError(f"font {font} has no glyph for {sorted(missing)!r} in {text[:40]!r}")
+
+
+def style_truth(style: Style) -> Truth:
+    """The few truth fields the shared info-table code reads, from a block document's style."""
+    return Truth(
+        {
+            "id": style.park["name"],
+            "layouts": style.tags,
+            "park": style.park,
+            "report_year": style.year,
+            "title": style.title,
+        }
+    )
+
+
+class BlockRenderer(Renderer):
+    def __init__(self, style: Style):
+        self.style = style
+        super().__init__(style_truth(style), FONT_NAMES[style.font], style.body_pt)
+
+    def para(self, text: str, style: str | ParagraphStyle) -> Paragraph:
+        st = self.st[style] if isinstance(style, str) else style
+        check_glyphs(text, st.fontName)
+        return super().para(text, style)
+
+    def model_table(self, t: Table_, avail: float) -> RLTable:
+        size = t.font_pt
+        weights = [BLOCK_WEIGHTS[r] for r in t.roles]
+        widths = [avail * w / sum(weights) for w in weights]
+        style: list = [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        rows = []
+        for i, r in enumerate(t.header + t.body):
+            row: list = []
+            for j, c in enumerate(r):
+                if c is None:
+                    row.append("")
+                    continue
+                font = "Hei" if c.head else self.body
+                check_glyphs(c.text, font)
+                markup = "<br/>".join(escape(x) for x in c.lines) if c.lines else escape(c.text)
+                if c.sup:
+                    markup += f"<super>{c.sup}</super>"
+                row.append(self.cellp(markup, size, TA_LEFT if c.align == "l" else TA_CENTER, font))
+                if c.rowspan > 1 or c.colspan > 1:
+                    style.append(("SPAN", (j, i), (j + c.colspan - 1, i + c.rowspan - 1)))
+            rows.append(row)
+        nh = len(t.header)
+        if t.borders == "grid":
+            style.append(("GRID", (0, 0), (-1, -1), 0.6, colors.black))
+        elif t.borders == "three_line":
+            style += [
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.black),
+                ("LINEBELOW", (0, nh - 1), (-1, nh - 1), 0.6, colors.black),
+                ("LINEBELOW", (0, -1), (-1, -1), 1.2, colors.black),
+            ]
+        return RLTable(
+            rows,
+            colWidths=widths,
+            style=TableStyle(style),
+            repeatRows=nh if t.repeat_header else 0,
+            splitInRow=0,
+        )
+
+    def story_blocks(self, blocks: list[Block], portrait_w: float, land_w: float) -> list:
+        s: list = []
+        avail = portrait_w
+        kinds = {
+            "cover": "cover",
+            "title": "title",
+            "h1": "h1",
+            "h2": "h2",
+            "p": "p",
+            "annex": "annex",
+            "tabtitle": "tabtitle",
+            "meta": "meta",
+            "caption": "meta",
+        }
+        for b in blocks:
+            if b.kind in kinds:
+                s.append(self.para(b.text, kinds[b.kind]))
+            elif b.kind == "pagebreak":
+                s.append(PageBreak())
+            elif b.kind == "landscape":
+                s.append(NextPageTemplate("landscape"))
+                avail = land_w
+            elif b.kind == "portrait":
+                s.append(NextPageTemplate("portrait"))
+                avail = portrait_w
+            elif b.kind == "info":
+                s.append(self.info_table(portrait_w))
+                s.append(Spacer(1, 8))
+            elif b.kind == "table" and b.table is not None:
+                s.append(self.model_table(b.table, avail))
+        return s
+
+    def build_blocks(self, blocks: list[Block], out: Path) -> None:
+        buf = io.BytesIO()
+        pw, ph = A4
+        lw, lh = landscape(A4)
+        m = 20 * mm
+        doc = BaseDocTemplate(
+            buf,
+            pagesize=A4,
+            leftMargin=m,
+            rightMargin=m,
+            topMargin=22 * mm,
+            bottomMargin=20 * mm,
+            title=self.style.title,
+            creator="Microsoft® Word 2016",
+            pageCompression=1,
+            invariant=1,
+        )
+        doc.addPageTemplates(
+            [
+                PageTemplate(
+                    "portrait",
+                    [Frame(m, 18 * mm, pw - 2 * m, ph - 40 * mm, id="p")],
+                    onPage=self._on_page,
+                    pagesize=A4,
+                ),
+                PageTemplate(
+                    "landscape",
+                    [Frame(m, 16 * mm, lw - 2 * m, lh - 36 * mm, id="l")],
+                    onPage=self._on_page,
+                    pagesize=landscape(A4),
+                ),
+            ]
+        )
+        doc.build(self.story_blocks(blocks, pw - 2 * m, lw - 2 * m))
+        data = buf.getvalue()
+        if self.style.encrypted:
+            from samples.generate.post import encrypt_empty_user
+
+            data = encrypt_empty_user(data)
+        out.write_bytes(data)
+
+
+def render_blocks(blocks: list[Block], style: Style, out: Path) -> None:
+    BlockRenderer(style).build_blocks(blocks, out)

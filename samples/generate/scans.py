@@ -126,12 +126,30 @@ def add_stamp(img: Image.Image, at: tuple[float, float], text: str) -> Image.Ima
     return Image.fromarray(np.clip(base * tint, 0, 255).astype(np.uint8))
 
 
-def degrade(img: Image.Image, spec: ScanSpec, rng: np.random.Generator) -> Image.Image:
-    """Tilt, a touch of blur (scanner optics), gaussian noise and a few specks."""
-    angle = float(rng.uniform(-spec.max_tilt, spec.max_tilt))
-    fill: int | tuple[int, int, int] = 255 if img.mode == "L" else (255, 255, 255)
+def degrade(
+    img: Image.Image,
+    spec: ScanSpec,
+    rng: np.random.Generator,
+    *,
+    angle: float | None = None,
+    blur: float = 0.6,
+    paper: int | tuple[int, int, int] = 255,
+) -> Image.Image:
+    """Tilt (``angle`` degrees, else drawn up to ``spec.max_tilt``), a touch of blur (scanner
+    optics), gaussian noise and a few specks; ``paper`` tints the white of the page (grey or
+    coloured stock: multiplied, so the ink stays dark)."""
+    if angle is None:
+        angle = float(rng.uniform(-spec.max_tilt, spec.max_tilt))
+    if paper != 255:
+        tint = np.asarray(paper, dtype=np.float32) / 255.0
+        arr0 = np.asarray(img).astype(np.float32)
+        arr0 = arr0 * (tint if arr0.ndim == 3 else float(np.mean(tint)))
+        img = Image.fromarray(np.clip(arr0, 0, 255).astype(np.uint8))
+    corner = img.getpixel((0, 0))
+    fill: int | tuple[int, int, int] = corner if isinstance(corner, (int, tuple)) else 255  # type: ignore[assignment]
     img = img.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=fill)
-    img = img.filter(ImageFilter.GaussianBlur(0.6))
+    if blur:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
     arr = np.asarray(img).astype(np.float32)
     noise = rng.normal(0.0, spec.noise, arr.shape[:2]).astype(np.float32)
     arr = arr + (noise[..., None] if arr.ndim == 3 else noise)
