@@ -71,6 +71,9 @@ def run(
         int, typer.Option(help="MB one PDF stream may inflate to")
     ] = ReadLimits.max_stream_mb,
     ocr: Annotated[bool, typer.Option(help="read image-only pages with OCR")] = True,
+    verify: Annotated[
+        bool, typer.Option(help="re-hash every input (do not trust size, times and inode)")
+    ] = False,
 ) -> None:
     """Process an archive into OUTDIR (records, ecopark.duckdb); resumable."""
     if engine not in ("local", "dask"):
@@ -83,11 +86,18 @@ def run(
         ),
         retry_failed=retry_failed,
         force=force,
+        verify=verify,
         engine=engine,  # type: ignore[arg-type]
         scheduler=scheduler,
     )
-    with RunProgress(enabled=progress) as bar:
-        summary = batch.run(inputs, outdir, opts, progress=bar.advance, on_start=bar.start)
+    try:
+        with RunProgress(enabled=progress) as bar:
+            summary = batch.run(inputs, outdir, opts, progress=bar.advance, on_start=bar.start)
+    except batch.RunError as err:
+        typer.echo(f"ecopark: {err}", err=True)
+        raise typer.Exit(code=err.exit_code) from None
+    for line in summary.repairs:
+        typer.echo(f"repaired: {line}", err=True)
     counts = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_status.items())) or "nothing new"
     typer.echo(
         f"{summary.total} inputs: {summary.processed} processed ({counts}), "
@@ -115,7 +125,11 @@ def audit(
     outdir: Annotated[Path, typer.Argument(help="a folder written by ecopark run")],
 ) -> None:
     """Add the findings across reports to the dataset and list them."""
-    batch.write_dataset(outdir)
+    try:
+        batch.write_dataset(outdir)
+    except batch.RunError as err:
+        typer.echo(f"ecopark: {err}", err=True)
+        raise typer.Exit(code=err.exit_code) from None
     import duckdb
 
     con = duckdb.connect(str(outdir / store.DB_NAME), read_only=True)

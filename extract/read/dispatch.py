@@ -6,7 +6,7 @@ import stat
 from pathlib import Path
 
 from extract.errors import ReadError
-from extract.limits import ReadLimits
+from extract.limits import ReadLimits, read_head
 from extract.read.markdown import read_markdown
 from extract.source import SourceDoc
 
@@ -44,8 +44,7 @@ def read_source(path: Path, limits: ReadLimits | None = None) -> SourceDoc:
         # A FIFO or device would block or never end.
         raise ReadError("not a regular file: a pipe, socket or device")
     try:
-        with path.open("rb") as fh:
-            head = fh.read(SNIFF_BYTES)
+        head = read_head(path, SNIFF_BYTES)
     except OSError as err:
         raise ReadError(f"cannot read file: {err.strerror or err}") from err
     kind = sniff(head)
