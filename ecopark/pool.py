@@ -19,6 +19,7 @@ import ctypes
 import ctypes.util
 import multiprocessing as mp
 import os
+import select
 import signal
 import sys
 import threading
@@ -51,19 +52,44 @@ class Outcome:
     failure: str | None = None
 
 
-def _die_with(parent_pid: int) -> None:
-    """Own process group; SIGKILL from the kernel when the forkserver (our parent) exits."""
+def _die_with(run_pid: int) -> None:
+    """Own process group; gone when the run's process goes, however it goes.
+
+    PR_SET_PDEATHSIG covers our direct parent (the forkserver); the run's own process
+    is watched by a thread blocked on its pidfd (or polling where there is none), which
+    exits this worker the moment that process ends — even while the main thread is deep
+    in a parser."""
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     try:
-        os.kill(parent_pid, 0)  # the run died before we asked: go now
-    except ProcessLookupError:
+        fd = os.pidfd_open(run_pid)
+    except (AttributeError, OSError):
+        fd = None
+    if not _alive(run_pid):
+        os._exit(1)  # the run died before we started watching it
+
+    def watch() -> None:
+        if fd is not None:
+            select.select([fd], [], [])
+        else:
+            while _alive(run_pid):
+                time.sleep(0.5)
         os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-run", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
     except PermissionError:
-        pass
+        return True
+    return True
 
 
 def _serve(conn: Connection, fn: Callable[[str], Any], parent_pid: int) -> None:
