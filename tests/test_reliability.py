@@ -35,7 +35,9 @@ ONE = RunOptions(workers=1)
 def _variant(path: Path, i: int) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     seed = SEED.read_text(encoding="utf-8")
-    path.write_text(seed.replace("长春汽车经济技术开发区", f"第{i}号汽车经济技术开发区"), encoding="utf-8")
+    path.write_text(
+        seed.replace("长春汽车经济技术开发区", f"第{i}号汽车经济技术开发区"), encoding="utf-8"
+    )
     return path
 
 
@@ -153,7 +155,9 @@ def test_file_changed_after_hashing_is_recorded_as_read(tmp_path: Path) -> None:
     assert (again.processed, len(_docs(out))) == (0, 1)
 
 
-def test_worker_hashes_the_buffer_it_parses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_worker_hashes_the_buffer_it_parses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The file is rewritten while the reader parses it: the record is of the bytes
     read (hash and content agree), not of the file as it is afterwards."""
     import extract.read.markdown as md
@@ -189,20 +193,19 @@ def test_second_writer_is_refused_while_the_lock_is_held(tmp_path: Path) -> None
 
 
 def test_two_concurrent_runs_on_one_outdir(tmp_path: Path) -> None:
-    n = 8
+    n = 16
     _variants(tmp_path / "in", n)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "ecopark.cli", "run", str(tmp_path / "in"), "-o", str(out)]
     cmd += ["--workers", "1", "--no-progress", "--no-html"]
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lock = out / state.LOCK_NAME
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if lock.exists() and lock.read_text().strip() == str(first.pid):
-            break
+    deadline = time.monotonic() + 120
+    while not list((out / "records").glob("*.json")):  # the first run is under way
+        assert time.monotonic() < deadline and first.poll() is None
         time.sleep(0.05)
     second = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     out1, err1 = first.communicate(timeout=300)
+    assert "16 inputs: 16 processed" in out1
     assert first.returncode == 0, err1
     assert second.returncode == 3, second.stderr
     lines = second.stderr.strip().splitlines()
@@ -288,7 +291,9 @@ def small_disk(tmp_path: Path) -> object:
     mnt = tmp_path / "disk"
     mnt.mkdir()
     if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root and mount(8); the torn-file test covers the rest")
+        pytest.skip(
+            "mounting a small tmpfs needs root and mount(8); the torn-file test covers the rest"
+        )
     done = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)], capture_output=True
     )
@@ -321,16 +326,19 @@ def test_disk_full_mid_run_then_freed(tmp_path: Path, small_disk: Path) -> None:
 # -- bounded parent --------------------------------------------------------------------
 
 
-def test_resume_after_a_new_file_loads_no_old_record(
+def test_checkpoints_and_resume_load_no_old_record(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _variants(tmp_path / "in", 4)
     out = tmp_path / "out"
-    batch.run([tmp_path / "in"], out, ONE)
-    _variant(tmp_path / "in" / "park_new.md", 99)
     loads: list[Path] = []
     real = batch.load_record
     monkeypatch.setattr(batch, "load_record", lambda p: loads.append(p) or real(p))
+    monkeypatch.setattr(batch, "CHECKPOINT_SECONDS", 0.0)  # a checkpoint after every record
+    batch.run([tmp_path / "in"], out, ONE)
+    assert loads == []  # checkpoints publish the appended rows; they rebuild nothing
+    _once_each(out, 4)
+    _variant(tmp_path / "in" / "park_new.md", 99)
     s = batch.run([tmp_path / "in"], out, ONE)
     assert (s.processed, s.skipped) == (1, 4)
     assert loads == []  # appended; nothing rebuilt from the records
@@ -392,14 +400,14 @@ def test_dask_run_without_workers_ends_with_a_message(tmp_path: Path) -> None:
 
     _variants(tmp_path / "in", 2)
     out = tmp_path / "out"
-    with distributed.LocalCluster(
-        n_workers=0, processes=False, dashboard_address=None
-    ) as cluster:
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
         t0 = time.monotonic()
         s = batch.run(
             [tmp_path / "in"],
             out,
-            RunOptions(engine="dask", scheduler=cluster.scheduler_address, dask_no_worker_seconds=2),
+            RunOptions(
+                engine="dask", scheduler=cluster.scheduler_address, dask_no_worker_seconds=2
+            ),
         )
     assert time.monotonic() - t0 < 60
     assert s.by_status == {"failed": 2}
@@ -451,7 +459,9 @@ def _jpeg_pdf(jpeg: bytes, catalog_extra: bytes = b"") -> bytes:
 
 
 def test_jpeg_bytes_that_spell_js_are_not_active_content() -> None:
-    jpeg = b"\xff\xd8\xff\xe0" + b"junk /JS (app.alert(1)) /JavaScript /Launch /AA " * 20 + b"\xff\xd9"
+    jpeg = (
+        b"\xff\xd8\xff\xe0" + b"junk /JS (app.alert(1)) /JavaScript /Launch /AA " * 20 + b"\xff\xd9"
+    )
     assert scan(_jpeg_pdf(jpeg), 2**28) == []
     # A destination as /OpenAction (what most producers write) runs nothing either.
     assert scan(_jpeg_pdf(jpeg, b" /OpenAction [3 0 R /Fit]"), 2**28) == []
