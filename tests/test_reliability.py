@@ -193,24 +193,25 @@ def test_second_writer_is_refused_while_the_lock_is_held(tmp_path: Path) -> None
 
 
 def test_two_concurrent_runs_on_one_outdir(tmp_path: Path) -> None:
-    n = 16
+    """Two runs started together: one gets the OUTDIR, the other stops at once with one
+    line and exit 3; every input is recorded once."""
+    n = 40
     _variants(tmp_path / "in", n)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "ecopark.cli", "run", str(tmp_path / "in"), "-o", str(out)]
     cmd += ["--workers", "1", "--no-progress", "--no-html"]
-    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not list((out / "records").glob("*.json")):  # the first run is under way
-        assert time.monotonic() < deadline and first.poll() is None
-        time.sleep(0.05)
-    second = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    out1, err1 = first.communicate(timeout=300)
-    assert "16 inputs: 16 processed" in out1
-    assert first.returncode == 0, err1
-    assert second.returncode == 3, second.stderr
-    lines = second.stderr.strip().splitlines()
-    assert lines == [
-        f"ecopark: another ecopark run (pid {first.pid}) is writing to {out}: wait for it "
+    runs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    results = [(p.pid, *p.communicate(timeout=600), p.returncode) for p in runs]
+    codes = sorted(code for *_, code in results)
+    assert codes == [0, 3], results
+    (winner,) = [r for r in results if r[3] == 0]
+    (loser,) = [r for r in results if r[3] == 3]
+    assert f"{n} inputs: {n} processed" in winner[1]
+    assert loser[2].strip().splitlines() == [
+        f"ecopark: another ecopark run (pid {winner[0]}) is writing to {out}: wait for it "
         "to finish, or use another output folder"
     ]
     _once_each(out, n)
