@@ -69,6 +69,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "findings": "INTEGER",
         "ecopark_version": "VARCHAR",
         "duplicate_of": "VARCHAR",
+        "document_type": "VARCHAR",
+        "verdict_basis": "VARCHAR",
+        "needs_review": "VARCHAR",
         "park_address": "VARCHAR",
         "park_level": "VARCHAR",
         "park_type": "VARCHAR",
@@ -201,6 +204,13 @@ def rows_of(report: Report) -> Rows:
             "findings": len(report.findings),
             "ecopark_version": report.ecopark_version,
             "duplicate_of": None,
+            # added by the standards work: what the document is, what the verdict rests on,
+            # and the doubtful cells that keep it open (JSON list of ReviewCell)
+            "document_type": report.document_type.kind if report.document_type else None,
+            "verdict_basis": v.basis if v else None,
+            "needs_review": json.dumps(
+                [c.model_dump() for c in v.needs_review] if v else [], ensure_ascii=False
+            ),
             "park_address": report.park.address,
             "park_level": report.park.level,
             "park_type": report.park.type,

@@ -8,17 +8,26 @@ aligned to the open table's by the 序号 column — the natural join key (FIELD
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import regex
 
 from extract.raw import Column, ColumnRole, RawRow, RawTable, TableKind
-from extract.recover.tables.roles import header_columns, merge_subheader, table_kind
+from extract.recover.tables.names import repair_names
+from extract.recover.tables.roles import (
+    header_columns,
+    merge_subheader,
+    one_column_per_year,
+    refine_by_content,
+    table_kind,
+)
 from extract.source import Cell, Loc, Table
-from schemas.numbers import parse_int
+from schemas.numbers import parse_serial
+from schemas.text import clean
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
+MAX_ROWS = 60  # rows an annex table without 序号 holds at most (HJ 274-2015 has 32)
 
 
 def _role_index(cols: Sequence[Column], role: ColumnRole) -> int | None:
@@ -33,14 +42,21 @@ def _cell(row: Sequence[Cell], i: int | None) -> Cell | None:
 
 def _first_number_index(row: Sequence[Cell]) -> int | None:
     for i, c in enumerate(row[:4]):
-        n = parse_int(c.text)
+        n = parse_serial(c.text)
         if n is not None and 1 <= n <= MAX_NUMBER:
             return i
     return None
 
 
-def _aligned(row: list[Cell], cols: Sequence[Column]) -> list[Cell]:
-    """Shift a header-less continuation row so its 序号 sits under the table's 序号."""
+def _aligned(row: list[Cell], cols: Sequence[Column], empty: Sequence[int] = ()) -> list[Cell]:
+    """Shift a header-less continuation row so its 序号 sits under the table's 序号; a
+    row with fewer cells than the table gets blanks where the table's first part had an
+    empty column (a borderless part on the next page need not show that column)."""
+    if len(row) < len(cols) and empty:
+        blank = Cell("", row[0].loc if row else Loc())
+        row = list(row)
+        for k in sorted(empty)[: len(cols) - len(row)]:
+            row.insert(k, blank)
     num_i = _role_index(cols, "number")
     found = _first_number_index(row)
     if num_i is None or found is None or found == num_i:
@@ -55,10 +71,29 @@ def _is_note(row: Sequence[Cell]) -> bool:
     return bool(regex.match(r"^(注|备注|说明)\s*[:：1-9a-z]", first))
 
 
+# A group row: （一）经济发展, 一、产业共生, 第一类 资源节约 — the category of the rows below.
+_GROUP = regex.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+[类部分]+)\s*(?P<name>\p{Han}.*)$"
+)
+
+
+def _group_category(row: Sequence[Cell]) -> Cell | None:
+    """The category a group row names, when ``row`` is one (one text, no values)."""
+    filled = [c for c in row if clean(c.text)]
+    if not filled or len({clean(c.text) for c in filled}) != 1:
+        return None  # a spanning cell may be repeated into every column it covers
+    cell = filled[0]
+    m = _GROUP.match(clean(cell.text))
+    if m is None:
+        return None
+    return Cell(m["name"], cell.loc, cell.confidence)
+
+
 @dataclass(slots=True)
 class _Open:
     table: RawTable
     category: Cell | None = None
+    empty: tuple[int, ...] = ()  # columns without data in the part that had the header
 
 
 def _add_row(state: _Open, row: list[Cell]) -> None:
@@ -66,8 +101,12 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
     cols = table.columns
     if _is_note(row) or not any(c.text.strip() for c in row):
         return
+    group = _group_category(row)
+    if group is not None:
+        state.category = group
+        return
     num_i = _role_index(cols, "number")
-    number = parse_int(row[num_i].text) if num_i is not None and num_i < len(row) else None
+    number = parse_serial(row[num_i].text) if num_i is not None and num_i < len(row) else None
     cat_i = _role_index(cols, "category")
     cat = _cell(row, cat_i)
     if cat is not None and cat.text.strip():
@@ -75,18 +114,46 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
     named = {
         c.role: row[i]
         for i, c in enumerate(cols)
-        if i < len(row) and c.role not in ("value", "other", "category")
+        if i < len(row) and c.role not in ("value", "target", "notes", "other", "category")
     }
     if num_i is not None and number is None:
         # A row without its own 序号: text that wrapped out of the row above.
         if table.rows:
             _append_wrapped(table.rows[-1], row, cols)
         return
+    if num_i is None and "name" in named:
+        # No 序号 column: a 序号 may still lead the name (one column 编号 指标名称), and a
+        # group row (（一）经济发展) may stand in the same cell above the first name.
+        group_cat, number, name = _split_name_cell(named["name"])
+        if group_cat is not None:
+            state.category = group_cat
+        named["name"] = name
     if num_i is None and not (named.get("name") and named["name"].text.strip()):
         return
     values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
     loc = next((c.loc for c in row if c.text.strip()), Loc())
     table.rows.append(RawRow(number, named, values, state.category, loc))
+
+
+_LEADING_SERIAL = regex.compile(
+    r"^\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})[\s、.．]+(?=\p{Han})"
+)
+
+
+def _split_name_cell(cell: Cell) -> tuple[Cell | None, int | None, Cell]:
+    """(group category, 序号, name) from a name cell that may carry the group row above
+    its name and the 序号 before it."""
+    lines = [ln for ln in cell.text.split("\n") if ln.strip()]
+    group = None
+    while len(lines) > 1 and _GROUP.match(clean(lines[0])):
+        m = _GROUP.match(clean(lines.pop(0)))
+        assert m is not None
+        group = Cell(m["name"], cell.loc, cell.confidence)
+    text = "\n".join(lines)
+    m = _LEADING_SERIAL.match(text)
+    number = parse_serial(m["n"]) if m else None
+    name = text[m.end() :] if m and number is not None else text
+    return group, number, Cell(name, cell.loc, cell.confidence)
 
 
 def _append_wrapped(prev: RawRow, row: Sequence[Cell], cols: Sequence[Column]) -> None:
@@ -111,15 +178,38 @@ def _join(a: Cell, b: Cell) -> Cell:
     return Cell(f"{a.text}\n{b.text}", Loc(a.loc.page, bbox, a.loc.line), a.confidence)
 
 
-def _looks_like_rows(rows: Iterable[Sequence[Cell]]) -> bool:
-    return any(_first_number_index(r) is not None for r in rows)
+# Han characters a name cell holds at least (a continuation without 序号 shows its rows
+# by the names in the open table's name column).
+MIN_NAME_CHARS = 5
 
 
-def _continues(open_: _Open | None, kind: TableKind | None) -> bool:
+def _looks_like_rows(rows: Sequence[Sequence[Cell]], open_: _Open) -> bool:
+    """A header-less part continues the open table: its rows carry 序号, or, in a table
+    without a 序号 column, they are as wide as the table with names in its name column."""
+    if any(_first_number_index(r) is not None for r in rows):
+        return True
+    cols = open_.table.columns
+    name_i = _role_index(cols, "name")
+    if _role_index(cols, "number") is not None or name_i is None:
+        return False
+    named = [
+        r
+        for r in rows
+        if len(r) == len(cols) and len(regex.findall(r"\p{Han}", r[name_i].text)) >= MIN_NAME_CHARS
+    ]
+    return len(named) >= max(1, len(rows) // 2)
+
+
+def _continues(open_: _Open | None, kind: TableKind | None, cols: Sequence[Column]) -> bool:
+    """A part with a header continues the open table (a header repeated on the next page):
+    its 序号 go on, or, in a table without 序号, its columns have the same roles."""
     if open_ is None or kind != open_.table.kind:
         return False
     numbers = [r.number for r in open_.table.rows if r.number is not None]
-    return bool(numbers) and max(numbers) < MAX_NUMBER
+    if numbers:
+        return max(numbers) < MAX_NUMBER
+    same = [c.role for c in open_.table.columns] == [c.role for c in cols]
+    return same and 0 < len(open_.table.rows) < MAX_ROWS
 
 
 def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
@@ -138,26 +228,61 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     merged = merge_subheader(cols, rows[i + 1])
                     if merged is not None:
                         cols, i = merged, i + 1
+                cols = one_column_per_year(refine_by_content(cols, rows[i + 1 :]))
+                empty = _empty_columns(rows[i + 1 :], len(cols))
                 kind = table_kind(cols)
                 if kind is None:
                     open_ = None
-                elif _continues(open_, kind) and open_ is not None and not part_started:
+                elif _continues(open_, kind, cols) and open_ is not None and not part_started:
                     open_.table.parts += 1
-                    open_.table.columns = cols  # a repeated header may differ slightly
+                    # A repeated header may differ slightly (wrapped otherwise, its year
+                    # set apart): what the first header said of a column's year stays.
+                    open_.table.columns = _keep_years(open_.table.columns, cols)
+                    open_.empty = empty
                 else:
-                    open_ = _Open(RawTable(kind, cols, loc=row[0].loc if row else part.loc))
+                    table = RawTable(kind, cols, loc=row[0].loc if row else part.loc)
+                    open_ = _Open(table, empty=empty)
                     out.append(open_.table)
                 part_started = True
                 i += 1
                 continue
             if open_ is not None and not part_started:
                 # A part with no header of its own: a continuation or something else.
-                if not _looks_like_rows(rows):
+                if not _looks_like_rows(rows, open_):
                     open_ = None
                     break
                 open_.table.parts += 1
                 part_started = True
             if open_ is not None:
-                _add_row(open_, _aligned(list(row), open_.table.columns))
+                _add_row(open_, _aligned(list(row), open_.table.columns, open_.empty))
             i += 1
+    for table in out:
+        _drop_local_numbers(table)
+        repair_names(table.rows)
     return out
+
+
+def _keep_years(old: Sequence[Column], new: Sequence[Column]) -> list[Column]:
+    out = list(new)
+    if len(old) != len(new):
+        return out
+    for i, (a, b) in enumerate(zip(old, new, strict=True)):
+        if b.role == a.role and b.year is None and a.year is not None:
+            out[i] = replace(b, year=a.year)
+    return out
+
+
+def _empty_columns(rows: Sequence[Sequence[Cell]], width: int) -> tuple[int, ...]:
+    if not rows:
+        return ()
+    return tuple(k for k in range(width) if all(k >= len(r) or not clean(r[k].text) for r in rows))
+
+
+def _drop_local_numbers(table: RawTable) -> None:
+    """序号 that restart in every group (（一）经济发展 1 2 3 4, （二）产业共生 1 2 3) are
+    not the standard's numbers: the rows are then known by their names alone. Unique
+    numbers out of order (rows reordered) stay: they are still the standard's."""
+    numbers = [r.number for r in table.rows if r.number is not None]
+    if len(numbers) != len(set(numbers)):
+        for r in table.rows:
+            r.number = None
