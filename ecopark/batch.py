@@ -126,10 +126,6 @@ def load_records(outdir: Path) -> dict[str, Report]:
     return dict(iter_records(outdir))
 
 
-def read_sources_pairs(outdir: Path) -> list[tuple[str, str]]:
-    return read_sources(outdir).entries
-
-
 def failed_record(path: str, sha: str | None, stage: str, message: str) -> Report:
     return Report(
         ecopark_version=ECOPARK_VERSION,
