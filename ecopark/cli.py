@@ -292,6 +292,7 @@ def _batch(
     *,
     retry_failed: bool = False,
     force: bool = False,
+    verify: bool = False,
     engine: str = "local",
     scheduler: str | None = None,
     html: bool = True,
@@ -311,7 +312,7 @@ def _batch(
     std = _standard(s["standard"])  # an unknown standard stops before anything is written
     check_outdir(outdir)
     found = discover(inputs)
-    skipped = skipped_files(inputs, found)
+    skipped = skipped_files(inputs, found.paths)
     if not len(found):
         what = ", ".join(inputs)
         raise UsageProblem(
@@ -324,6 +325,7 @@ def _batch(
         read_limits=s.read_limits(),
         retry_failed=retry_failed,
         force=force,
+        verify=verify,
         engine=engine,  # type: ignore[arg-type]
         scheduler=scheduler,
         check=s.check_settings(),
@@ -370,6 +372,9 @@ def run(
     ] = None,
     retry_failed: Annotated[bool, typer.Option(help="reprocess documents that failed")] = False,
     force: Annotated[bool, typer.Option(help="reprocess every document")] = False,
+    verify: Annotated[
+        bool, typer.Option(help="re-hash every input (do not trust size, times and inode)")
+    ] = False,
     engine: Annotated[str, typer.Option(help="local or dask")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="dask scheduler address")] = None,
     timeout: Annotated[
@@ -417,6 +422,7 @@ def run(
                 s,
                 retry_failed=retry_failed,
                 force=force,
+                verify=verify,
                 engine=engine,
                 scheduler=scheduler,
                 html=html,

@@ -1,14 +1,16 @@
 """Inputs → the files to process: files as given, folders walked, globs expanded.
 
 Files are recognised by what they hold: a folder's file counts when it is a PDF, or text
-that looks like a report or a converter's rendition, whatever its name.
+that looks like a report or a converter's rendition, whatever its name. An input is its
+resolved path: two spellings of one file are one input.
 """
 
 from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.read import SNIFF_BYTES, sniff
@@ -39,63 +41,133 @@ NEVER_SUFFIXES = frozenset(
 REPORT_WORDS = ("生态工业", "园区", "国家生态工业示范园区")
 TEXT_PROBE_BYTES = 64 * 1024
 
+# Why a file found in a folder is not processed (Discovery.skipped).
+SKIP_OUTSIDE = "symlink to a place outside the input folder: not followed"
+SKIP_FOLDER_LINK = "symlink to a folder: not followed"
+SKIP_BROKEN_LINK = "broken symlink or symlink loop"
+SKIP_SPECIAL = "not a regular file (a pipe, socket or device)"
+SKIP_NOT_REPORT = "not a report by its content (neither a PDF nor text naming a park)"
+
 
 def looks_like_input(path: Path) -> bool:
     """A folder member worth processing: a PDF by content, or text naming parks."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(TEXT_PROBE_BYTES)
+            head = fh.read(SNIFF_BYTES)
+            kind = sniff(head)
+            if kind == "pdf":
+                return True
+            suffix = path.suffix.lower()
+            if suffix in NEVER_SUFFIXES:
+                return False
+            if suffix in KNOWN_SUFFIXES:
+                return True
+            if kind != "text":
+                return False
+            head += fh.read(TEXT_PROBE_BYTES - len(head))  # only unknown names read more
     except OSError:
         return path.suffix.lower() in KNOWN_SUFFIXES  # unreadable: let the pipeline say so
-    kind = sniff(head[:SNIFF_BYTES])
-    if kind == "pdf":
-        return True
-    if path.suffix.lower() in NEVER_SUFFIXES:
-        return False
-    if path.suffix.lower() in KNOWN_SUFFIXES:
-        return True
-    if kind != "text":
-        return False
     text = head.decode("utf-8", errors="ignore")
     return any(w in text for w in REPORT_WORDS)
 
 
-def _walk(folder: Path) -> Iterable[Path]:
+@dataclass
+class Discovery:
+    """The inputs to process (resolved paths, each once) and the files passed over with
+    why. Iterating a Discovery gives its paths."""
+
+    paths: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set, repr=False)
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def add(self, path: Path) -> None:
+        resolved = resolve(path)
+        k = os.fsdecode(resolved)
+        if k not in self._seen:
+            self._seen.add(k)
+            self.paths.append(resolved)
+
+    def skip(self, path: Path, why: str) -> None:
+        self.skipped.append((path, why))
+
+
+def resolve(path: Path) -> Path:
+    """An input's identity: its absolute path with every symlink and ``..`` resolved, so
+    ``in/a.md``, ``./in/a.md`` and ``/abs/in/a.md`` are one input. A symlink loop stays
+    as it is (the reader then says it cannot be read)."""
+    return Path(os.path.realpath(path))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _walk(folder: Path, found: Discovery) -> None:
+    root = resolve(folder)
     # followlinks=False: a symlink loop cannot make the walk endless.
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    for dirpath, dirs, files in os.walk(folder, followlinks=False):
         dirs.sort()
+        for name in list(dirs):
+            if os.path.islink(os.path.join(dirpath, name)):
+                found.skip(Path(dirpath) / name, SKIP_FOLDER_LINK)
         for name in sorted(files):
-            p = Path(root) / name
-            if p.is_file() and not name.startswith(".") and looks_like_input(p):
-                yield p
+            p = Path(dirpath) / name
+            if name.startswith("."):
+                continue
+            if p.is_symlink():
+                target = resolve(p)
+                if not _inside(target, root):
+                    found.skip(p, SKIP_OUTSIDE)
+                    continue
+                if not target.is_file():
+                    found.skip(p, SKIP_BROKEN_LINK)
+                    continue
+            elif not p.is_file():
+                found.skip(p, SKIP_SPECIAL)
+                continue
+            if looks_like_input(p):
+                found.add(p)
+            else:
+                found.skip(p, SKIP_NOT_REPORT)
 
 
-def discover(inputs: Iterable[str | Path]) -> list[Path]:
-    """Every input file, each once, in a stable order."""
-    seen: set[str] = set()
-    out: list[Path] = []
+def _glob_root(pattern: str) -> Path:
+    """The folder a glob cannot leave: its parts before the first wildcard."""
+    parts: list[str] = []
+    for part in Path(pattern).parts:
+        if any(ch in part for ch in "*?["):
+            break
+        parts.append(part)
+    return resolve(Path(*parts)) if parts else resolve(Path("."))
 
-    def add(p: Path) -> None:
-        k = str(p.absolute())
-        if k not in seen:
-            seen.add(k)
-            out.append(p)
 
+def discover(inputs: Iterable[str | Path]) -> Discovery:
+    """Every input file, each once (by resolved path), in a stable order, and the files
+    passed over. A file named on the command line is read even through a symlink; inside
+    a folder or a glob, a symlink that leads out of it is not followed."""
+    found = Discovery()
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            for f in _walk(p):
-                add(f)
+            _walk(p, found)
         elif p.exists() or p.is_symlink():
-            add(p)
+            found.add(p)
         elif any(ch in str(item) for ch in "*?["):
+            root = _glob_root(str(item))
             for m in sorted(glob.glob(str(item), recursive=True)):
                 mp = Path(m)
-                if mp.is_dir():
-                    for f in _walk(mp):
-                        add(f)
+                if mp.is_symlink() and not _inside(resolve(mp), root):
+                    found.skip(mp, SKIP_OUTSIDE)
+                elif mp.is_dir():
+                    _walk(mp, found)
                 else:
-                    add(mp)
+                    found.add(mp)
         else:
-            add(p)  # missing: the pipeline gives it a failed record that says so
-    return out
+            found.add(p)  # missing: the pipeline gives it a failed record that says so
+    return found

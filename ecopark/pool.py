@@ -5,11 +5,24 @@ process the parent can kill. A worker that times out, exceeds its memory limit o
 is replaced, and its document gets a failed result that says why. Workers are also
 replaced after ``tasks_per_worker`` documents, which bounds slow leaks (pdfplumber's,
 FIELD-NOTES.md).
+
+Workers die with the parent: each is its own process group (killed as a group, so a
+converter it started goes too) and asks the kernel for SIGKILL when its parent dies
+(PR_SET_PDEATHSIG; the parent of a worker is the forkserver, which exits when the run's
+process does). SIGTERM to the parent stops the pool and kills its workers.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing as mp
+import os
+import select
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +33,7 @@ from typing import Any
 import psutil
 
 POLL_SECONDS = 0.1
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -38,7 +52,49 @@ class Outcome:
     failure: str | None = None
 
 
-def _serve(conn: Connection, fn: Callable[[str], Any]) -> None:
+def _die_with(run_pid: int) -> None:
+    """Own process group; gone when the run's process goes, however it goes.
+
+    PR_SET_PDEATHSIG covers our direct parent (the forkserver); the run's own process
+    is watched by a thread blocked on its pidfd (or polling where there is none), which
+    exits this worker the moment that process ends — even while the main thread is deep
+    in a parser."""
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    try:
+        fd = os.pidfd_open(run_pid)
+    except (AttributeError, OSError):
+        fd = None
+    if not _alive(run_pid):
+        os._exit(1)  # the run died before we started watching it
+
+    def watch() -> None:
+        if fd is not None:
+            select.select([fd], [], [])
+        else:
+            while _alive(run_pid):
+                time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-run", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _serve(conn: Connection, fn: Callable[[str], Any], parent_pid: int) -> None:
+    _die_with(parent_pid)
+    conn.send("ready")  # the time limit starts when the worker can work, not before
     while True:
         try:
             task = conn.recv()
@@ -56,6 +112,7 @@ class _Worker:
     task: str | None = None
     started: float = 0.0
     done: int = 0
+    ready: bool = False
 
 
 class Pool:
@@ -67,23 +124,32 @@ class Pool:
 
     def _start(self) -> _Worker:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_serve, args=(child, self.fn), daemon=True)
+        proc = self.ctx.Process(target=_serve, args=(child, self.fn, os.getpid()), daemon=True)
         proc.start()
         child.close()
         return _Worker(proc, parent)
 
     @staticmethod
-    def _stop(w: _Worker, kill: bool = False) -> None:
+    def _kill(w: _Worker) -> None:
+        pid = w.proc.pid
+        if pid is not None:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)  # the worker and whatever it started
+        with contextlib.suppress(OSError, ValueError):
+            w.proc.kill()
+
+    @classmethod
+    def _stop(cls, w: _Worker, kill: bool = False) -> None:
         try:
             if kill:
-                w.proc.kill()
+                cls._kill(w)
             else:
                 w.conn.send(None)
         except (OSError, ValueError):
             pass
         w.proc.join(timeout=5)
         if w.proc.is_alive():
-            w.proc.kill()
+            cls._kill(w)
             w.proc.join()
         w.conn.close()
 
@@ -94,18 +160,25 @@ class Pool:
             return 0.0
 
     def run(self, tasks: Sequence[str]) -> Iterator[Outcome]:
-        """Yield one Outcome per task, in completion order."""
+        """Yield one Outcome per task, in completion order. SIGTERM (in the main thread)
+        raises SystemExit(143) here after the workers are killed."""
         todo = list(reversed(tasks))
-        workers = [self._start() for _ in range(min(self.n, len(tasks)))]
+        workers: list[_Worker] = []
+        restore = _on_sigterm()
         try:
+            workers.extend(self._start() for _ in range(min(self.n, len(tasks))))
             while todo or any(w.task is not None for w in workers):
                 for w in workers:
-                    if w.task is None and todo:
+                    if not w.ready:
+                        w.ready = self._ready(w)
+                    if w.ready and w.task is None and todo:
                         w.task, w.started = todo.pop(), time.monotonic()
                         w.conn.send(w.task)
                 busy = [w for w in workers if w.task is not None]
+                waiting = [w for w in workers if not w.ready]
                 ready = wait(
-                    [w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=POLL_SECONDS
+                    [w.conn for w in busy + waiting] + [w.proc.sentinel for w in busy + waiting],
+                    timeout=POLL_SECONDS,
                 )
                 for i, w in enumerate(workers):
                     if w.task is None:
@@ -120,6 +193,20 @@ class Pool:
         finally:
             for w in workers:
                 self._stop(w, kill=True)
+            restore()
+
+    def _ready(self, w: _Worker) -> bool:
+        """Whether a starting worker has said it is ready (a dead one is replaced)."""
+        if not w.proc.is_alive():
+            w.proc.join(timeout=1)
+            w.conn.close()
+            fresh = self._start()
+            w.proc, w.conn = fresh.proc, fresh.conn
+            return False
+        try:
+            return bool(w.conn.poll(0)) and w.conn.recv() == "ready"
+        except (EOFError, OSError):
+            return False
 
     def _poll(self, w: _Worker, ready: Sequence[object]) -> tuple[Outcome | None, bool]:
         task = w.task
@@ -157,3 +244,58 @@ class Pool:
                 f"{self.limits.memory_mb_per_worker} MB",
             ), True
         return None, False
+
+
+def _on_sigterm() -> Callable[[], None]:
+    """Turn SIGTERM into SystemExit(143) while the pool runs, so ``finally`` kills the
+    workers; returns what restores the previous handler. Only the main thread can."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
+
+
+class OneWorker:
+    """One worker kept between calls, each call under the pool's limits — for work the
+    parent must not do itself (drawing a report's page images of an untrusted PDF)."""
+
+    def __init__(self, fn: Callable[[str], Any], limits: Limits) -> None:
+        self.pool = Pool(fn, 1, limits)
+        self.w: _Worker | None = None
+
+    def call(self, task: str) -> Outcome:
+        pool = self.pool
+        if self.w is None:
+            self.w = pool._start()
+        w = self.w
+        deadline = time.monotonic() + pool.limits.seconds_per_doc
+        while not w.ready:
+            w.ready = pool._ready(w)
+            if not w.ready:
+                if time.monotonic() > deadline:
+                    self.close()
+                    return Outcome(task, None, "worker did not start")
+                wait([w.conn, w.proc.sentinel], timeout=POLL_SECONDS)
+        w.task, w.started = task, time.monotonic()
+        w.conn.send(task)
+        while True:
+            ready = wait([w.conn, w.proc.sentinel], timeout=POLL_SECONDS)
+            outcome, replace = pool._poll(w, ready)
+            if outcome is None:
+                continue
+            if replace or w.done >= pool.limits.tasks_per_worker:
+                self.close(kill=replace)
+            return outcome
+
+    def close(self, kill: bool = True) -> None:
+        if self.w is not None:
+            Pool._stop(self.w, kill=kill)
+            self.w = None

@@ -1,15 +1,19 @@
-"""The dataset: records (JSON, one per document) → tidy DuckDB tables (exports:
-ecopark/exports.py).
+"""The dataset: records (JSON, one per document) → tidy DuckDB tables, and exports.
 
-The JSON records under ``OUTDIR/records/`` are the source of truth; the database is
-rebuilt from them into a temporary file and renamed over ``ecopark.duckdb``, so a reader
-opening it — during a run or after a kill — always sees a whole database.
+The JSON records under ``OUTDIR/records/`` are the source of truth. A run keeps a working
+copy of the database (``.ecopark.work.duckdb``, under the run's lock) and updates it
+incrementally: the rows of each new record are appended, those of a replaced or retired
+record deleted. At checkpoints the working copy is copied to a temporary file that is
+renamed over ``ecopark.duckdb``; at the end the working copy itself is renamed into
+place. A reader opening ``ecopark.duckdb`` — during a run or after a kill — always sees
+a whole database.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +22,15 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from ecopark.state import temp_path, write_error
 from schemas.record import Report
 from schemas.text import key
 
 DB_NAME = "ecopark.duckdb"
-TABLES = ("documents", "indicator_values", "claims", "figures", "findings", "parks")
+WORK_NAME = ".ecopark.work.duckdb"
+TABLES = ("documents", "indicator_values", "claims", "figures", "findings", "parks", "history")
+# Tables with rows per document, deleted and appended by doc_id.
+PER_DOC = ("documents", "indicator_values", "claims", "figures", "findings")
 
 
 @dataclass
@@ -64,6 +72,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "document_type": "VARCHAR",
         "verdict_basis": "VARCHAR",
         "needs_review": "VARCHAR",
+        "park_address": "VARCHAR",
+        "park_level": "VARCHAR",
+        "park_type": "VARCHAR",
+        "park_region": "VARCHAR",
+        "recorded_at": "TIMESTAMP",  # the record file's time: how a resume sees it is current
     },
     "indicator_values": {
         "doc_id": "VARCHAR",
@@ -138,6 +151,16 @@ COLUMNS: dict[str, dict[str, str]] = {
         "documents": "INTEGER",
         "years": "INTEGER[]",
     },
+    # Records of inputs whose file was replaced by other content: kept, not current.
+    "history": {
+        "source": "VARCHAR",
+        "sha256": "VARCHAR",
+        "status": "VARCHAR",
+        "park": "VARCHAR",
+        "report_year": "INTEGER",
+        "ecopark_version": "VARCHAR",
+        "replaced_by": "VARCHAR",
+    },
 }
 
 
@@ -188,6 +211,11 @@ def rows_of(report: Report) -> Rows:
             "needs_review": json.dumps(
                 [c.model_dump() for c in v.needs_review] if v else [], ensure_ascii=False
             ),
+            "park_address": report.park.address,
+            "park_level": report.park.level,
+            "park_type": report.park.type,
+            "park_region": report.park.region,
+            "recorded_at": None,  # set by the writer once the record file exists
         }
     )
     for ind in report.indicators:
@@ -259,85 +287,265 @@ def rows_of(report: Report) -> Rows:
     return rows
 
 
-def _parks(reports: Sequence[Report]) -> list[dict[str, Any]]:
-    groups: dict[str, list[Report]] = {}
-    for r in reports:
-        pid = park_id(r.park.name)
-        if pid:
-            groups.setdefault(pid, []).append(r)
-    out = []
-    for pid, rs in sorted(groups.items()):
-        latest = max(rs, key=lambda r: r.report_year or 0)
-        out.append(
-            {
-                "park_id": pid,
-                "name": latest.park.name,
-                "names": sorted({r.park.name for r in rs if r.park.name}),
-                "address": latest.park.address,
-                "level": latest.park.level,
-                "type": latest.park.type,
-                "region": latest.park.region,
-                "documents": len(rs),
-                "years": sorted({r.report_year for r in rs if r.report_year}),
-            }
-        )
-    return out
+_PARKS_SQL = """
+SELECT park_id,
+       first(park ORDER BY coalesce(report_year, 0) DESC, doc_id) AS name,
+       coalesce(list(DISTINCT park ORDER BY park) FILTER (WHERE park IS NOT NULL), []),
+       first(park_address ORDER BY coalesce(report_year, 0) DESC, doc_id),
+       first(park_level ORDER BY coalesce(report_year, 0) DESC, doc_id),
+       first(park_type ORDER BY coalesce(report_year, 0) DESC, doc_id),
+       first(park_region ORDER BY coalesce(report_year, 0) DESC, doc_id),
+       count(*),
+       coalesce(list(DISTINCT report_year ORDER BY report_year)
+                FILTER (WHERE report_year IS NOT NULL AND report_year <> 0), [])
+FROM documents WHERE status <> 'duplicate' AND park_id IS NOT NULL
+GROUP BY park_id ORDER BY park_id
+"""
 
 
-def _create(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
-    cols = COLUMNS[table]
-    ddl = ", ".join(f'"{c}" {t}' for c, t in cols.items())
+def _ddl(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    ddl = ", ".join(f'"{c}" {t}' for c, t in COLUMNS[table].items())
     con.execute(f'CREATE TABLE "{table}" ({ddl})')
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
+    cols = COLUMNS[table]
     frame = pd.DataFrame(rows, columns=list(cols))
     con.register("frame", frame)
-    names = ", ".join(f'"{c}"' for c in cols)
+    names = ", ".join(
+        f'make_timestamp(CAST("{c}" AS BIGINT))' if t == "TIMESTAMP" else f'"{c}"'
+        for c, t in cols.items()
+    )
     con.execute(f'INSERT INTO "{table}" SELECT {names} FROM frame')
     con.unregister("frame")
 
 
-def build_database(
-    outdir: Path,
-    reports: Sequence[Report],
-    duplicates: Iterable[Duplicate] = (),
-    dataset_findings: Iterable[dict[str, Any]] = (),
-) -> Path:
-    """Write the whole database to a temporary file, then rename it into place."""
-    rows = Rows()
-    for r in reports:
-        one = rows_of(r)
-        for name in ("documents", "indicator_values", "claims", "figures", "findings"):
-            getattr(rows, name).extend(getattr(one, name))
-    by_sha = {r.source.sha256: r for r in reports}
-    for dup in duplicates:
-        first = by_sha.get(dup.sha256)
-        rows.documents.append(
-            {
-                **{c: None for c in COLUMNS["documents"]},
-                "doc_id": f"dup:{dup.path}",
-                "source": dup.path,
-                "sha256": dup.sha256,
-                "status": "duplicate",
-                "duplicate_of": dup.duplicate_of,
-                "park": first.park.name if first else None,
-                "park_id": park_id(first.park.name) if first else None,
-                "report_year": first.report_year if first else None,
-            }
-        )
-    rows.findings.extend(dataset_findings)
-    target = outdir / DB_NAME
-    for stale in outdir.glob(f".{DB_NAME}.*.tmp*"):  # left by a run that was killed
-        stale.unlink(missing_ok=True)
-    tmp = outdir / f".{DB_NAME}.{os.getpid()}.tmp"
-    con = duckdb.connect(str(tmp))
+def _strings(name: str, values: Sequence[str]) -> pd.DataFrame:
+    """A one-column frame DuckDB reads as VARCHAR even when it is empty."""
+    return pd.DataFrame({name: pd.array(list(values), dtype="string")})
+
+
+@dataclass(frozen=True)
+class DocState:
+    """What the database holds for one record: enough to decide a resume without
+    reading the record."""
+
+    source: str
+    status: str
+    ecopark_version: str | None
+    recorded_us: int | None
+
+
+@dataclass
+class DbState:
+    docs: dict[str, DocState]  # doc_id → state (not the duplicate rows)
+    duplicates: set[tuple[str, str | None]]  # (source, duplicate_of)
+
+
+def read_state(db: Path) -> DbState | None:
+    """The published database's documents, or None when it is missing, not a DuckDB
+    database, or lacks a table or column this version writes."""
+    if not db.exists():
+        return None
     try:
-        for name in ("documents", "indicator_values", "claims", "figures", "findings"):
-            _create(con, name, getattr(rows, name))
-        _create(con, "parks", _parks(reports))
-        con.execute("CHECKPOINT")
+        con = duckdb.connect(str(db), read_only=True)
+    except (duckdb.Error, OSError):
+        return None
+    try:
+        have = con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+        ).fetchall()
+        want = {(t, c) for t, cols in COLUMNS.items() for c in cols}
+        if not want <= set(have):
+            return None
+        rows = con.execute(
+            "SELECT doc_id, source, status, ecopark_version, epoch_us(recorded_at), "
+            "duplicate_of FROM documents"
+        ).fetchall()
+    except duckdb.Error:
+        return None
     finally:
         con.close()
-    os.replace(tmp, target)
-    Path(f"{tmp}.wal").unlink(missing_ok=True)
-    return target
+    state = DbState({}, set())
+    for d, source, status, version, us, dup_of in rows:
+        if status == "duplicate":
+            state.duplicates.add((source, dup_of))
+        else:
+            state.docs[d] = DocState(source, status, version, us)
+    return state
+
+
+class Dataset:
+    """The working copy of the database a run updates incrementally (see the module)."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.outdir = outdir
+        self.target = outdir / DB_NAME
+        self.work = outdir / WORK_NAME
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self._add: dict[str, Rows] = {}
+        self._drop: set[str] = set()
+        self.touched_parks: set[str] = set()
+
+    def open(self, fresh: bool) -> None:
+        """Start from the published database (``fresh``: from an empty one)."""
+        for stale in (self.work, Path(f"{self.work}.wal")):
+            stale.unlink(missing_ok=True)  # a killed run's: the lock says it is not live
+        try:
+            if not fresh and self.target.exists():
+                shutil.copyfile(self.target, self.work)
+                self.con = duckdb.connect(str(self.work))
+            else:
+                self.con = duckdb.connect(str(self.work))
+                for table in TABLES:
+                    _ddl(self.con, table)
+        except OSError as err:
+            raise write_error(self.work, err) from err
+
+    def add(self, doc: str, rows: Rows) -> None:
+        self._add[doc] = rows
+        self._drop.discard(doc)
+        park = rows.documents[0].get("park_id") if rows.documents else None
+        if park:
+            self.touched_parks.add(park)
+
+    def drop(self, doc: str) -> None:
+        self._add.pop(doc, None)
+        self._drop.add(doc)
+
+    @property
+    def pending(self) -> int:
+        return len(self._add) + len(self._drop)
+
+    def flush(self) -> None:
+        """Apply the added and dropped documents in one transaction."""
+        con = self.con
+        assert con is not None
+        ids = sorted(self._drop | set(self._add))
+        if not ids:
+            return
+        con.execute("BEGIN")
+        con.register("ids", _strings("doc_id", ids))
+        gone = con.execute(
+            "SELECT DISTINCT park_id FROM documents WHERE park_id IS NOT NULL "
+            "AND doc_id IN (SELECT doc_id FROM ids)"
+        ).fetchall()
+        self.touched_parks |= {p for (p,) in gone}
+        for table in PER_DOC:
+            scope = " AND scope = 'document'" if table == "findings" else ""
+            con.execute(f'DELETE FROM "{table}" WHERE doc_id IN (SELECT doc_id FROM ids){scope}')
+        con.unregister("ids")
+        for table in PER_DOC:
+            _insert(con, table, [row for r in self._add.values() for row in getattr(r, table)])
+        con.execute("COMMIT")
+        self._add.clear()
+        self._drop.clear()
+
+    def derive(
+        self,
+        duplicates: Sequence[Duplicate],
+        history: Sequence[dict[str, Any]],
+        dataset_findings: Sequence[dict[str, Any]] | None = None,
+    ) -> None:
+        """Duplicate rows, parks and history from the documents now in the database;
+        with ``dataset_findings`` (the touched parks' and the duplicates'), those too."""
+        con = self.con
+        assert con is not None
+        self.flush()
+        con.execute("BEGIN")
+        con.execute("DELETE FROM documents WHERE status = 'duplicate'")
+        if duplicates:
+            frame = pd.DataFrame(
+                [(d.path, d.sha256, d.duplicate_of) for d in duplicates],
+                columns=["path", "sha", "dup_of"],
+            )
+            con.register("dups", frame)
+            con.execute(
+                "INSERT INTO documents (doc_id, source, sha256, status, duplicate_of, park, "
+                "park_id, report_year) SELECT 'dup:' || path, path, sha, 'duplicate', dup_of, "
+                "d.park, d.park_id, d.report_year FROM dups LEFT JOIN documents d "
+                "ON d.doc_id = dups.sha AND d.status <> 'duplicate'"
+            )
+            con.unregister("dups")
+        con.execute("DELETE FROM parks")
+        con.execute(f"INSERT INTO parks {_PARKS_SQL}")
+        con.execute("DELETE FROM history")
+        _insert(con, "history", list(history))
+        if dataset_findings is not None:
+            con.register("touched", _strings("park_id", sorted(self.touched_parks)))
+            con.execute(
+                "DELETE FROM findings WHERE scope = 'dataset' AND (kind = 'duplicate_document' "
+                "OR park_id IN (SELECT park_id FROM touched) "
+                "OR doc_id NOT IN (SELECT doc_id FROM documents))"
+            )
+            con.unregister("touched")
+            _insert(con, "findings", list(dataset_findings))
+            self.touched_parks.clear()
+        con.execute("COMMIT")
+
+    def groups(self, parks: Iterable[str]) -> list[list[str]]:
+        """The doc_ids of each given park that has two or more current documents."""
+        con = self.con
+        assert con is not None
+        wanted = sorted(set(parks))
+        if not wanted:
+            return []
+        con.register("wanted", _strings("park_id", wanted))
+        rows = con.execute(
+            "SELECT list(doc_id ORDER BY doc_id) FROM documents WHERE status <> 'duplicate' "
+            "AND park_id IN (SELECT park_id FROM wanted) GROUP BY park_id "
+            "HAVING count(*) >= 2 ORDER BY park_id"
+        ).fetchall()
+        con.unregister("wanted")
+        return [list(r[0]) for r in rows]
+
+    def first_copies(self, shas: Iterable[str]) -> dict[str, tuple[str, str | None, int | None]]:
+        """sha → (source, park, report_year) of the recorded document with that content."""
+        con = self.con
+        assert con is not None
+        wanted = sorted(set(shas))
+        if not wanted:
+            return {}
+        con.register("wanted", _strings("sha", wanted))
+        rows = con.execute(
+            "SELECT doc_id, source, park, report_year FROM documents WHERE status <> "
+            "'duplicate' AND doc_id IN (SELECT sha FROM wanted)"
+        ).fetchall()
+        con.unregister("wanted")
+        return {d: (src, park, year) for d, src, park, year in rows}
+
+    def publish(self, final: bool = False) -> None:
+        """Make the working copy the published database: a copy renamed into place at a
+        checkpoint, the working copy itself at the end."""
+        con = self.con
+        assert con is not None
+        self.flush()
+        con.execute("CHECKPOINT")
+        con.close()
+        self.con = None
+        try:
+            if final:
+                os.replace(self.work, self.target)
+                return
+            tmp = temp_path(self.target)
+            try:
+                shutil.copyfile(self.work, tmp)
+                os.replace(tmp, self.target)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+        except OSError as err:
+            raise write_error(self.target, err) from err
+        finally:
+            if not final:
+                self.con = duckdb.connect(str(self.work))
+
+    def close(self) -> None:
+        """Drop the working copy (a run that stops early; the published one stays)."""
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+        for f in (self.work, Path(f"{self.work}.wal")):
+            f.unlink(missing_ok=True)

@@ -3,6 +3,10 @@ setting (``ecopark run --max-pages …``) and is documented in the README."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +24,41 @@ class ReadLimits:
     ocr: bool = True  # read image-only pages with OCR
 
 
+# One buffer per document: a batch worker reads the file once, hashes those bytes and
+# pins them here, so every reader parses exactly the bytes the record's hash is of even
+# when the file is being rewritten meanwhile.
+_PINNED: ContextVar[tuple[str, bytes] | None] = ContextVar("pinned_read", default=None)
+
+
+@contextmanager
+def pinned(path: Path, data: bytes) -> Iterator[None]:
+    """While active, ``read_bounded``/``read_head`` of ``path`` return ``data``."""
+    token = _PINNED.set((os.fspath(path), data))
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
+
+
+def _pinned_bytes(path: Path) -> bytes | None:
+    pin = _PINNED.get()
+    return pin[1] if pin is not None and pin[0] == os.fspath(path) else None
+
+
+def read_head(path: Path, n: int) -> bytes:
+    """The first ``n`` bytes (from the pinned buffer when there is one)."""
+    data = _pinned_bytes(path)
+    if data is not None:
+        return data[:n]
+    with path.open("rb") as fh:
+        return fh.read(n)
+
+
 def read_bounded(path: Path, limits: ReadLimits) -> bytes:
     """The file's bytes, or ReadError when it is over ``max_file_mb`` or unreadable."""
+    data = _pinned_bytes(path)
+    if data is not None:
+        return data
     try:
         size = path.stat().st_size
         if size > limits.max_file_mb * 2**20:

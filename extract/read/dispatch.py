@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from extract.errors import ReadError
-from extract.limits import ReadLimits
+from extract.limits import ReadLimits, read_head
 from extract.read.markdown import read_markdown
 from extract.read.office import OLE_MAGIC, ZIP_MAGIC
 from extract.source import SourceDoc
@@ -51,8 +51,7 @@ def read_source(path: Path, limits: ReadLimits | None = None) -> SourceDoc:
         # A FIFO or device would block or never end.
         raise ReadError("not a regular file: a pipe, socket or device")
     try:
-        with path.open("rb") as fh:
-            head = fh.read(SNIFF_BYTES)
+        head = read_head(path, SNIFF_BYTES)
     except OSError as err:
         raise ReadError(f"cannot read file: {err.strerror or err}") from err
     kind = sniff(head)
