@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from ecopark import corrections
 from ecopark.discover import discover
 from ecopark.outputs import atomic_write
 from ecopark.pipeline import ECOPARK_VERSION, process, sha256_of
@@ -236,6 +237,7 @@ def run(
     _append_sources(outdir, new_sources)
 
     by_path = {sp: k for k, sp in todo.items()}
+    fixes = corrections.load(outdir)  # keyed by content: they outlive re-runs and --force
     if on_start:
         on_start(len(todo))
     last_checkpoint = time.monotonic()
@@ -248,6 +250,7 @@ def run(
             report.source.sha256 = sha
         else:
             report = failed_record(outcome.task, sha, "run", outcome.failure or "no result")
+        report = corrections.apply(report, fixes)
         atomic_write(record_path(outdir, key), report.model_dump_json(indent=1) + "\n")
         summary.processed += 1
         summary.by_status[report.status] = summary.by_status.get(report.status, 0) + 1
@@ -270,7 +273,11 @@ def dataset_is_stale(outdir: Path) -> bool:
         return True
     built = db.stat().st_mtime_ns
     newest = max(
-        (p.stat().st_mtime_ns for p in (outdir / RECORDS, outdir / SOURCES) if p.exists()),
+        (
+            p.stat().st_mtime_ns
+            for p in (outdir / RECORDS, outdir / SOURCES, outdir / corrections.CORRECTIONS)
+            if p.exists()
+        ),
         default=0,
     )
     return newest >= built
@@ -293,6 +300,9 @@ def write_dataset(outdir: Path) -> Path:
     from ecopark.dataset_audit import dataset_findings
 
     records = load_records(outdir)
-    reports = list(records.values())
+    fixes = corrections.load(outdir)
+    reports = list(corrections.apply_all(records, fixes).values())
     dups = duplicates(outdir, records)
-    return build_database(outdir, reports, dups, dataset_findings(reports, dups))
+    return build_database(
+        outdir, reports, dups, dataset_findings(reports, dups), corrections.rows(fixes)
+    )

@@ -17,11 +17,20 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from ecopark.corrections import value_final
 from schemas.record import Report
 from schemas.text import key
 
 DB_NAME = "ecopark.duckdb"
-TABLES = ("documents", "indicator_values", "claims", "figures", "findings", "parks")
+TABLES = (
+    "documents",
+    "indicator_values",
+    "claims",
+    "figures",
+    "findings",
+    "parks",
+    "corrections",
+)
 
 
 @dataclass
@@ -60,6 +69,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "findings": "INTEGER",
         "ecopark_version": "VARCHAR",
         "duplicate_of": "VARCHAR",
+        "corrected_cells": "INTEGER",
     },
     "indicator_values": {
         "doc_id": "VARCHAR",
@@ -75,6 +85,10 @@ COLUMNS: dict[str, dict[str, str]] = {
         "year": "INTEGER",
         "column": "VARCHAR",
         "value": "DOUBLE",
+        "value_corrected": "DOUBLE",
+        "value_final": "DOUBLE",
+        "corrected_by": "VARCHAR",
+        "unreadable": "BOOLEAN",
         "text": "VARCHAR",
         "computed_pass": "BOOLEAN",
         "page": "INTEGER",
@@ -134,6 +148,23 @@ COLUMNS: dict[str, dict[str, str]] = {
         "documents": "INTEGER",
         "years": "INTEGER[]",
     },
+    # OUTDIR/corrections.jsonl, every line (ecopark/corrections.py); in_force marks the
+    # latest correction of each cell.
+    "corrections": {
+        "doc_id": "VARCHAR",
+        "seq": "INTEGER",
+        "indicator": "INTEGER",
+        "year": "INTEGER",
+        "column": "VARCHAR",
+        "field": "VARCHAR",
+        "action": "VARCHAR",
+        "printed": "VARCHAR",
+        "new": "VARCHAR",
+        "note": "VARCHAR",
+        "who": "VARCHAR",
+        "at": "VARCHAR",
+        "in_force": "BOOLEAN",
+    },
 }
 
 
@@ -177,6 +208,11 @@ def rows_of(report: Report) -> Rows:
             "findings": len(report.findings),
             "ecopark_version": report.ecopark_version,
             "duplicate_of": None,
+            "corrected_cells": sum(
+                v.corrected_by is not None for i in report.indicators for v in i.values
+            )
+            + sum(i.claim_corrected_by is not None for i in report.indicators)
+            + len(report.park.corrected),
         }
     )
     for ind in report.indicators:
@@ -193,7 +229,11 @@ def rows_of(report: Report) -> Rows:
                     "assessed": ind.assessed,
                     "year": yv.year,
                     "column": yv.column,
-                    "value": yv.value,
+                    "value": yv.value,  # as printed
+                    "value_corrected": yv.value_corrected,
+                    "value_final": value_final(yv),
+                    "corrected_by": yv.corrected_by,
+                    "unreadable": yv.unreadable,
                     "text": yv.text,
                     "computed_pass": yv.computed_pass,
                     "page": yv.provenance.page,
@@ -291,6 +331,7 @@ def build_database(
     reports: Sequence[Report],
     duplicates: Iterable[Duplicate] = (),
     dataset_findings: Iterable[dict[str, Any]] = (),
+    corrections: Iterable[dict[str, Any]] = (),
 ) -> Path:
     """Write the whole database to a temporary file, then rename it into place."""
     rows = Rows()
@@ -324,6 +365,7 @@ def build_database(
         for name in ("documents", "indicator_values", "claims", "figures", "findings"):
             _create(con, name, getattr(rows, name))
         _create(con, "parks", _parks(reports))
+        _create(con, "corrections", list(corrections))
         con.execute("CHECKPOINT")
     finally:
         con.close()
