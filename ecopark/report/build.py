@@ -92,11 +92,14 @@ def doc_view(report: Report, report_dir: Path) -> DocView:
     return view
 
 
-def row_box(ind: Indicator) -> list[float] | None:
-    """The whole row: the union of every box the row's cells were read from (the crop
-    shows all of it, label included)."""
-    boxes = [v.provenance.bbox for v in ind.values if v.provenance.bbox]
-    boxes += [p.bbox for p in (ind.provenance, ind.claim_provenance) if p and p.bbox]
+def row_box(ind: Indicator, page: int | None) -> list[float] | None:
+    """The row's band on ``page``: the union of the boxes its value and claim cells were
+    read from there (the row's own box can hold a merged category cell spanning many rows).
+    The crop keeps the page's full width, so the label is never cut off."""
+    provs = [v.provenance for v in ind.values]
+    if ind.claim_provenance:
+        provs.append(ind.claim_provenance)
+    boxes = [p.bbox for p in provs if p.bbox and p.page == page]
     if not boxes:
         return None
     return [
@@ -263,7 +266,7 @@ def write_report(
     (report_dir / "docs").mkdir(parents=True, exist_ok=True)
     env = _env()
     env.globals["prov"] = _prov
-    env.globals["rowbox"] = lambda ind: json.dumps(row_box(ind))
+    env.globals["rowbox"] = lambda ind, page: json.dumps(row_box(ind, page))
     env.globals["final"] = corrections.value_final
     env.globals["id"] = id
     log = corrections.load(outdir)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecopark.corrections import CLAIM_COLUMN, Correction, value_final
+from ecopark.report.build import row_box
 from schemas.checker import report_value
 from schemas.record import Finding, Indicator, Provenance, Report, YearValue
 from schemas.text import clean
@@ -120,12 +121,13 @@ def cells(report: Report) -> list[Cell]:
         if where is None or ind is None:
             continue
         add(ind, where[0], where[1], {"kind": original.kind, "message": f.message, "done": done})
-    for ind in report.indicators:
+    corrected = {"kind": "corrected", "message": "corrected in an earlier review", "done": True}
+    for ind in report.indicators:  # settled cells whose doubt no longer shows
         for yv in ind.values:
-            if yv.corrected_by is not None:
-                add(ind, "value", yv, {"kind": "corrected", "message": "", "done": True})
-        if ind.claim_corrected_by is not None:
-            add(ind, "claim", None, {"kind": "corrected", "message": "", "done": True})
+            if yv.corrected_by is not None and (ind.number, "value", id(yv)) not in found:
+                add(ind, "value", yv, corrected)
+        if ind.claim_corrected_by is not None and (ind.number, "claim", id(None)) not in found:
+            add(ind, "claim", None, corrected)
     out = list(found.values())
     if report.status == "failed":
         reason = "; ".join(f"{e.stage}: {e.message}" for e in report.errors) or "failed"
@@ -149,20 +151,6 @@ def _rank(c: Cell) -> tuple[Any, ...]:
 
 def build(reports: Iterable[Report]) -> list[Cell]:
     return sorted((c for r in reports for c in cells(r)), key=_rank)
-
-
-def _row_box(ind: Indicator) -> list[float] | None:
-    """The whole row: the union of every box the row's cells were read from."""
-    boxes = [v.provenance.bbox for v in ind.values if v.provenance.bbox]
-    boxes += [p.bbox for p in (ind.provenance, ind.claim_provenance) if p and p.bbox]
-    if not boxes:
-        return None
-    return [
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    ]
 
 
 def _loc(p: Provenance | None) -> dict[str, Any]:
@@ -212,7 +200,10 @@ def item(
         "explanation": v.explanation if v else "",
         "field": c.field,
         "reasons": c.reasons,
-        "done": all(x.get("done", False) for x in c.reasons),
+        # settled: every doubt reviewed, or a person has looked at this very cell
+        "done": all(x.get("done", False) for x in c.reasons)
+        or bool(yv and yv.corrected_by)
+        or bool(c.field == "claim" and ind and ind.claim_corrected_by),
         "history": mine,
         "loc": loc,
         "lines": _lines(source_text, loc.get("line")) if source_text is not None else [],
@@ -231,7 +222,7 @@ def item(
             "claim_corrected_by": ind.claim_corrected_by,
             "computed": ind.computed_pass,
             "rule": ind.rule,
-            "row": _row_box(ind),
+            "row": row_box(ind, loc.get("page")),
             "row_values": [
                 {"column": x.column, "text": x.text, "final": value_final(x)} for x in ind.values
             ],
