@@ -59,6 +59,7 @@ class Correction(BaseModel):
     note: str = ""
     who: str
     when: str  # ISO 8601, UTC
+    reason: str | None = None  # why the cell was looked at (the review queue's finding kind)
 
     @property
     def cell(self) -> tuple[str, int | None, int | None, str | None, str]:
@@ -160,6 +161,7 @@ def make(
     new: str | float | bool | None = None,
     note: str = "",
     who: str | None = None,
+    reason: str | None = None,
 ) -> Correction:
     """A correction of one cell of ``report``, with the printed value filled in; raises
     CorrectionError when the cell does not exist or the new value does not fit."""
@@ -177,6 +179,7 @@ def make(
         note=note,
         who=who or default_who(),
         when=now_iso(),
+        reason=reason,
     )
     if field in ("value", "text"):
         _, yv = find_value(report, c)
@@ -437,7 +440,7 @@ def apply(
     check(judged, standard, settings)
     out = _restore_printed(judged, record)
     if out.verdict is not None and cells:
-        out.verdict.explanation += f" Judged with reviewer corrections: {'; '.join(cells)}."
+        out.verdict.explanation += f" Judged with reviewed cells: {'; '.join(cells)}."
     return out
 
 

@@ -63,6 +63,7 @@ def correct(
     note: str = "",
     who: str | None = None,
     standard: Standard | None = None,
+    reason: str | None = None,
 ) -> Applied:
     key, report = resolve(outdir, sha_prefix)
     c = corrections.make(
@@ -75,6 +76,7 @@ def correct(
         new=new,
         note=note,
         who=who,
+        reason=reason,
     )
     corrections.append(outdir, c)
     return Applied(key, c, rejudge(outdir, key, standard))

@@ -118,7 +118,7 @@ def queue_items(outdir: Path) -> list[dict[str, Any]]:
     history = corrections.by_document(corrections.load(outdir))
     texts: dict[str, list[str] | None] = {}
     out = []
-    for cell in queue.build(records.values()):
+    for cell in queue.build(records.values(), history):
         r = cell.report
         sha = r.source.sha256 or ""
         if sha not in texts:
@@ -243,6 +243,7 @@ def _correct(state: State, body: dict[str, Any]) -> Response:
                 new=new,
                 note=str(body.get("note", "")),
                 who=state.who,
+                reason=str(body["reason"]) if body.get("reason") else None,
             )
             state.changed = True
     except CorrectionError as err:

@@ -84,8 +84,9 @@ def _cell_of(report: Report, f: Finding) -> tuple[str, YearValue | None] | None:
     return "value", yv or report_value(ind, report.report_year)
 
 
-def cells(report: Report) -> list[Cell]:
-    """Every cell of ``report`` that needs (or had) a person's look."""
+def cells(report: Report, history: Sequence[Correction] = ()) -> list[Cell]:
+    """Every cell of ``report`` that needs (or had) a person's look; ``history`` (its
+    corrections) says why a settled cell whose doubt no longer shows was looked at."""
     found: dict[tuple[int, str, int], Cell] = {}
 
     def add(ind: Indicator, field: str, yv: YearValue | None, reason: dict[str, Any]) -> None:
@@ -121,13 +122,25 @@ def cells(report: Report) -> list[Cell]:
         if where is None or ind is None:
             continue
         add(ind, where[0], where[1], {"kind": original.kind, "message": f.message, "done": done})
-    corrected = {"kind": "corrected", "message": "corrected in an earlier review", "done": True}
+
+    def settled(ind: Indicator, field: str, yv: YearValue | None) -> dict[str, Any]:
+        why = [
+            h.reason
+            for h in history
+            if h.reason
+            and h.indicator == ind.number
+            and (h.field == "claim") == (field == "claim")
+            and (yv is None or h.year == yv.year or (h.year is None and h.column == yv.column))
+        ]
+        kind = why[-1] if why and why[-1] in RANKS else "corrected"
+        return {"kind": kind, "message": "settled by a reviewer (see the history)", "done": True}
+
     for ind in report.indicators:  # settled cells whose doubt no longer shows
         for yv in ind.values:
             if yv.corrected_by is not None and (ind.number, "value", id(yv)) not in found:
-                add(ind, "value", yv, corrected)
+                add(ind, "value", yv, settled(ind, "value", yv))
         if ind.claim_corrected_by is not None and (ind.number, "claim", id(None)) not in found:
-            add(ind, "claim", None, corrected)
+            add(ind, "claim", None, settled(ind, "claim", None))
     out = list(found.values())
     if report.status == "failed":
         reason = "; ".join(f"{e.stage}: {e.message}" for e in report.errors) or "failed"
@@ -149,8 +162,14 @@ def _rank(c: Cell) -> tuple[Any, ...]:
     )
 
 
-def build(reports: Iterable[Report]) -> list[Cell]:
-    return sorted((c for r in reports for c in cells(r)), key=_rank)
+def build(
+    reports: Iterable[Report], history: Mapping[str, Sequence[Correction]] | None = None
+) -> list[Cell]:
+    """The queue; ``history`` maps a content hash to that document's corrections."""
+    h = history or {}
+    return sorted(
+        (c for r in reports for c in cells(r, h.get(r.source.sha256 or "", ()))), key=_rank
+    )
 
 
 def _loc(p: Provenance | None) -> dict[str, Any]:
