@@ -11,7 +11,17 @@ from typing import Literal
 from extract.source import Cell, Line, Loc, SourceKind
 
 ColumnRole = Literal[
-    "category", "number", "name", "unit", "requirement", "assessed", "value", "claim", "other"
+    "category",
+    "number",
+    "name",
+    "unit",
+    "requirement",
+    "assessed",
+    "value",
+    "target",  # a planned or target value (2022年目标值): never a year's value
+    "claim",
+    "notes",  # 备注, 数据来源: prose, numbers in it are not values
+    "other",
 ]
 TableKind = Literal["indicators", "claims"]
 
@@ -20,7 +30,8 @@ TableKind = Literal["indicators", "claims"]
 class Column:
     role: ColumnRole
     header: str  # as printed, cleaned
-    year: int | None = None  # for value columns
+    year: int | None = None  # for value and target columns
+    unit: str | None = None  # a unit printed in the header itself: 指标值（%）
 
 
 @dataclass(slots=True)

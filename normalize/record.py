@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from extract.raw import RawFigure, RawQuantity, RawReport, RawRow, RawTable
-from extract.source import Loc
+from extract.source import Cell, Loc
 from normalize.labels import MATCH_THRESHOLD, LabelMatch, assign, split_footnote
 from normalize.plausibility import plausibility_findings
 from normalize.quantities import Quantity, contradictions
 from normalize.region import find_region
 from normalize.requirements import describe, parse_requirement, same_rule
 from normalize.standards import detect_standard
-from normalize.units import compatible, conversion_factor, money_to_yi, same_unit
+from normalize.units import compatible, conversion_factor, money_to_yi, parse_unit, same_unit
 from schemas.numbers import decimals, parse_value, parse_yes_no
 from schemas.record import (
     Figure,
     Finding,
+    FindingKind,
     Indicator,
     Park,
     Provenance,
@@ -117,13 +120,61 @@ def _assessed(text: str | None, mandatory: bool) -> bool | None:
     return parse_yes_no(text)
 
 
+def _cell_factor(
+    spec: IndicatorSpec, unit: str, factor: float | None, cell: Cell, report: Report
+) -> float | None:
+    """A unit printed in the value cell itself (39.01万元/人, 10个): the factor into the
+    standard's unit; a unit that is not the standard's gets a finding on that cell."""
+    if compatible(unit, spec.unit, spec.units_seen):
+        return None
+    cell_factor = conversion_factor(unit, spec.unit)
+    if cell_factor is not None:
+        message = (
+            f"#{spec.number}: '{clean(cell.text)}' is printed in {unit}, the standard uses "
+            f"{spec.unit}: converted (× {cell_factor:g}) into value_std"
+        )
+        kind: FindingKind = "unit_mismatch"
+    else:
+        message = (
+            f"#{spec.number}: '{clean(cell.text)}' carries '{unit}', which is not the "
+            f"standard's unit ({spec.unit}) and does not convert: the number is kept as "
+            "printed and may not be in the standard's unit"
+        )
+        kind = "low_confidence"
+    report.findings.append(
+        Finding(
+            severity="warning",
+            kind=kind,
+            indicator=spec.number,
+            message=message,
+            evidence={"text": clean(cell.text), "printed_unit": unit, **_ev(cell.loc)},
+        )
+    )
+    return cell_factor if cell_factor is not None else factor
+
+
 def _values(
-    row: RawRow, report: Report, number: int, factor: float | None = None
+    row: RawRow, report: Report, spec: IndicatorSpec, factor: float | None = None
 ) -> list[YearValue]:
     """The row's year values; ``factor`` converts a number into the standard's unit."""
+    number = spec.number
     out = []
     for col, cell in row.values:
         parsed = parse_value(cell.text)
+        if parsed.kind in ("na", "empty"):
+            shown = f"'{parsed.text}'" if parsed.text else "blank"
+            report.findings.append(
+                Finding(
+                    severity="info",
+                    kind="no_value",
+                    indicator=number,
+                    message=f"#{number} {clean(col.header)}: {shown}, no value (kept null)",
+                    evidence={"text": parsed.text, "column": clean(col.header), **_ev(cell.loc)},
+                )
+            )
+        cell_factor = factor
+        if parsed.unit is not None:
+            cell_factor = _cell_factor(spec, parsed.unit, factor, cell, report)
         if parsed.kind == "unparsed":
             report.findings.append(
                 Finding(
@@ -140,7 +191,7 @@ def _values(
                 year=col.year,
                 column=clean(col.header),
                 value=parsed.number,
-                value_std=_convert(parsed.number, factor, cell.text),
+                value_std=_convert(parsed.number, cell_factor, cell.text),
                 text=parsed.text,
                 provenance=provenance(cell.loc),
             )
@@ -219,6 +270,15 @@ def _requirements(spec: IndicatorSpec, rows: dict[str, RawRow | None], report: R
         )
 
 
+_NAME_UNIT = regex.compile(r"[(（](?P<unit>[^()（）]{1,10})[)）]\s*$")
+
+
+def _name_unit(row: RawRow) -> str | None:
+    """A unit in brackets at the end of the printed name, when it parses as a unit."""
+    m = _NAME_UNIT.search(_text(row, "name") or "")
+    return m["unit"] if m is not None and parse_unit(m["unit"]) is not None else None
+
+
 def _indicator(
     number: int, vrow: RawRow | None, crow: RawRow | None, standard: Standard, report: Report
 ) -> Indicator:
@@ -228,6 +288,10 @@ def _indicator(
     assert row is not None
     _requirements(spec, {"indicator table": vrow, "pass/fail table": crow}, report)
     unit = (_text(vrow, "unit") if vrow else None) or (_text(crow, "unit") if crow else None)
+    if unit is None and vrow is not None:
+        # No unit column: a unit in the value columns' header (指标值（%）) or the name's
+        # end (工业用水重复利用率（%）).
+        unit = next((c.unit for c, _ in vrow.values if c.unit), None) or _name_unit(vrow)
     factor = _unit_factor(spec, unit, report, row.loc)
     raw_name, footnote = split_footnote(_text(row, "name") or "")
     assessed_text = _text(row, "assessed")
@@ -248,7 +312,7 @@ def _indicator(
         mandatory=spec.mandatory,
         assessed=_assessed(assessed_text, spec.mandatory),
         assessed_text=assessed_text,
-        values=_values(vrow, report, number, factor) if vrow else [],
+        values=_values(vrow, report, spec, factor) if vrow else [],
         claimed_pass=parse_yes_no(claim_cell.text) if claim_cell else None,
         claim_text=clean(claim_cell.text) if claim_cell else None,
         claim_provenance=provenance(claim_cell.loc) if claim_cell else None,
@@ -342,7 +406,7 @@ def _figures(mentions: Sequence[RawFigure], report: Report) -> list[Figure]:
     unit conversion is an inconsistent_figure finding."""
     out: dict[tuple[str, int | None], Figure] = {}
     for m in mentions:
-        value = float(m.number)
+        value = float(m.number.replace(",", ""))  # 11,773,000 万元
         norm = money_to_yi(value, m.unit)
         fig = Figure(
             key=m.key,

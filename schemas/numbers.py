@@ -38,16 +38,40 @@ QUALITATIVE = frozenset(
         "无",
     }
 )
-NOT_APPLICABLE = frozenset({"—", "——", "-", "--", "/", "／", "–", "NA", "N/A", "不适用", "暂无"})
+NOT_APPLICABLE = frozenset(
+    {
+        "—",
+        "——",
+        "-",
+        "--",
+        "/",
+        "／",
+        "–",
+        "NA",
+        "N/A",
+        "不适用",
+        "暂无",
+        "未统计",
+        "暂未统计",
+        "无数据",
+        "暂无数据",
+        "不涉及",
+    }
+)
 
 # Minus signs seen in reports: hyphen, U+2212, en dash, small hyphen, (full-width is
 # folded by clean), and an em dash glued to a digit.
 _MINUS = "-−–﹣—"
 _NUM = r"(?P<sign{i}>[{m}+]|负)?\s*(?P<int{i}>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac{i}>\.\d+)?"
+# A unit printed in the cell after the number (39.01万元/人, 10个, 8.34亿元/平方公里, 51.42万):
+# letters and Han characters, with / between parts; no digits but ² and ³.
+_UNIT = r"(?P<unit>[\p{Han}A-Za-z²³℃°·]{1,8}(?:[/／][\p{Han}A-Za-z²³·]{1,8}){0,2})"
 _NUMBER = regex.compile(
     r"^(?P<approx>约|大约|近|接近|约为)?\s*"
     + _NUM.format(i="", m=_MINUS)
-    + r"\s*(?P<more>多|余)?\s*(?P<pct>%|‰)?$"
+    + r"\s*(?P<more>多|余)?\s*(?:(?P<pct>%|‰)|"
+    + _UNIT
+    + r")?$"
 )
 _RANGE = regex.compile(
     r"^(?P<approx>约|大约)?\s*"
@@ -67,6 +91,7 @@ class ParsedValue:
     percent: bool = False
     low: float | None = None  # a range's bounds (number is None for a range)
     high: float | None = None
+    unit: str | None = None  # a unit printed in the cell itself, after the number
 
 
 def parse_value(raw: str) -> ParsedValue:
@@ -86,6 +111,7 @@ def parse_value(raw: str) -> ParsedValue:
             text=text,
             approximate=bool(m["approx"] or m["more"]),
             percent=bool(m["pct"]),
+            unit=m["unit"],
         )
     r = _RANGE.match(text)
     if r is not None:
@@ -122,6 +148,38 @@ def parse_int(raw: str) -> int | None:
     """A 序号 cell: "1", "１", "1.", "(1)" → 1; anything else → None."""
     m = regex.fullmatch(r"[(（]?\s*(\d{1,3})\s*[)）.、]?", clean(raw))
     return int(m[1]) if m else None
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_numeral(text: str) -> int | None:
+    """一 … 九十九 → 1 … 99 (十二, 二十, 三十二); anything else → None."""
+    m = regex.fullmatch(r"([二三四五六七八九]?)(十?)([一二三四五六七八九]?)", text)
+    if not text or m is None:
+        return None
+    if m[1] and not m[2]:  # 二 alone: the greedy first group took the units digit
+        return None if m[3] else _CN_DIGITS[m[1]]
+    tens = (_CN_DIGITS[m[1]] if m[1] else 1) if m[2] else 0
+    return tens * 10 + (_CN_DIGITS[m[3]] if m[3] else 0) or None
+
+
+def to_chinese_numeral(n: int) -> str:
+    """1 … 99 → 一 … 九十九, as 序号 columns print them."""
+    digits = " 一二三四五六七八九"
+    tens, units = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens] + "十")
+    return head + (digits[units] if units else "")
+
+
+def parse_serial(raw: str) -> int | None:
+    """A 序号 as printed: Arabic ("1", "(1)", "1.") or Chinese ("一", "三十二", "（十）",
+    "十二、") numerals; anything else → None."""
+    n = parse_int(raw)
+    if n is not None:
+        return n
+    m = regex.fullmatch(r"[(（]?\s*([一二三四五六七八九十]{1,3})\s*[)）.、]?", clean(raw))
+    return chinese_numeral(m[1]) if m else None
 
 
 _TRUE = frozenset({"是", "√", "✓", "✔", "Y", "y", "yes", "达标", "必选", "☑"})

@@ -23,6 +23,7 @@ FindingKind = Literal[
     "selection_rule",
     "table_mismatch",
     "unparsed_value",
+    "no_value",  # a value cell that is blank or a not-applicable mark (/, —, 未统计)
     "inconsistent_figure",
     "low_confidence",
     "unit_mismatch",

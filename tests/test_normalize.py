@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from normalize.labels import MATCH_THRESHOLD, assign, match_row, split_footnote
 from normalize.region import region_of
 from normalize.units import money_to_yi, same_unit
-from schemas.numbers import parse_int, parse_value, parse_yes_no
+from schemas.numbers import parse_int, parse_serial, parse_value, parse_yes_no
 from schemas.standard import load_standard
 from schemas.text import clean, clean_requirement, fold_chars, key
 
@@ -69,12 +69,56 @@ def test_clean_requirement_keeps_branches_apart() -> None:
         ("/", "na", None),
         ("", "empty", None),
         ("约四", "unparsed", None),
-        ("12亿", "unparsed", None),
+        ("12亿", "number", 12.0),  # a unit in the cell: the number, its unit kept apart
+        ("未统计", "na", None),
+        ("不涉及", "na", None),
+        ("1.2.3", "unparsed", None),
     ],
 )
 def test_parse_value(raw: str, kind: str, number: float | None) -> None:
     v = parse_value(raw)
     assert (v.kind, v.number) == (kind, number)
+
+
+@pytest.mark.parametrize(
+    ("raw", "number", "unit"),
+    [
+        ("39.01万元/人", 39.01, "万元/人"),
+        ("10个", 10.0, "个"),
+        ("8.34亿元/平方公里", 8.34, "亿元/平方公里"),
+        ("51.42万", 51.42, "万"),
+        ("0.358 吨标煤/万元", 0.358, "吨标煤/万元"),
+        ("95.04%", 95.04, None),
+        ("17", 17.0, None),
+    ],
+)
+def test_a_unit_printed_in_the_value_cell_is_kept_apart(
+    raw: str, number: float, unit: str | None
+) -> None:
+    v = parse_value(raw)
+    assert (v.kind, v.number, v.unit) == ("number", number, unit)
+
+
+@pytest.mark.parametrize(
+    ("raw", "serial"),
+    [
+        ("1", 1),
+        ("(3)", 3),
+        ("一", 1),
+        ("二", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("三十二", 32),
+        ("（五）", 5),
+        ("十二、", 12),
+        ("二二", None),
+        ("（一）经济发展", None),
+        ("", None),
+    ],
+)
+def test_serials_in_arabic_and_chinese_numerals(raw: str, serial: int | None) -> None:
+    assert parse_serial(raw) == serial
 
 
 def test_parse_int_and_yes_no() -> None:

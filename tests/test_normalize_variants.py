@@ -141,7 +141,7 @@ NUMBERS: list[tuple[str, str, float | None]] = [
     ("无", "qualitative", None),
     ("未达标", "qualitative", None),
     ("约四", "unparsed", None),
-    ("12亿", "unparsed", None),
+    ("12亿", "number", 12.0),  # the unit stays apart (ParsedValue.unit)
     ("(cid:123)", "unparsed", None),
 ]
 

@@ -30,10 +30,12 @@ FIGURE_LABELS: dict[str, str] = {
 }
 MONEY_UNITS = r"万亿元|亿元|万元|元|亿美元|万美元|美元"
 MAX_GAP = 12  # characters allowed between a label and its amount
+# An amount: digits with thousands separators (11,773,000 万元) or without, decimals optional.
+AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _FIGURE = {
     k: regex.compile(
         rf"(?P<label>{pat})(?P<gap>[^。；，,：:]{{0,{MAX_GAP}}}?)"
-        rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{MONEY_UNITS})(?![/／每])"
+        rf"(?P<num>{AMOUNT})\s*(?P<unit>{MONEY_UNITS})(?![/／每])"
     )
     for k, pat in FIGURE_LABELS.items()
 }

@@ -19,15 +19,30 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from statistics import median
+
+import yaml
 
 from extract.read.layout.geom import Box, Char, free_bands, merge_intervals
 from extract.read.layout.lines import TextLine
 from extract.read.layout.settings import PdfSettings
+from schemas.numbers import chinese_numeral, parse_serial, to_chinese_numeral
 
-HEADER_WORDS = ("序号", "指标", "单位", "要求", "分类", "是否", "考核", "达标", "年")
+
+@cache
+def header_words() -> tuple[str, ...]:
+    """Header words (schemas/data/table_headers.yaml), longest first."""
+    path = files("schemas").joinpath("data/table_headers.yaml")
+    words: list[str] = yaml.safe_load(path.read_text(encoding="utf-8"))["header_words"]
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 # A 序号 as printed: 1, 1., 1、 (the forms schemas.numbers.parse_int reads).
-_INDEX = re.compile(r"^\d{1,3}[.、．]?$")
+_INDEX = re.compile(r"^(?:\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
+# A wrapped Chinese 序号 (二 / 十 / 一 on three lines) is one row only up to this number.
+MAX_WRAPPED_SERIAL = 40
 _SPACE = frozenset(" \u3000\u00a0\t")
 
 
@@ -77,7 +92,7 @@ def is_row_like(line: Sequence[Char], gap: float, min_blank: float) -> bool:
 def header_hits(text: str) -> int:
     """How many column-name words a line holds (a header row has several)."""
     flat = "".join(text.split())
-    return sum(w in flat for w in HEADER_WORDS)
+    return sum(w in flat for w in header_words())
 
 
 def column_gap(lines: Sequence[TextLine], settings: PdfSettings) -> float:
@@ -220,6 +235,24 @@ def key_column(
     return None
 
 
+def continues_serial(so_far: str, piece: str, previous: int | None) -> bool:
+    """Whether ``piece`` on the next line completes the Chinese 序号 ``so_far`` (十 then
+    一 is 十一) rather than starting the next row's. When the row should be the one after
+    ``previous``, the expected numeral decides; else any numeral up to
+    ``MAX_WRAPPED_SERIAL``."""
+    if not _CN_NUMERAL.fullmatch(so_far + piece):
+        return False
+    if previous is not None and previous < 99:
+        expected = to_chinese_numeral(previous + 1)
+        if expected.startswith(so_far):
+            return expected.startswith(so_far + piece)
+    value = chinese_numeral(so_far + piece)
+    return value is not None and value <= MAX_WRAPPED_SERIAL
+
+
+_CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{2,3}")
+
+
 def _texts_by_column(chars: Sequence[Char], cols: Sequence[tuple[float, float]]) -> list[str]:
     out = [""] * len(cols)
     for c in ink(chars):
@@ -275,6 +308,16 @@ def build_stream_table(
         extents += carry.col_bounds
     cols = column_bounds(extents or [(c.x0, c.x1) for c in chars], gap)
     key = key_column(lines, block, cols)
+    if key is not None:
+        # A header cell spanning two columns (实际值 over 2017年 | 2019年) or set in narrow
+        # columns bridges a column gap: the numbered rows' first lines decide then.
+        numbered = [i for i in block if _numbered(lines[i], cols, key)]
+        data = [sp for i in numbered for sp in runs[i] if sp[1] - sp[0] < too_wide]
+        if len(numbered) >= 3 and data:
+            major = column_bounds(data + (carry.col_bounds if carry else []), gap)
+            if len(major) > len(cols):
+                cols = _widened(major, extents)
+                key = key_column(lines, block, cols)
     if key is None and carry is not None and carry.key is not None:
         a, b = carry.col_bounds[carry.key]
         key = column_of((a + b) / 2, cols)
@@ -309,6 +352,24 @@ def build_stream_table(
     return StreamTable(cells, rows, list(cols), bbox, frozenset(block), key)
 
 
+def _widened(
+    cols: Sequence[tuple[float, float]], extents: Sequence[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """``cols`` widened by the extents that fall within one of them (a wrapped line of a
+    name); an extent over two columns (a spanning header) widens none."""
+    out = list(cols)
+    for a, b in extents:
+        hit = [k for k, (x0, x1) in enumerate(out) if min(x1, b) - max(x0, a) > 0]
+        if len(hit) == 1:
+            k = hit[0]
+            out[k] = (min(out[k][0], a), max(out[k][1], b))
+    return out
+
+
+def _numbered(line: TextLine, cols: Sequence[tuple[float, float]], key: int) -> bool:
+    return bool(_INDEX.match(_texts_by_column(line.chars, cols)[key]))
+
+
 def row_anchors(
     lines: Sequence[TextLine],
     block: Sequence[int],
@@ -318,13 +379,32 @@ def row_anchors(
     """(top, bottom) of the lines that start a row: the header line, and lines with a
     number in the key column (without a key column: a text in the first column)."""
     out: list[tuple[float, float]] = []
+    above: list[str] = []  # lines before the first numbered one: a header wrapped over lines?
+    serial_text = ""  # the current row's 序号 as read so far
+    last_serial: int | None = None  # the previous row's
     for n, i in enumerate(block):
         ln = lines[i]
         texts = _texts_by_column(ln.chars, cols)
         if key is None:
             starts = bool(texts[0]) or n == 0
         else:
-            starts = bool(_INDEX.match(texts[key])) or (n == 0 and header_hits(ln.text) >= 3)
+            piece = texts[key]
+            numbered = bool(_INDEX.match(piece))
+            if numbered and serial_text and continues_serial(serial_text, piece, last_serial):
+                numbered = False  # the next line of a 序号 that wraps (十 / 一)
+                serial_text += piece
+            elif numbered:
+                if serial_text:
+                    last_serial = parse_serial(serial_text)
+                serial_text = piece
+            starts = numbered or (n == 0 and header_hits(ln.text) >= 3)
+            if numbered and not out and above and header_hits("".join(above)) >= 3:
+                # A header whose cells wrap (序 / 号 on two lines) is a row of its own,
+                # not the upper part of the first numbered row.
+                first = ink(lines[block[0]].chars)
+                out.append((min(c.top for c in first), max(c.bottom for c in first)))
+            if not out:
+                above.append(ln.text)
         if starts:
             ink_chars = ink(ln.chars)
             out.append((min(c.top for c in ink_chars), max(c.bottom for c in ink_chars)))

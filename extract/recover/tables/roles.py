@@ -1,52 +1,116 @@
-"""Column roles of a table part: which column holds 序号, names, units, requirements,
-year values, claims — and which rows are header rows."""
+"""Column roles of a table part: which column holds 序号, names, units, requirements, year
+values, targets, claims — decided from header words and the column's content together.
+
+Header words (``schemas/data/table_headers.yaml``) give a first guess per column; a
+header row is a row of such words with no data in it (a number that is not a year, a
+序号 beside an indicator name). Then the part's data rows decide where the words are
+ambiguous or missing: a ``考核指标`` column over 是/否/必选 cells is the assessed column, a
+column of 是/否/达标 under an unfamiliar header is the claim column, a run of small
+integers at the left is the 序号 column, the column of long names is the name column.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib.resources import files
 
 import regex
+import yaml
 
-from extract.raw import Column, TableKind
+from extract.raw import Column, ColumnRole, TableKind
 from extract.source import Cell
-from schemas.text import key
+from schemas.numbers import parse_serial, parse_value
+from schemas.text import clean, key
 
 MIN_HEADER_ROLES = 3  # distinct roles a row needs to count as a header
+# Years a column header may name: a report evaluates recent years; 20.66 or 19.28 in a
+# data cell must never become a year column.
+MIN_YEAR, MAX_YEAR = 1990, 2040
+# Share of a column's non-empty data cells that must agree for content to decide its role.
+CONTENT_SHARE = 0.7
+# A name cell holds at least this many Han characters on average (category cells are
+# short and mostly empty below their first row).
+MIN_NAME_HAN = 5
 
-_YEAR = regex.compile(r"((?:19|20)\d{2})")
+_YEAR = regex.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
+_HAN = regex.compile(r"\p{Han}")
+ASSESSED_WORDS = frozenset({"是", "否", "必选", "可选"})
+CLAIM_WORDS = frozenset(
+    {"是", "否", "达标", "未达标", "不达标", "√", "×", "✓", "✗", "✔", "✘", "符合", "不符合"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    roles: tuple[tuple[ColumnRole, frozenset[str], tuple[str, ...]], ...]
+    year_words: frozenset[str]
+    unit_chars: frozenset[str]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = yaml.safe_load(
+        files("schemas").joinpath("data/table_headers.yaml").read_text(encoding="utf-8")
+    )
+    roles = tuple(
+        (role, frozenset(key(w) for w in spec.get("exact", [])), tuple(spec.get("contains", [])))
+        for role, spec in data["roles"].items()
+    )
+    return Vocabulary(
+        roles, frozenset(key(w) for w in data["year_words"]), frozenset(data["unit_chars"])
+    )
+
+
+def header_year(header: str) -> int | None:
+    """The year a header names (2016, 2016年, 基准年（2016年）), if plausible."""
+    m = _YEAR.search(regex.sub(r"\s+", "", clean(header)))
+    if m is None or not MIN_YEAR <= int(m[1]) <= MAX_YEAR:
+        return None
+    return int(m[1])
+
+
+# A unit in brackets at the end of a header: 指标值（%）, 现状值(万元/人).
+_HEADER_UNIT = regex.compile(r"^(?P<rest>.*?)\s*[(（](?P<unit>[^()（）\d]{1,12})[)）]\s*$", regex.S)
 
 
 def column_role(header: str) -> Column:
-    """What a column holds, from its header text (any spacing, wrapped or not)."""
+    """What a column holds, judged from its header text alone (any spacing, wrapped or not)."""
+    m = _HEADER_UNIT.match(clean(header))
+    if m is not None and set(_HAN.findall(m["unit"])) <= vocabulary().unit_chars:
+        col = column_role(m["rest"])
+        return replace(col, header=header, unit=m["unit"].strip())
     k = key(header)
     if not k:
         return Column("other", header)
-    if "达标" in k:
-        return Column("claim", header)
-    if "考核" in k and ("是否" in k or k.endswith("考核")):
-        return Column("assessed", header)
-    if k in ("指标类型", "指标属性", "必选可选", "选择"):
-        return Column("assessed", header)
-    year = _YEAR.search(k)
-    if year and ("年" in k or k.isdigit() or "值" in k):
-        return Column("value", header, int(year[1]))
-    if k in ("分类", "类别", "指标类别", "类型", "指标分类"):
-        return Column("category", header)
-    if k in ("序号", "编号", "指标序号", "No", "NO"):
-        return Column("number", header)
-    if k in ("单位", "计量单位", "指标单位"):
-        return Column("unit", header)
-    if k in ("要求", "标准要求", "指标要求", "标准值", "要求值", "考核要求"):
-        return Column("requirement", header)
-    if k in ("指标", "指标名称", "考核指标", "评价指标", "名称"):
-        return Column("name", header)
-    if "目标" in k or k in ("现状值", "指标值", "数值", "实际值", "完成值"):
-        return Column("value", header)
+    year = header_year(header)
+    vocab = vocabulary()
+    for role, exact, contains in vocab.roles:
+        if k in exact or any(w in k for w in contains):
+            return Column(role, header, year if role in ("value", "target") else None)
+    if year is not None:
+        rest = regex.sub(r"(?:19|20)\d{2}", "", k)
+        if not rest or rest in vocab.year_words or "值" in rest or "年" in rest:
+            return Column("value", header, year)
     return Column("other", header)
+
+
+def _is_data_cell(cell: Cell) -> bool:
+    """A number that names no plausible year (20.15, 3, 95.04%): what a header row never
+    holds. 2016年 or 2022年目标值 are header words."""
+    text = clean(cell.text)
+    return parse_value(text).kind == "number" and header_year(text) is None
+
+
+def is_header_row(row: Sequence[Cell]) -> bool:
+    return header_columns(row) is not None
 
 
 def header_columns(row: Sequence[Cell]) -> list[Column] | None:
     """The row's columns if it is a header row, else None."""
+    if any(_is_data_cell(c) for c in row):
+        return None
     cols = [column_role(c.text) for c in row]
     roles = {c.role for c in cols} - {"other"}
     if len(roles) >= MIN_HEADER_ROLES and roles & {"name", "number"}:
@@ -55,15 +119,24 @@ def header_columns(row: Sequence[Cell]) -> list[Column] | None:
 
 
 def merge_subheader(cols: list[Column], row: Sequence[Cell]) -> list[Column] | None:
-    """A second header row that names the year columns under a spanning 指标值 cell."""
+    """A second header row under spanning cells (指标值 over 2016年 | 2018年, 完成情况
+    over 目标值 | 2018年): its roles replace the spanning ones. None when ``row`` is not
+    a header row (a data row's 20.15 is a value, not the year 2015)."""
+    if any(_is_data_cell(c) for c in row):
+        return None
     sub = [column_role(c.text) for c in row]
-    if not any(s.role == "value" and s.year for s in sub):
+    if not any(s.role in ("value", "target") and s.year for s in sub) and not any(
+        s.role == "target" for s in sub
+    ):
         return None
     merged = list(cols)
     for i, s in enumerate(sub):
-        if s.role == "value" and i < len(merged) and merged[i].role in ("value", "other"):
-            merged[i] = s
-        elif i >= len(merged) and s.role == "value":
+        if s.role in ("value", "target") and i < len(merged):
+            if merged[i].role in ("value", "target", "other"):
+                # a target stays a target whatever year its sub-header names
+                role = "target" if merged[i].role == "target" else s.role
+                merged[i] = Column(role, s.header, s.year)
+        elif i >= len(merged) and s.role in ("value", "target"):
             merged.append(s)
     return merged
 
@@ -75,3 +148,77 @@ def table_kind(cols: Sequence[Column]) -> TableKind | None:
     if "claim" in roles:
         return "claims"
     return None
+
+
+# --- content -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What a column's data cells hold."""
+
+    filled: int
+    assessed: float  # share of 是/否/必选/可选
+    has_choice: bool  # 必选 or 可选 among them: only an assessed column says that
+    claim: float  # share of claim words (是/否/达标/√ …)
+    claim_only: bool  # claim words that an assessed column never holds (达标, √ …)
+    serial: float  # share of 序号-like cells (1, 一, (3))
+    han: float  # mean Han characters per filled cell
+
+
+def profile(rows: Sequence[Sequence[Cell]], i: int) -> Profile:
+    texts = [clean(r[i].text) for r in rows if i < len(r) and clean(r[i].text)]
+    n = len(texts)
+    if not n:
+        return Profile(0, 0.0, False, 0.0, False, 0.0, 0.0)
+    return Profile(
+        filled=n,
+        assessed=sum(t in ASSESSED_WORDS for t in texts) / n,
+        has_choice=any(t in ("必选", "可选") for t in texts),
+        claim=sum(t in CLAIM_WORDS for t in texts) / n,
+        claim_only=any(t in CLAIM_WORDS - ASSESSED_WORDS for t in texts),
+        serial=sum(parse_serial(t) is not None for t in texts) / n,
+        han=sum(len(_HAN.findall(t)) for t in texts) / n,
+    )
+
+
+def refine_by_content(cols: list[Column], rows: Sequence[Sequence[Cell]]) -> list[Column]:
+    """Roles of ``cols`` corrected by what the part's data ``rows`` hold."""
+    if not rows:
+        return cols
+    out = list(cols)
+    profiles = [profile(rows, i) for i in range(len(cols))]
+    for i, col in enumerate(out):
+        # A header over an empty column, beside a filled column with no header: the
+        # header was set off-centre (borderless tables), it names its neighbour.
+        if col.role == "other" or profiles[i].filled:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(out) and out[j].role == "other" and profiles[j].filled:
+                out[i], out[j] = replace(out[j], header=""), replace(col)
+                break
+    roles = [c.role for c in out]
+    for i, (col, p) in enumerate(zip(out, profiles, strict=True)):
+        if p.filled == 0:
+            continue
+        yes_no = p.assessed >= CONTENT_SHARE or p.claim >= CONTENT_SHARE
+        if col.role in ("name", "other", "claim", "assessed") and yes_no:
+            if p.has_choice and p.assessed >= CONTENT_SHARE:
+                out[i] = replace(col, role="assessed")
+            elif p.claim_only and p.claim >= CONTENT_SHARE:
+                out[i] = replace(col, role="claim")
+            elif col.role == "name":  # 考核指标 over 是/否: whether it is assessed
+                out[i] = replace(col, role="assessed")
+        elif col.role == "other" and i <= 1 and p.serial >= CONTENT_SHARE and "number" not in roles:
+            out[i] = replace(col, role="number")
+    if "name" not in {c.role for c in out}:
+        # The name column: the one with the longest Han text among the unassigned.
+        candidates = [
+            (profiles[i].han, i)
+            for i, c in enumerate(out)
+            if c.role in ("other", "category") and profiles[i].han >= MIN_NAME_HAN
+        ]
+        if candidates:
+            _, i = max(candidates)
+            out[i] = replace(out[i], role="name")
+    return out

@@ -8,15 +8,21 @@ aligned to the open table's by the 序号 column — the natural join key (FIELD
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
 from extract.raw import Column, ColumnRole, RawRow, RawTable, TableKind
-from extract.recover.tables.roles import header_columns, merge_subheader, table_kind
+from extract.recover.tables.roles import (
+    header_columns,
+    merge_subheader,
+    refine_by_content,
+    table_kind,
+)
 from extract.source import Cell, Loc, Table
-from schemas.numbers import parse_int
+from schemas.numbers import parse_serial
+from schemas.text import clean
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
 
@@ -33,14 +39,21 @@ def _cell(row: Sequence[Cell], i: int | None) -> Cell | None:
 
 def _first_number_index(row: Sequence[Cell]) -> int | None:
     for i, c in enumerate(row[:4]):
-        n = parse_int(c.text)
+        n = parse_serial(c.text)
         if n is not None and 1 <= n <= MAX_NUMBER:
             return i
     return None
 
 
-def _aligned(row: list[Cell], cols: Sequence[Column]) -> list[Cell]:
-    """Shift a header-less continuation row so its 序号 sits under the table's 序号."""
+def _aligned(row: list[Cell], cols: Sequence[Column], empty: Sequence[int] = ()) -> list[Cell]:
+    """Shift a header-less continuation row so its 序号 sits under the table's 序号; a
+    row with fewer cells than the table gets blanks where the table's first part had an
+    empty column (a borderless part on the next page need not show that column)."""
+    if len(row) < len(cols) and empty:
+        blank = Cell("", row[0].loc if row else Loc())
+        row = list(row)
+        for k in sorted(empty)[: len(cols) - len(row)]:
+            row.insert(k, blank)
     num_i = _role_index(cols, "number")
     found = _first_number_index(row)
     if num_i is None or found is None or found == num_i:
@@ -55,10 +68,29 @@ def _is_note(row: Sequence[Cell]) -> bool:
     return bool(regex.match(r"^(注|备注|说明)\s*[:：1-9a-z]", first))
 
 
+# A group row: （一）经济发展, 一、产业共生, 第一类 资源节约 — the category of the rows below.
+_GROUP = regex.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+[类部分]+)\s*(?P<name>\p{Han}.*)$"
+)
+
+
+def _group_category(row: Sequence[Cell]) -> Cell | None:
+    """The category a group row names, when ``row`` is one (one text, no values)."""
+    filled = [c for c in row if clean(c.text)]
+    if not filled or len({clean(c.text) for c in filled}) != 1:
+        return None  # a spanning cell may be repeated into every column it covers
+    cell = filled[0]
+    m = _GROUP.match(clean(cell.text))
+    if m is None:
+        return None
+    return Cell(m["name"], cell.loc, cell.confidence)
+
+
 @dataclass(slots=True)
 class _Open:
     table: RawTable
     category: Cell | None = None
+    empty: tuple[int, ...] = ()  # columns without data in the part that had the header
 
 
 def _add_row(state: _Open, row: list[Cell]) -> None:
@@ -66,8 +98,12 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
     cols = table.columns
     if _is_note(row) or not any(c.text.strip() for c in row):
         return
+    group = _group_category(row)
+    if group is not None:
+        state.category = group
+        return
     num_i = _role_index(cols, "number")
-    number = parse_int(row[num_i].text) if num_i is not None and num_i < len(row) else None
+    number = parse_serial(row[num_i].text) if num_i is not None and num_i < len(row) else None
     cat_i = _role_index(cols, "category")
     cat = _cell(row, cat_i)
     if cat is not None and cat.text.strip():
@@ -111,8 +147,26 @@ def _join(a: Cell, b: Cell) -> Cell:
     return Cell(f"{a.text}\n{b.text}", Loc(a.loc.page, bbox, a.loc.line), a.confidence)
 
 
-def _looks_like_rows(rows: Iterable[Sequence[Cell]]) -> bool:
-    return any(_first_number_index(r) is not None for r in rows)
+# Han characters a name cell holds at least (a continuation without 序号 shows its rows
+# by the names in the open table's name column).
+MIN_NAME_CHARS = 5
+
+
+def _looks_like_rows(rows: Sequence[Sequence[Cell]], open_: _Open) -> bool:
+    """A header-less part continues the open table: its rows carry 序号, or, in a table
+    without a 序号 column, they are as wide as the table with names in its name column."""
+    if any(_first_number_index(r) is not None for r in rows):
+        return True
+    cols = open_.table.columns
+    name_i = _role_index(cols, "name")
+    if _role_index(cols, "number") is not None or name_i is None:
+        return False
+    named = [
+        r
+        for r in rows
+        if len(r) == len(cols) and len(regex.findall(r"\p{Han}", r[name_i].text)) >= MIN_NAME_CHARS
+    ]
+    return len(named) >= max(1, len(rows) // 2)
 
 
 def _continues(open_: _Open | None, kind: TableKind | None) -> bool:
@@ -138,26 +192,48 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     merged = merge_subheader(cols, rows[i + 1])
                     if merged is not None:
                         cols, i = merged, i + 1
+                cols = refine_by_content(cols, rows[i + 1 :])
+                empty = _empty_columns(rows[i + 1 :], len(cols))
                 kind = table_kind(cols)
                 if kind is None:
                     open_ = None
                 elif _continues(open_, kind) and open_ is not None and not part_started:
                     open_.table.parts += 1
                     open_.table.columns = cols  # a repeated header may differ slightly
+                    open_.empty = empty
                 else:
-                    open_ = _Open(RawTable(kind, cols, loc=row[0].loc if row else part.loc))
+                    table = RawTable(kind, cols, loc=row[0].loc if row else part.loc)
+                    open_ = _Open(table, empty=empty)
                     out.append(open_.table)
                 part_started = True
                 i += 1
                 continue
             if open_ is not None and not part_started:
                 # A part with no header of its own: a continuation or something else.
-                if not _looks_like_rows(rows):
+                if not _looks_like_rows(rows, open_):
                     open_ = None
                     break
                 open_.table.parts += 1
                 part_started = True
             if open_ is not None:
-                _add_row(open_, _aligned(list(row), open_.table.columns))
+                _add_row(open_, _aligned(list(row), open_.table.columns, open_.empty))
             i += 1
+    for table in out:
+        _drop_local_numbers(table)
     return out
+
+
+def _empty_columns(rows: Sequence[Sequence[Cell]], width: int) -> tuple[int, ...]:
+    if not rows:
+        return ()
+    return tuple(k for k in range(width) if all(k >= len(r) or not clean(r[k].text) for r in rows))
+
+
+def _drop_local_numbers(table: RawTable) -> None:
+    """序号 that restart in every group (（一）经济发展 1 2 3 4, （二）产业共生 1 2 3) are
+    not the standard's numbers: the rows are then known by their names alone. Unique
+    numbers out of order (rows reordered) stay: they are still the standard's."""
+    numbers = [r.number for r in table.rows if r.number is not None]
+    if len(numbers) != len(set(numbers)):
+        for r in table.rows:
+            r.number = None

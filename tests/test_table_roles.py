@@ -1,0 +1,356 @@
+"""Column roles and rows decided from header words and content together, on layouts the
+samples do not have (issue classes: a data row read as a header, target columns, header
+synonyms, rows without 序号 or with Chinese numerals, group rows, units in cells, marks).
+
+Each test builds the grid a reader would give, runs recovery and normalisation, and
+checks the record: values where the truth has them, nothing where it has none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pytest
+
+from extract.read.layout.borderless import continues_serial
+from extract.recover import recover
+from extract.recover.tables.roles import column_role, header_columns, merge_subheader
+from extract.source import Cell, Line, Loc, SourceDoc, Table
+from normalize.record import build_report
+from schemas.record import Report, SourceInfo
+from schemas.standard import load_standard
+
+STD = load_standard()
+VALUES = {n: (round(10 + n * 1.37, 2), round(11 + n * 2.11, 2)) for n in range(1, 33)}
+FIRST = {1: (20.15, 19.28)}  # the first data row's values read like years
+
+
+def _value(n: int, k: int) -> str:
+    return f"{FIRST.get(n, VALUES[n])[k]:.2f}"
+
+
+def _grid(rows: Sequence[Sequence[str]], page: int = 5) -> Table:
+    return Table(
+        [[Cell(t, Loc(page=page)) for t in r] for r in rows],
+        Loc(page=page),
+    )
+
+
+def _record(*tables: Table) -> Report:
+    doc = SourceDoc(
+        kind="pdf",
+        pages=9,
+        lines=[Line("某某经济技术开发区国家生态工业示范园区建设2018年度评价报告", Loc(page=1))],
+        tables=list(tables),
+    )
+    return build_report(recover(doc), SourceInfo(path="t.pdf"), STD)
+
+
+def _cells(r: Report) -> dict[tuple[int, int | None], float | None]:
+    return {(i.number, v.year): v.value for i in r.indicators for v in i.values}
+
+
+def _expect_all(r: Report, years: Sequence[int] = (2016, 2018)) -> None:
+    got = _cells(r)
+    for n in range(1, 33):
+        for k, y in enumerate(years):
+            assert got.get((n, y)) == pytest.approx(float(_value(n, k))), (n, y)
+
+
+Row = Callable[[int], list[str]]
+
+
+def _rows(make: Row, numbers: Sequence[int] = tuple(range(1, 33))) -> list[list[str]]:
+    return [make(n) for n in numbers]
+
+
+def _spec(n: int):  # type: ignore[no-untyped-def]
+    spec = STD.by_number(n)
+    assert spec is not None
+    return spec
+
+
+def test_a_first_data_row_with_year_like_numbers_is_data_not_a_header() -> None:
+    header = ["分类", "序号", "指标", "单位", "要求", "2016年", "2018年"]
+    body = _rows(
+        lambda n: [
+            _spec(n).category,
+            str(n),
+            _spec(n).name,
+            _spec(n).unit,
+            "≥1",
+            _value(n, 0),
+            _value(n, 1),
+        ]
+    )
+    r = _record(_grid([header, *body]))
+    assert {v.year for i in r.indicators for v in i.values} == {2016, 2018}
+    _expect_all(r)
+    assert (
+        merge_subheader(header_columns([Cell(h) for h in header]) or [], [Cell(t) for t in body[0]])
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "role", "year"),
+    [
+        ("2022年目标值", "target", 2022),
+        ("规划目标（2020年）", "target", 2020),
+        ("目标值", "target", None),
+        ("基准年（2016年）", "value", 2016),
+        ("2016年（基准年）", "value", 2016),
+        ("评价年（2018年）", "value", 2018),
+        ("20.15", "other", None),
+        ("19.28", "other", None),
+        ("是否达到标准要求", "claim", None),
+        ("达标情况", "claim", None),
+        ("评价结果", "claim", None),
+        ("计量单位", "unit", None),
+        ("标准值", "requirement", None),
+        ("考核要求", "requirement", None),
+        ("实际值", "value", None),
+        ("完成值", "value", None),
+        ("备注", "notes", None),
+        ("数据来源（2018年统计年鉴）", "notes", None),
+        ("序 号", "number", None),
+    ],
+)
+def test_header_words(header: str, role: str, year: int | None) -> None:
+    col = column_role(header)
+    assert (col.role, col.year) == (role, year)
+
+
+def test_a_unit_in_the_header_is_the_columns_unit() -> None:
+    assert column_role("指标值（%）").unit == "%"
+    assert column_role("2018年（万元/人）").unit == "万元/人"
+    assert column_role("2016年（基准年）").unit is None
+
+
+def test_target_columns_are_never_a_years_values() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年", "2018年目标值"]
+    body = _rows(lambda n: [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1), "99"])
+    r = _record(_grid([header, *body]))
+    _expect_all(r)
+    assert all(v.value != 99 for i in r.indicators for v in i.values)
+
+
+def test_a_merged_header_over_target_and_actual() -> None:
+    top = ["序号", "指标", "单位", "完成情况", "", ""]
+    sub = ["", "", "", "2016年", "目标值", "2018年"]
+    body = _rows(lambda n: [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), "77", _value(n, 1)])
+    r = _record(_grid([top, sub, *body]))
+    _expect_all(r)
+    assert all(v.value != 77 for i in r.indicators for v in i.values)
+
+
+def test_kaohe_zhibiao_over_yes_no_is_the_assessed_column() -> None:
+    header = ["序号", "指标", "单位", "考核指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        mark = "必选" if _spec(n).mandatory else ("是" if n % 2 else "否")
+        return [str(n), _spec(n).name, _spec(n).unit, mark, _value(n, 0), _value(n, 1)]
+
+    r = _record(_grid([header, *_rows(row)]))
+    _expect_all(r)
+    by = {i.number: i for i in r.indicators}
+    assert by[1].assessed is True and by[2].assessed is False
+    assert by[1].raw_name == _spec(1).name
+    assert not [f for f in r.findings if f.kind in ("low_confidence", "table_mismatch")]
+
+
+@pytest.mark.parametrize("claim_header", ["是否达到标准要求", "达标情况", "评价结果", "结论"])
+def test_pass_tables_under_other_headers(claim_header: str) -> None:
+    values = _grid(
+        [
+            ["序号", "指标", "单位", "2016年", "2018年"],
+            *_rows(lambda n: [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]),
+        ]
+    )
+    claims = _grid(
+        [
+            ["序号", "指标", "单位", "要求", claim_header],
+            *_rows(
+                lambda n: [
+                    str(n),
+                    _spec(n).name,
+                    _spec(n).unit,
+                    "≥1",
+                    "达标" if n % 3 else "未达标",
+                ]
+            ),
+        ],
+        page=7,
+    )
+    r = _record(values, claims)
+    assert {i.number: i.claimed_pass for i in r.indicators} == {
+        n: bool(n % 3) for n in range(1, 33)
+    }
+
+
+def test_rows_without_a_number_column_are_known_by_their_names() -> None:
+    header = ["指标", "单位", "2016年", "2018年"]
+    order = [*range(17, 33), *range(1, 17)]  # categories reordered
+    r = _record(
+        _grid(
+            [
+                header,
+                *_rows(lambda n: [_spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)], order),
+            ]
+        )
+    )
+    _expect_all(r)
+
+
+def test_chinese_numerals_and_group_rows_restarting_at_one() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年"]
+    rows: list[list[str]] = []
+    groups: dict[str, list[int]] = {}
+    for n in range(1, 33):
+        groups.setdefault(_spec(n).category, []).append(n)
+    numerals = "一二三四五六七八九十"
+    for g, (cat, members) in enumerate(groups.items()):
+        rows.append([f"（{numerals[g]}）{cat}", "", "", "", ""])
+        for k, n in enumerate(members, start=1):
+            rows.append(
+                [
+                    numerals[k - 1] if k <= 10 else str(k),
+                    _spec(n).name,
+                    _spec(n).unit,
+                    _value(n, 0),
+                    _value(n, 1),
+                ]
+            )
+    r = _record(_grid([header, *rows]))
+    _expect_all(r)
+    assert {i.raw_category for i in r.indicators if i.number == 5} == {"产业共生"}
+
+
+def test_rows_reordered_within_a_category_keep_their_numbers() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年"]
+    order = [2, 1, 4, 3, *range(5, 33)]
+    r = _record(
+        _grid(
+            [
+                header,
+                *_rows(
+                    lambda n: [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)],
+                    order,
+                ),
+            ]
+        )
+    )
+    _expect_all(r)
+
+
+def test_units_in_value_cells_and_names() -> None:
+    header = ["序号", "指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        unit = _spec(n).unit if _spec(n).unit not in ("—", "%") else ""
+        return [
+            str(n),
+            f"{_spec(n).name}（{_spec(n).unit}）" if n == 15 else _spec(n).name,
+            _value(n, 0) + unit,
+            _value(n, 1) + ("%" if _spec(n).unit == "%" else unit),
+        ]
+
+    r = _record(_grid([header, *_rows(row)]))
+    _expect_all(r)
+    by = {i.number: i for i in r.indicators}
+    assert by[2].values[0].value == pytest.approx(float(_value(2, 0)))
+    assert not [f for f in r.findings if f.kind == "unparsed_value"]
+
+
+def test_a_unit_in_a_cell_other_than_the_standards_is_converted_and_said() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        if n == 2:
+            return [str(n), _spec(n).name, "万元/人", "321900元/人", "39.01万元/人"]
+        return [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]
+
+    r = _record(_grid([header, *_rows(row)]))
+    two = next(i for i in r.indicators if i.number == 2)
+    assert [v.value for v in two.values] == [321900.0, 39.01]
+    assert two.values[0].value_std == pytest.approx(32.19)
+    assert [f for f in r.findings if f.kind == "unit_mismatch" and f.indicator == 2]
+
+
+@pytest.mark.parametrize("mark", ["/", "—", "-", "未统计", "暂无", ""])
+def test_not_applicable_marks_stay_null(mark: str) -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        return [
+            str(n),
+            _spec(n).name,
+            _spec(n).unit,
+            mark if n == 7 else _value(n, 0),
+            _value(n, 1),
+        ]
+
+    r = _record(_grid([header, *_rows(row)]))
+    seven = next(i for i in r.indicators if i.number == 7)
+    assert seven.values[0].value is None
+    assert [f for f in r.findings if f.kind == "no_value" and f.indicator == 7]
+    assert seven.values[1].value == pytest.approx(float(_value(7, 1)))
+
+
+def test_thirty_two_rows_in_two_tables_with_text_between() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年"]
+    make: Row = lambda n: [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]  # noqa: E731
+    first = _grid([header, *_rows(make, range(1, 8))], page=5)
+    second = _grid([header, *_rows(make, range(8, 33))], page=6)
+    _expect_all(_record(first, second))
+
+
+def test_a_row_split_by_a_page_break_is_joined() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年"]
+    make: Row = lambda n: [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]  # noqa: E731
+    head = [*_rows(make, range(1, 18)), ["18", _spec(18).name, "—", "全部完", "全部完"]]
+    tail = [["", "", "", "成", "成"], *_rows(make, range(19, 33))]
+    r = _record(_grid([header, *head], page=5), _grid(tail, page=6))
+    eighteen = next(i for i in r.indicators if i.number == 18)
+    assert [v.text for v in eighteen.values] == ["全部完成", "全部完成"]
+
+
+def _with_category(n: int) -> list[str]:
+    return [_spec(n).category, _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]
+
+
+def test_a_continuation_without_a_number_column_or_header() -> None:
+    header = ["分类", "指标", "单位", "2016年", "2018年"]
+    r = _record(
+        _grid([header, *_rows(_with_category, range(1, 12))], page=5),
+        _grid(_rows(_with_category, range(12, 33)), page=6),
+    )
+    _expect_all(r)
+
+
+def test_a_narrative_table_after_the_annex_is_not_taken_as_its_continuation() -> None:
+    header = ["分类", "指标", "单位", "2016年", "2018年"]
+    other = _grid([["项目", "投资"], ["污水处理厂扩建工程", "3.2亿元"]], page=6)
+    r = _record(_grid([header, *_rows(_with_category)], page=5), other)
+    _expect_all(r)
+    assert not [f for f in r.findings if f.kind == "low_confidence"]
+
+
+@pytest.mark.parametrize(
+    ("so_far", "piece", "previous", "joined"),
+    [
+        ("十", "一", 10, True),  # row 11 printed 十 / 一
+        ("十", "十", 9, False),  # row 10 (十), then row 11 starts with 十
+        ("二", "十", 19, True),  # row 20: 二 / 十
+        ("二十", "一", 20, True),  # row 21: 二 / 十 / 一
+        ("二十", "二", 20, False),  # after row 20, row 21 starts with 二
+        ("九", "十", 8, False),  # row 9, then row 10: never 九十
+        ("一", "二", 0, False),
+        ("十", "一", None, True),  # no expectation: a numeral up to 40
+        ("九", "十", None, False),
+    ],
+)
+def test_a_wrapped_chinese_serial_is_one_row(
+    so_far: str, piece: str, previous: int | None, joined: bool
+) -> None:
+    assert continues_serial(so_far, piece, previous) is joined
