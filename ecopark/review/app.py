@@ -100,8 +100,30 @@ class Guard(BaseHTTPMiddleware):
         return response
 
 
+_CACHE: dict[Path, tuple[tuple[int, int], Report]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
 def _records(outdir: Path) -> dict[str, Report]:
-    return batch.load_records(outdir)
+    """The records, each parsed again only when its file changed (the queue is rebuilt
+    after every correction; an archive holds thousands of records)."""
+    out: dict[str, Report] = {}
+    with _CACHE_LOCK:
+        for p in sorted((outdir / batch.RECORDS).glob("*.json")):
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            sig = (st.st_mtime_ns, st.st_size)
+            hit = _CACHE.get(p)
+            if hit is None or hit[0] != sig:
+                rec = batch.load_record(p)
+                if rec is None:
+                    continue
+                hit = (sig, rec)
+                _CACHE[p] = hit
+            out[p.stem] = hit[1]
+    return out
 
 
 def _source_lines(report: Report) -> list[str] | None:
