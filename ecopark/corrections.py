@@ -306,18 +306,32 @@ def _clear(report: Report) -> None:
     report.findings = restored
 
 
+def _place(values: Mapping[str, Any]) -> dict[str, Any]:
+    """page/line/bbox, bbox as a list (a record read back from JSON has lists)."""
+    out: dict[str, Any] = {}
+    for k in ("page", "line", "bbox"):
+        v = values.get(k)
+        if v is not None:
+            out[k] = list(v) if isinstance(v, tuple | list) else v
+    return out
+
+
 def _doubt_matches(f: Finding, ind: Indicator, column: str, prov: dict[str, Any]) -> bool:
+    """A doubt the reviewer of this cell has settled: one naming the cell's column, or a
+    row-level one (a label matched by its 序号 only) on the row the cell belongs to — the
+    reviewer saw the whole row, label included. For the claim, a row-level doubt on
+    another row than the values' (the pass/fail table's)."""
     if f.kind not in DOUBT_KINDS or f.indicator != ind.number:
         return False
     ev = f.evidence
     if "column" in ev:
         return clean(str(ev["column"])) == clean(column)
-    here = {k: ev.get(k) for k in ("page", "bbox", "line") if ev.get(k) is not None}
-    return bool(here) and all(
-        (list(v) if isinstance(v, list | tuple) else v)
-        == (list(prov[k]) if isinstance(prov.get(k), list | tuple) else prov.get(k))
-        for k, v in here.items()
-    )
+    place = _place(ev)
+    value_row = _place(ind.provenance.model_dump(exclude_none=True))
+    on_value_row = not place or all(value_row.get(k) == v for k, v in place.items())
+    if column == CLAIM_COLUMN:
+        return not on_value_row
+    return on_value_row or place == _place(prov)
 
 
 def _settle(

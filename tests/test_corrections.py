@@ -242,3 +242,32 @@ def test_a_reviewed_doubt_stops_blocking_the_verdict(tmp_path: Path) -> None:
     assert settled.evidence["finding"]["kind"] == "unparsed_value"
     _, yv = _cell(r)
     assert yv.text == "2b.28" and yv.value is None and yv.value_corrected == 26.28
+
+
+def test_a_reviewed_cell_settles_the_doubt_on_its_row_label(tmp_path: Path) -> None:
+    """A label matched by its 序号 only doubts the whole row; the reviewer saw the row
+    (label included) and settles it with the cell."""
+    src = tmp_path / "in"
+    src.mkdir()
+    text = SEED.read_text(encoding="utf-8").replace("29\t绿化覆盖率", "29\t园区绿地率")
+    (src / "relabelled.md").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    _run(src, out)
+    r = _record(out)
+    doubts = [f for f in r.findings if f.kind == "low_confidence" and f.indicator == GREENING]
+    assert doubts and all("column" not in f.evidence for f in doubts)
+    code, _ = _correct(
+        out, r.source.sha256 or "", "--indicator", "29", "--year", "2018", "--confirm", "--no-html"
+    )
+    assert code == 0
+    r = _record(out)
+    left = [f for f in r.findings if f.kind == "low_confidence" and f.indicator == GREENING]
+    # the value row's doubt is settled; the pass/fail table's row concerns the claim
+    assert [f.evidence["line"] for f in left] == [d.evidence["line"] for d in doubts][1:]
+    assert "pass/fail table" in left[0].message
+    code, _ = _correct(out, r.source.sha256 or "", "--indicator", "29", "--confirm", "--no-html")
+    assert code == 0
+    r = _record(out)
+    assert not any(f.kind == "low_confidence" and f.indicator == GREENING for f in r.findings)
+    settled = [f.evidence["finding"]["kind"] for f in r.findings if f.kind == "reviewed"]
+    assert settled == ["low_confidence"] * len(doubts)

@@ -49,6 +49,7 @@ class State:
     lock: threading.Lock = field(default_factory=threading.Lock)
     rebuild_lock: threading.Lock = field(default_factory=threading.Lock)
     changed: bool = False
+    dirty: bool = False  # a correction newer than the last dataset build
 
     def origins(self) -> set[str]:
         return {f"http://{h}:{self.port}" for h in (HOST, "localhost")}
@@ -230,12 +231,18 @@ async def _run_sync(fn: Callable[[], Response]) -> Response:
 
 
 def _rebuild(state: State) -> None:
-    if not state.rebuild_lock.acquire(blocking=False):
-        return  # one rebuild at a time; the next correction schedules another
-    try:
-        batch.write_dataset(state.outdir)
-    finally:
-        state.rebuild_lock.release()
+    """Rebuild the dataset until no correction is newer than it; one rebuild at a time
+    (a correction made meanwhile marks it dirty and the running rebuild goes again)."""
+    state.dirty = True
+    while state.dirty:
+        if not state.rebuild_lock.acquire(blocking=False):
+            return  # the running rebuild sees the flag
+        try:
+            while state.dirty:
+                state.dirty = False
+                batch.write_dataset(state.outdir)
+        finally:
+            state.rebuild_lock.release()
 
 
 def _correct(state: State, body: dict[str, Any]) -> Response:
