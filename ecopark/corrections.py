@@ -419,6 +419,45 @@ def _restore_printed(judged: Report, record: Report) -> Report:
     return judged
 
 
+def _state(report: Report) -> tuple[Any, ...]:
+    """Every correction field of the record, for comparing."""
+    return (
+        tuple(
+            (
+                ind.claim_corrected,
+                ind.claim_corrected_by,
+                tuple(
+                    (v.value_corrected, v.text_corrected, v.unreadable, v.corrected_by)
+                    for v in ind.values
+                ),
+            )
+            for ind in report.indicators
+        ),
+        tuple(sorted(report.park.corrected.items())),
+    )
+
+
+def _in_force(report: Report, mine: Sequence[Correction]) -> bool:
+    """True when the record already carries exactly the corrections in force (every path
+    that writes a record applies them, so a dataset build mostly finds this)."""
+    expected = Report.model_construct(
+        source=report.source,
+        indicators=[
+            ind.model_copy(update={"values": [v.model_copy() for v in ind.values]})
+            for ind in report.indicators
+        ],
+        park=report.park.model_copy(update={"corrected": {}}),
+        findings=[],
+    )
+    _clear(expected)
+    for c in latest(mine).values():
+        try:
+            _set(expected, c)
+        except CorrectionError:
+            continue
+    return _state(expected) == _state(report)
+
+
 def apply(
     report: Report,
     corrections: Sequence[Correction],
@@ -431,6 +470,8 @@ def apply(
     mine = [c for c in corrections if sha and c.sha256 == sha]
     if (not mine and not has_state(report)) or report.status == "failed":
         return report
+    if _in_force(report, mine):
+        return report  # written with these corrections already: no need to judge again
     standard = standard or load_standard(DEFAULT_STANDARD)
     settings = settings or CheckSettings()
     record = report.model_copy(deep=True)

@@ -271,3 +271,21 @@ def test_a_reviewed_cell_settles_the_doubt_on_its_row_label(tmp_path: Path) -> N
     assert not any(f.kind == "low_confidence" and f.indicator == GREENING for f in r.findings)
     settled = [f.evidence["finding"]["kind"] for f in r.findings if f.kind == "reviewed"]
     assert settled == ["low_confidence"] * len(doubts)
+
+
+def test_a_logged_correction_reaches_the_dataset_build(seed_run: tuple[Path, Path, str]) -> None:
+    """A line added to corrections.jsonl by other means (a copy from another OUTDIR) is
+    applied when the dataset is built, without rewriting the record."""
+    _, out, _ = seed_run
+    rec = _record(out)
+    corrections.append(
+        out,
+        corrections.make(rec, indicator=GREENING, field="value", year=2018, new=12.6, who="other"),
+    )
+    batch.write_dataset(out)
+    assert _q(out, "SELECT meets_standard FROM documents") == [(False,)]
+    assert _q(
+        out,
+        f"SELECT value, value_final FROM indicator_values WHERE number = {GREENING} AND year = 2018",
+    ) == [(26.28, 12.6)]
+    assert _record(out).verdict.meets_standard is True  # type: ignore[union-attr]
