@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import regex
 from rapidfuzz import fuzz
 
+from normalize.units import parse_unit
 from schemas.standard import IndicatorSpec, Standard
 from schemas.text import key, strip_footnote
 
@@ -39,8 +41,21 @@ def confidence(match: LabelMatch) -> float:
     return round(score / 2 if match.method == "number" else score, 3)
 
 
+# A unit in brackets ending a printed name (人均工业增加值（万元/人）): no standard name
+# ends in brackets, so it is left out of the match.
+_TRAILING_UNIT = regex.compile(r"\s*[(（][^()（）]{1,12}[)）]\s*$")
+
+
+def without_unit(label: str) -> str:
+    m = _TRAILING_UNIT.search(label)
+    if m is None:
+        return label
+    inner = m[0].strip()[1:-1]
+    return label[: m.start()] if parse_unit(inner) is not None or "/" in inner else label
+
+
 def label_score(label: str, spec: IndicatorSpec) -> float:
-    k = key(split_footnote(label)[0])
+    k = key(without_unit(split_footnote(label)[0]))
     if not k:
         return 0.0
     return max(

@@ -200,8 +200,9 @@ def _region_key(report: Report, standard: Standard) -> RegionKey | None:
 
 
 def report_value(ind: Indicator, year: int | None) -> YearValue | None:
-    """The value the verdict uses: the report year's column, else the latest year."""
-    dated = [v for v in ind.values if v.year is not None]
+    """The value the verdict uses: the report year's column, else the latest year not
+    after it (a later column is a plan or target, whatever its header says)."""
+    dated = [v for v in ind.values if v.year is not None and (year is None or v.year <= year)]
     exact = next((v for v in dated if v.year == year), None)
     if exact is not None:
         return exact

@@ -65,7 +65,7 @@ _MINUS = "-−–﹣—"
 _NUM = r"(?P<sign{i}>[{m}+]|负)?\s*(?P<int{i}>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac{i}>\.\d+)?"
 # A unit printed in the cell after the number (39.01万元/人, 10个, 8.34亿元/平方公里, 51.42万):
 # letters and Han characters, with / between parts; no digits but ² and ³.
-_UNIT = r"(?P<unit>[\p{Han}A-Za-z²³℃°·]{1,8}(?:[/／][\p{Han}A-Za-z²³·]{1,8}){0,2})"
+_UNIT = r"(?P<unit>[\p{Han}A-Za-z²³℃°·]{1,8}(?:\s*[/／]\s*[\p{Han}A-Za-z²³·]{1,8}){0,2})"
 _NUMBER = regex.compile(
     r"^(?P<approx>约|大约|近|接近|约为)?\s*"
     + _NUM.format(i="", m=_MINUS)

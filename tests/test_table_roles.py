@@ -348,9 +348,63 @@ def test_a_narrative_table_after_the_annex_is_not_taken_as_its_continuation() ->
         ("一", "二", 0, False),
         ("十", "一", None, True),  # no expectation: a numeral up to 40
         ("九", "十", None, False),
+        ("2", "0", 19, True),  # 20 wrapped in a narrow column: 2 / 0
+        ("1", "2", None, False),  # rows 1 and 2, without an expectation
+        ("2", "1", 2, False),
     ],
 )
 def test_a_wrapped_chinese_serial_is_one_row(
     so_far: str, piece: str, previous: int | None, joined: bool
 ) -> None:
     assert continues_serial(so_far, piece, previous) is joined
+
+
+def test_serials_and_group_rows_inside_the_name_column() -> None:
+    """One column headed 编号 指标名称: the 序号 leads each name, a group row sits in
+    the same cell above the first name of its group."""
+    header = ["编号 指标名称", "单位", "2016年", "2018年"]
+    rows: list[list[str]] = []
+    seen: set[str] = set()
+    for n in range(1, 33):
+        cat = _spec(n).category
+        group = "" if cat in seen else f"（{'一二三四五'[len(seen)]}）{cat}\n"
+        seen.add(cat)
+        rows.append([f"{group}{n} {_spec(n).name}", _spec(n).unit, _value(n, 0), _value(n, 1)])
+    r = _record(_grid([header, *rows]))
+    _expect_all(r)
+    assert {i.raw_category for i in r.indicators if i.number == 5} == {"产业共生"}
+
+
+def test_the_report_year_from_a_title_with_the_year_inside() -> None:
+    doc = SourceDoc(
+        kind="pdf",
+        pages=9,
+        lines=[Line("国家生态工业示范园区 2020 年度建设评价报告", Loc(page=1))],
+    )
+    raw = recover(doc)
+    assert raw.title_year is not None and raw.title_year.text == "2020"
+
+
+def test_a_table_without_numbers_continues_under_a_repeated_header() -> None:
+    header = ["分类", "指标", "单位", "2016年", "2018年"]
+    parts = [
+        _grid([header, *_rows(_with_category, range(a, b))], page=p)
+        for p, (a, b) in enumerate([(1, 12), (12, 20), (20, 33)], start=4)
+    ]
+    _expect_all(_record(*parts))
+
+
+@pytest.mark.parametrize(
+    ("label", "number"),
+    [
+        ("人均工业增加值（万元/人）", 2),
+        ("单位工业用地面积工业增加值（亿元/平方公里）", 8),
+        ("单位工业增加值综合能耗（吨标煤/万元）", 11),
+        ("绿化覆盖率（%）", 29),
+        ("再生水（中水）回用率", 16),
+    ],
+)
+def test_a_unit_ending_the_name_is_left_out_of_the_label_match(label: str, number: int) -> None:
+    from normalize.labels import match_row
+
+    assert match_row(None, label, STD).number == number

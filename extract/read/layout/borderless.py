@@ -40,7 +40,9 @@ def header_words() -> tuple[str, ...]:
 
 
 # A 序号 as printed: 1, 1., 1、 (the forms schemas.numbers.parse_int reads).
-_INDEX = re.compile(r"^(?:\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
+KEY_HEADERS = ("序号", "编号")  # headers of the column that numbers the rows
+HEADER_LINES = 8  # lines a wrapped header row may take at the top of a table
+_INDEX = re.compile(r"^(?:(?!0)\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
 # A wrapped Chinese 序号 (二 / 十 / 一 on three lines) is one row only up to this number.
 MAX_WRAPPED_SERIAL = 40
 _SPACE = frozenset(" \u3000\u00a0\t")
@@ -223,24 +225,66 @@ def key_column(
         at = text.find("序号")
         if at >= 0:
             c = lines[i].chars[at]
-            return column_of((c.x0 + c.x1) / 2, cols)
-    counts = [0] * len(cols)
+            k = column_of((c.x0 + c.x1) / 2, cols)
+            return k if _holds_serials(lines, block, cols, k) else None
+    # A header wrapped in a narrow column: 序 / 号 (or 编 / 号) on two lines.
+    head = (
+        [
+            "".join(t)
+            for t in zip(
+                *(_texts_by_column(lines[i].chars, cols) for i in block[:HEADER_LINES]), strict=True
+            )
+        ]
+        if block
+        else []
+    )
+    for k, text in enumerate(head):
+        if any(w in text for w in KEY_HEADERS):
+            return k if _holds_serials(lines, block, cols, k) else None
+    found: list[list[int]] = [[] for _ in cols]
     for i in block:
         for k, txt in enumerate(_texts_by_column(lines[i].chars, cols)):
-            if _INDEX.match(txt):
-                counts[k] += 1
-    for k, n in enumerate(counts):
-        if n >= 3:
+            if txt.isdigit() and _INDEX.match(txt):  # Chinese pieces wrap: header only
+                found[k].append(int(txt))
+    for k, serials in enumerate(found):
+        if len(serials) >= 3 and _counts_rows(serials):
             return k
     return None
 
 
+def _holds_serials(
+    lines: Sequence[TextLine], block: Sequence[int], cols: Sequence[tuple[float, float]], k: int
+) -> bool:
+    """The column under a 序号 header holds bare serials on the block's rows (not merged
+    with the names beside it: 1 高新技术企业… in one column is no 序号 column)."""
+    need = min(3, max(1, len(block) // 4))
+    hits = 0
+    for i in block:
+        if _INDEX.match(_texts_by_column(lines[i].chars, cols)[k]):
+            hits += 1
+            if hits >= need:
+                return True
+    return False
+
+
+def _counts_rows(serials: Sequence[int]) -> bool:
+    """Small integers that number rows (1 2 3 …, gaps for omitted rows, restarts per
+    group, some reordering), not the values of a column that happen to be whole
+    (15 5 100 92 14): most steps go up by a little."""
+    small_steps = sum(0 < b - a <= 3 for a, b in itertools.pairwise(serials))
+    return small_steps >= 0.5 * (len(serials) - 1)
+
+
 def continues_serial(so_far: str, piece: str, previous: int | None) -> bool:
-    """Whether ``piece`` on the next line completes the Chinese 序号 ``so_far`` (十 then
-    一 is 十一) rather than starting the next row's. When the row should be the one after
+    """Whether ``piece`` on the next line completes the 序号 ``so_far`` (十 then 一 is
+    十一, 2 then 0 is 20) rather than starting the next row's. When the row should be the one after
     ``previous``, the expected numeral decides; else any numeral up to
     ``MAX_WRAPPED_SERIAL``."""
-    if not _CN_NUMERAL.fullmatch(so_far + piece):
+    joined = so_far + piece
+    if joined.isdigit():
+        # 2 / 0 in a narrow column is 20 only where 20 is the row that comes next.
+        return previous is not None and joined == str(previous + 1)
+    if not _CN_NUMERAL.fullmatch(joined):
         return False
     if previous is not None and previous < 99:
         expected = to_chinese_numeral(previous + 1)
@@ -251,6 +295,30 @@ def continues_serial(so_far: str, piece: str, previous: int | None) -> bool:
 
 
 _CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{2,3}")
+
+
+# A value as a one-line cell prints it (95.04, －2.32, 98%, 0), a not-applicable mark, or
+# the first line of a qualitative value (全部 of 全部完成): names and requirements wrap
+# over lines, a value column's first line is where a row begins.
+_ROW_VALUE = re.compile(
+    r"^(?:[-－−]?[\d０-９][\d０-９,.．]*\s*[%％]?|[-—－/／]|达标|未达标|全部.*|具备|不具备|未统计|暂无|无"
+    r"|是|否|必选|可选|[√×☑☐✓✗✔✘])$"
+)
+
+
+def value_column(
+    lines: Sequence[TextLine], block: Sequence[int], cols: Sequence[tuple[float, float]]
+) -> int | None:
+    """Without a 序号 column, the column whose lines most often hold a one-line value (a
+    number, a mark, 是/否/必选, √/×): its lines start rows. None when no column has such
+    values on three or more lines."""
+    counts = [0] * len(cols)
+    for i in block:
+        for k, txt in enumerate(_texts_by_column(lines[i].chars, cols)):
+            if _ROW_VALUE.match(txt):
+                counts[k] += 1
+    best = max(range(len(cols)), key=lambda k: counts[k], default=None)
+    return best if best is not None and counts[best] >= 3 else None
 
 
 def _texts_by_column(chars: Sequence[Char], cols: Sequence[tuple[float, float]]) -> list[str]:
@@ -380,13 +448,18 @@ def row_anchors(
     number in the key column (without a key column: a text in the first column)."""
     out: list[tuple[float, float]] = []
     above: list[str] = []  # lines before the first numbered one: a header wrapped over lines?
+    value_col = value_column(lines, block, cols) if key is None else None
     serial_text = ""  # the current row's 序号 as read so far
     last_serial: int | None = None  # the previous row's
     for n, i in enumerate(block):
         ln = lines[i]
         texts = _texts_by_column(ln.chars, cols)
         if key is None:
-            starts = bool(texts[0]) or n == 0
+            if value_col is not None:
+                starts = bool(_ROW_VALUE.match(texts[value_col]))
+            else:
+                starts = bool(texts[0])
+            starts = starts or n == 0
         else:
             piece = texts[key]
             numbered = bool(_INDEX.match(piece))

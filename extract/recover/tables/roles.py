@@ -84,6 +84,9 @@ def column_role(header: str) -> Column:
     k = key(header)
     if not k:
         return Column("other", header)
+    parts = header.split()  # before clean(), which closes spaces between Han characters
+    if len(parts) == 2 and {column_role(x).role for x in parts} == {"number", "name"}:
+        return Column("name", header)  # 编号 指标名称 over one column: names led by 序号
     year = header_year(header)
     vocab = vocabulary()
     for role, exact, contains in vocab.roles:

@@ -25,6 +25,7 @@ from schemas.numbers import parse_serial
 from schemas.text import clean
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
+MAX_ROWS = 60  # rows an annex table without 序号 holds at most (HJ 274-2015 has 32)
 
 
 def _role_index(cols: Sequence[Column], role: ColumnRole) -> int | None:
@@ -111,18 +112,46 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
     named = {
         c.role: row[i]
         for i, c in enumerate(cols)
-        if i < len(row) and c.role not in ("value", "other", "category")
+        if i < len(row) and c.role not in ("value", "target", "notes", "other", "category")
     }
     if num_i is not None and number is None:
         # A row without its own 序号: text that wrapped out of the row above.
         if table.rows:
             _append_wrapped(table.rows[-1], row, cols)
         return
+    if num_i is None and "name" in named:
+        # No 序号 column: a 序号 may still lead the name (one column 编号 指标名称), and a
+        # group row (（一）经济发展) may stand in the same cell above the first name.
+        group_cat, number, name = _split_name_cell(named["name"])
+        if group_cat is not None:
+            state.category = group_cat
+        named["name"] = name
     if num_i is None and not (named.get("name") and named["name"].text.strip()):
         return
     values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
     loc = next((c.loc for c in row if c.text.strip()), Loc())
     table.rows.append(RawRow(number, named, values, state.category, loc))
+
+
+_LEADING_SERIAL = regex.compile(
+    r"^\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})[\s、.．]+(?=\p{Han})"
+)
+
+
+def _split_name_cell(cell: Cell) -> tuple[Cell | None, int | None, Cell]:
+    """(group category, 序号, name) from a name cell that may carry the group row above
+    its name and the 序号 before it."""
+    lines = [ln for ln in cell.text.split("\n") if ln.strip()]
+    group = None
+    while len(lines) > 1 and _GROUP.match(clean(lines[0])):
+        m = _GROUP.match(clean(lines.pop(0)))
+        assert m is not None
+        group = Cell(m["name"], cell.loc, cell.confidence)
+    text = "\n".join(lines)
+    m = _LEADING_SERIAL.match(text)
+    number = parse_serial(m["n"]) if m else None
+    name = text[m.end() :] if m and number is not None else text
+    return group, number, Cell(name, cell.loc, cell.confidence)
 
 
 def _append_wrapped(prev: RawRow, row: Sequence[Cell], cols: Sequence[Column]) -> None:
@@ -169,11 +198,16 @@ def _looks_like_rows(rows: Sequence[Sequence[Cell]], open_: _Open) -> bool:
     return len(named) >= max(1, len(rows) // 2)
 
 
-def _continues(open_: _Open | None, kind: TableKind | None) -> bool:
+def _continues(open_: _Open | None, kind: TableKind | None, cols: Sequence[Column]) -> bool:
+    """A part with a header continues the open table (a header repeated on the next page):
+    its 序号 go on, or, in a table without 序号, its columns have the same roles."""
     if open_ is None or kind != open_.table.kind:
         return False
     numbers = [r.number for r in open_.table.rows if r.number is not None]
-    return bool(numbers) and max(numbers) < MAX_NUMBER
+    if numbers:
+        return max(numbers) < MAX_NUMBER
+    same = [c.role for c in open_.table.columns] == [c.role for c in cols]
+    return same and 0 < len(open_.table.rows) < MAX_ROWS
 
 
 def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
@@ -197,7 +231,7 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                 kind = table_kind(cols)
                 if kind is None:
                     open_ = None
-                elif _continues(open_, kind) and open_ is not None and not part_started:
+                elif _continues(open_, kind, cols) and open_ is not None and not part_started:
                     open_.table.parts += 1
                     open_.table.columns = cols  # a repeated header may differ slightly
                     open_.empty = empty
