@@ -91,3 +91,12 @@ def test_plot_axes_carry_the_unit() -> None:
     svg = scatter([Point(2018, 26.28, True, "x"), Point(2019, 12.0, False, "y")], 15, "t", "%")
     assert ">%</text>" in svg and ">report year</text>" in svg
     assert ">value</text>" in scatter([Point(2018, 1.0, True, "x")], None, "t", "—")
+
+
+def test_the_command_is_ecoparks_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecopark.report.build import run_metadata
+
+    monkeypatch.setattr("sys.argv", ["/venv/bin/ecopark", "run", "in dir", "-o", "out"])
+    assert run_metadata(Path("/nonexistent"), [], None)["command"] == "ecopark run 'in dir' -o out"
+    monkeypatch.setattr("sys.argv", ["pytest", "-q"])  # used from Python: no command line
+    assert run_metadata(Path("/nonexistent"), [], None)["command"] is None

@@ -245,11 +245,19 @@ def _inputs(outdir: Path) -> int:
     return len(paths)
 
 
+def _command() -> str | None:
+    """The ecopark command line of this process; None when ecopark is used from Python."""
+    prog = Path(sys.argv[0]).name if sys.argv else ""
+    if prog in ("ecopark", "cli.py", "__main__.py"):
+        return shlex.join(["ecopark", *sys.argv[1:]])
+    return None
+
+
 def run_metadata(outdir: Path, reports: Sequence[Report], command: str | None) -> dict[str, Any]:
     return {
         "version": ECOPARK_VERSION,
         "written": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": command if command is not None else shlex.join(["ecopark", *sys.argv[1:]]),
+        "command": command if command is not None else _command(),
         "inputs": _inputs(outdir) or len(reports),
         "records_by": sorted({r.ecopark_version or "?" for r in reports}),
     }
