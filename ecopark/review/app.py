@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 import socket
+import sys
 import threading
 import webbrowser
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -299,7 +300,10 @@ def serve(outdir: Path, port: int = 0, who: str | None = None, open_browser: boo
     import uvicorn
 
     if not (outdir / batch.RECORDS).is_dir():
-        raise SystemExit(f"error: {outdir} holds no records (run `ecopark run … -o {outdir}`)")
+        print(
+            f"error: {outdir} holds no records (run `ecopark run … -o {outdir}`)", file=sys.stderr
+        )
+        raise SystemExit(2)  # a usage error (exit codes: CONTRACTS §5)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, port))
