@@ -61,11 +61,11 @@ def _values_by_year(r: Report) -> dict[tuple[int, int], tuple[str, int | None]]:
 
 
 def cross_report_values(reports: Sequence[Report]) -> list[dict[str, Any]]:
-    by_park: dict[str, list[Report]] = {}
+    by_park: dict[tuple[str, str | None], list[Report]] = {}
     for r in reports:
         pid = park_id(r.park.name)
         if pid and r.status != "failed":
-            by_park.setdefault(pid, []).append(r)
+            by_park.setdefault((pid, r.standard), []).append(r)  # numbered by r.standard
     out = []
     for rs in by_park.values():
         rs.sort(key=lambda r: (r.report_year or 0, r.source.path))
@@ -90,11 +90,11 @@ def cross_report_values(reports: Sequence[Report]) -> list[dict[str, Any]]:
 
 def verdict_flips(reports: Sequence[Report]) -> list[dict[str, Any]]:
     out = []
-    by_park: dict[str, list[Report]] = {}
+    by_park: dict[tuple[str, str | None], list[Report]] = {}
     for r in reports:
         pid = park_id(r.park.name)
         if pid and r.indicators:
-            by_park.setdefault(pid, []).append(r)
+            by_park.setdefault((pid, r.standard), []).append(r)  # numbered by r.standard
     for rs in by_park.values():
         for a, b in combinations(rs, 2):
             if a.report_year != b.report_year:

@@ -121,6 +121,19 @@ def audit_markdown(reports: Sequence[Report]) -> str:
     return "\n".join(lines)
 
 
+def verdict_note(report: Report) -> str:
+    """What the verdict rests on, when it is not the standard's rules on confident cells."""
+    v, dt = report.verdict, report.document_type
+    notes = []
+    if dt is not None and dt.kind != "hj274_2015_annual":
+        notes.append(dt.label)
+    if v is not None and v.basis == "printed_requirements":
+        notes.append("printed requirements")
+    if v is not None and v.needs_review:
+        notes.append("needs review: " + ", ".join(f"#{c.indicator}" for c in v.needs_review))
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
 def summary_line(report: Report) -> str:
     v = report.verdict
     verdict = (
@@ -129,6 +142,7 @@ def summary_line(report: Report) -> str:
         else {True: "meets", False: "fails", None: "undetermined"}[v.meets_standard]
     )
     msg = f"; {report.errors[0].message}" if report.errors else ""
+    verdict += verdict_note(report)
     return (
         f"{report.status:7} {Path(report.source.path).name}: "
         f"{len(report.indicators)} indicators, {len(report.figures)} figures, "

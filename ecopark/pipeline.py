@@ -20,10 +20,12 @@ from extract.read import read_source
 from extract.read.layout.triage import format_pages
 from extract.recover import recover
 from extract.source import SourceDoc
+from normalize.doctype import not_a_report
 from normalize.ocr_checks import add_ocr_findings
+from normalize.plan import CheckPlan, plan_check
 from normalize.record import build_report
 from normalize.script import to_simplified
-from schemas.checker import CheckSettings, check
+from schemas.checker import CheckSettings, check, refresh_verdict
 from schemas.record import Finding, Report, SourceInfo, StageError, Status
 from schemas.standard import DEFAULT_STANDARD, Standard, load_standard
 
@@ -89,12 +91,17 @@ def process(
     hash_file: bool = True,
 ) -> Report:
     """The whole record for one file; status ok, partial or failed with its errors.
-    ``hash_file=False`` leaves ``source.sha256`` to a caller that has hashed the file."""
-    standard = standard or load_standard(DEFAULT_STANDARD)
+    ``hash_file=False`` leaves ``source.sha256`` to a caller that has hashed the file.
+    The standard asked for is ``settings.standard``, else ``standard``'s id, else detected."""
     report = Report(
         ecopark_version=ECOPARK_VERSION,
         source=SourceInfo(path=str(path), sha256=sha256_of(path) if hash_file else None),
     )
+    requested = (settings.standard if settings else None) or (standard.id if standard else None)
+    try:
+        load_standard(requested or DEFAULT_STANDARD)
+    except KeyError as err:
+        return _failed(report, "check", str(err.args[0]))
     doc: SourceDoc | None = _stage(report, "read", lambda: read_source(path, limits))
     if doc is None:
         return report
@@ -119,21 +126,29 @@ def process(
                     ),
                 )
             )
+        report.document_type = not_a_report(
+            "no indicator table, basic-information table or report title"
+        )
         return _failed(
             report,
             "extract",
             "no report found: no indicator table, basic-"
             "information table or report title in this document",
         )
-    built = _stage(report, "normalize", lambda: build_report(raw, report.source, standard))
+    plan: CheckPlan | None = _stage(report, "normalize", lambda: plan_check(raw, requested))
+    if plan is None:
+        return report
+    built = _stage(report, "normalize", lambda: build_report(raw, report.source, plan.map_onto))
     if built is None:
         return report
+    plan.apply(built)
     built.ecopark_version = ECOPARK_VERSION
     for warning in raw.warnings:
         built.errors.append(StageError(stage="read", message=warning))
-    for message in _missing_parts(raw):
+    other = built.document_type is not None and built.document_type.kind == "other_programme"
+    for message in [] if other else _missing_parts(raw):  # HJ 274 report parts
         built.errors.append(StageError(stage="extract", message=message))
-    if _stage(built, "check", lambda: check(built, standard, settings)) is None:
+    if _stage(built, "check", lambda: check(built, plan.check_against, settings)) is None:
         return built
     if doc.ocr_pages:
         built.findings.append(
@@ -147,6 +162,8 @@ def process(
         )
         ocr_doc = doc
         _stage(built, "check", lambda: add_ocr_findings(built, ocr_doc.tables))
+        # the OCR checks need computed results, and the verdict must see their findings
+        _stage(built, "check", lambda: refresh_verdict(built, plan.check_against, settings))
     built.status = _status(built)
     return built
 

@@ -69,6 +69,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "findings": "INTEGER",
         "ecopark_version": "VARCHAR",
         "duplicate_of": "VARCHAR",
+        "document_type": "VARCHAR",
+        "verdict_basis": "VARCHAR",
+        "needs_review": "VARCHAR",
         "corrected_cells": "INTEGER",
     },
     "indicator_values": {
@@ -208,6 +211,13 @@ def rows_of(report: Report) -> Rows:
             "findings": len(report.findings),
             "ecopark_version": report.ecopark_version,
             "duplicate_of": None,
+            # added by the standards work: what the document is, what the verdict rests on,
+            # and the doubtful cells that keep it open (JSON list of ReviewCell)
+            "document_type": report.document_type.kind if report.document_type else None,
+            "verdict_basis": v.basis if v else None,
+            "needs_review": json.dumps(
+                [c.model_dump() for c in v.needs_review] if v else [], ensure_ascii=False
+            ),
             "corrected_cells": sum(
                 v.corrected_by is not None for i in report.indicators for v in i.values
             )

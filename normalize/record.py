@@ -565,7 +565,8 @@ def build_report(raw: RawReport, source: SourceInfo, standard: Standard) -> Repo
         ind = _indicator(n, vrows.get(n), crows.get(n), standard, report)
         ind.match_score = scores.get(n, ind.match_score)
         report.indicators.append(ind)
-    report.findings.extend(plausibility_findings(report.indicators))
+    if not standard.printed:  # plausibility rules are keyed on HJ 274-2015 numbers
+        report.findings.extend(plausibility_findings(report.indicators))
     report.figures = _figures(raw.figures, report)
     report.findings.extend(quantity_findings(raw.quantities, raw.figures))
     return report

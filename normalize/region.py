@@ -11,16 +11,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import regex
 import yaml
 
 import schemas
-from schemas.text import clean
+from schemas.places import names_place
 
 REGIONS_FILE = Path(schemas.__file__).parent / "data" / "regions.yaml"
 # Checked in this order: 京津冀 is the stricter tier and its list is sourced.
 REGION_ORDER = ("jingjinji", "water_scarce")
-_STREET = r"(?!路|街|大街|大道|道|巷|胡同|里|村)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +44,10 @@ def find_region(*texts: str | None) -> RegionMatch | None:
     for text in texts:
         if not text:
             continue
-        t = clean(text)
         for region in REGION_ORDER:
             places, source = regions.get(region, ((), ""))
             for place in places:
-                if regex.search(regex.escape(place) + _STREET, t):
+                if names_place(text, place):
                     return RegionMatch(region, place, source)
     return None
 

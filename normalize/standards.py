@@ -28,11 +28,11 @@ def mentioned(texts: Iterable[str], standards: Sequence[Standard]) -> list[Stand
     found: dict[str, Standard] = {}
     patterns = [(s, regex.compile(p)) for s in standards for p in s.detection.mentions]
     for text in texts:
-        t = clean(text)
-        if "HJ" not in t.upper():
-            continue
+        t = clean(text).upper()
+        if "HJ" not in t and "《" not in t:
+            continue  # names by number carry HJ, names in full their 《》
         for std, pattern in patterns:
-            if std.id not in found and pattern.search(t.upper()):
+            if std.id not in found and pattern.search(t):
                 found[std.id] = std
     return sorted(found.values(), key=lambda s: -s.detection.priority)
 

@@ -31,8 +31,17 @@ FindingKind = Literal[
     "implausible_value",
     "assumption",
     "extraction",
+    "document_type",
     "reviewed",  # a doubt (low_confidence, unparsed_value …) a person has checked: see evidence
 ]
+DocumentKind = Literal[
+    "hj274_2015_annual",
+    "older_national_standard",
+    "provincial_scheme",
+    "other_programme",
+    "not_a_report",
+]
+VerdictBasis = Literal["standard", "printed_requirements"]
 
 
 class _Model(BaseModel):
@@ -159,9 +168,40 @@ class Finding(_Model):
     evidence: dict[str, Any] = Field(default_factory=dict)
 
 
+class ReviewCell(_Model):
+    """A cell the verdict rests on that a person should look at before it decides."""
+
+    indicator: int
+    year: int | None = None
+    reason: str
+    finding_kind: str | None = None
+
+
+class DocumentType(_Model):
+    """What the document is, decided from what it says (schemas/data/document_types.yaml)."""
+
+    kind: DocumentKind
+    label: str = Field(description="e.g. 国家生态工业示范园区建设年度评价报告, 绿色园区")
+    basis: str = Field(description="why, in words")
+    evidence: list[str] = Field(default_factory=list, description="the cues found, with place")
+
+
 class Verdict(_Model):
     meets_standard: bool | None = Field(
-        description="true/false, or null when missing or unparsed values leave it open"
+        description="true/false, or null when missing, unparsed or doubtful values leave it "
+        "open, when nothing was checked, or when the document is not judged"
+    )
+    basis: VerdictBasis | None = Field(
+        default=None,
+        description="standard: the encoded standard's rules; printed_requirements: each value "
+        "against the requirement printed beside it; null: not judged",
+    )
+    needs_review: list[ReviewCell] = Field(
+        default_factory=list, description="deciding cells that are doubtful (then no verdict)"
+    )
+    settings_used: dict[str, str] = Field(
+        default_factory=dict,
+        description="setting → where it came from: config | cli | default | document | settings",
     )
     mandatory_failed: list[int] = Field(default_factory=list)
     assessed_optional_failed: list[int] = Field(default_factory=list)
@@ -184,6 +224,7 @@ class Report(_Model):
         description="how the standard was found: named in the text, annex "
         "category words, or assumed",
     )
+    document_type: DocumentType | None = None
     park: Park = Field(default_factory=Park)
     indicators: list[Indicator] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)

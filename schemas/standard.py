@@ -76,13 +76,46 @@ class IndicatorSpec(_Strict):
     # Units reports print for this indicator that mean the same as ``unit`` (e.g. '—' on a
     # 100-type or qualitative indicator): no unit_mismatch for these.
     units_seen: tuple[str, ...] = ()
-    rule: Rule
+    # None only in a standard built from a document's printed requirements, for a
+    # requirement that cannot be read as a rule (the value is then not judged).
+    rule: Rule | None
+
+
+EvaluationMode = Literal["all", "mandatory_plus_optional", "category_minimums"]
+
+
+class CategoryMinimum(_Strict):
+    """'经济发展类 4 项指标至少选择 1 项达标': at least ``min_met`` of the category's
+    indicators meet their requirement."""
+
+    category: str
+    min_met: int
+    of: int | None = None  # the count the rule prints, when it prints one
+    text: str | None = None  # the rule as printed, when it comes from a document
 
 
 class Evaluation(_Strict):
-    min_optional_assessed: int
-    min_optional_assessed_status: Literal["source", "seed", "inferred"]
+    """How indicator results make the verdict.
+
+    all                       every indicator must meet its requirement
+    mandatory_plus_optional   every mandatory one, and every optional one the park is
+                              assessed on (是否为考核指标 = 是); fewer than
+                              min_optional_assessed assessed is a selection_rule finding
+    category_minimums         in each listed category at least min_met indicators meet;
+                              outside the listed categories every indicator must meet
+    """
+
+    mode: EvaluationMode = "mandatory_plus_optional"
+    min_optional_assessed: int = 0
+    min_optional_assessed_status: Literal["source", "seed", "inferred", "document"] = "inferred"
+    category_minimums: tuple[CategoryMinimum, ...] = ()
     growth_proxy_indicator: int | None = None
+
+    @model_validator(mode="after")
+    def _mode_has_its_data(self) -> Evaluation:
+        if self.mode == "category_minimums" and not self.category_minimums:
+            raise ValueError("mode category_minimums needs category_minimums")
+        return self
 
 
 class Detection(_Strict):
@@ -91,6 +124,10 @@ class Detection(_Strict):
 
     mentions: tuple[str, ...] = ()
     priority: int = 0  # when a report names several standards, the highest wins (newest)
+    # the document type a report following this standard is (document_types.yaml kinds)
+    document_kind: Literal["hj274_2015_annual", "older_national_standard"] = (
+        "older_national_standard"
+    )
 
 
 class Standard(_Strict):
@@ -102,16 +139,19 @@ class Standard(_Strict):
     indicator_count: int | None = None
     categories: tuple[str, ...] = ()
     detection: Detection = Detection()
-    evaluation: Evaluation = Evaluation(
-        min_optional_assessed=0, min_optional_assessed_status="inferred"
-    )
+    evaluation: Evaluation = Evaluation(mode="all")
     regions: dict[RegionKey, str] = Field(default_factory=dict)
     indicators: tuple[IndicatorSpec, ...] = ()
+    # Built from one document's own table (normalize/printed.py), not from a YAML file:
+    # its rules are the requirements the document prints; numbering is the document's.
+    printed: bool = False
 
     @model_validator(mode="after")
     def _encoded_has_rules(self) -> Standard:
         if self.encoded and not self.indicators:
             raise ValueError(f"{self.id}: an encoded standard needs its indicators")
+        if not self.printed and any(s.rule is None for s in self.indicators):
+            raise ValueError(f"{self.id}: every indicator of a standard file needs a rule")
         return self
 
     def by_number(self, number: int) -> IndicatorSpec | None:

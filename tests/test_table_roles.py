@@ -114,6 +114,7 @@ def test_a_first_data_row_with_year_like_numbers_is_data_not_a_header() -> None:
         ("备注", "notes", None),
         ("数据来源（2018年统计年鉴）", "notes", None),
         ("序 号", "number", None),
+        ("完成情况\n2020", "value", 2020),  # a spanning header set into one year's cell
     ],
 )
 def test_header_words(header: str, role: str, year: int | None) -> None:
@@ -408,3 +409,25 @@ def test_a_unit_ending_the_name_is_left_out_of_the_label_match(label: str, numbe
     from normalize.labels import match_row
 
     assert match_row(None, label, STD).number == number
+
+
+def test_a_repeated_header_that_loses_a_year_keeps_the_first_headers() -> None:
+    first = ["序号", "指标", "单位", "2016年", "2018年（现状值）"]
+    again = ["序号", "指标", "单位", "2016年", "（现状值）"]
+
+    def row(n: int) -> list[str]:
+        return [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]
+
+    r = _record(
+        _grid([first, *_rows(row, range(1, 16))], page=4),
+        _grid([again, *_rows(row, range(16, 33))], page=5),
+    )
+    _expect_all(r)
+
+
+def test_a_wrapped_target_header_naming_the_report_year_is_not_a_second_value_column() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年实际值", "标（2018年）"]
+    body = _rows(lambda n: [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1), "77"])
+    r = _record(_grid([header, *body]))
+    _expect_all(r)
+    assert all(v.value != 77 for i in r.indicators for v in i.values)

@@ -175,6 +175,8 @@ def indicator_stats(reports: Sequence[Report], standard: Standard) -> list[dict[
     for spec in standard.indicators:
         points, passed, judged = [], 0, 0
         for r in counted:
+            if r.document_type is not None and r.document_type.kind != "hj274_2015_annual":
+                continue  # its rows are numbered by its own table, not the standard's
             ind = r.indicator(spec.number)
             if ind is None:
                 continue

@@ -48,7 +48,8 @@ _OBJECT = regex.compile(r"\s*([\p{Han}]{1,8})")
 _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
 # Plans and targets: anywhere earlier in the sentence (strong words) or in the clause.
 _PLAN_SENTENCE = regex.compile(r"计划|预计|力争|预期|争取|拟|规划到|目标为|目标是")
-_PLAN_CLAUSE = regex.compile(r"目标|将|规划|储备|谋划")
+# 至少: a minimum required ("4 项指标至少选择 1 项达标"), not an amount achieved
+_PLAN_CLAUSE = regex.compile(r"目标|将|规划|储备|谋划|至少")
 _PLAN_HEADING = regex.compile(r"计划|打算|展望|工作安排|工作思路|目标任务|下一步|下一阶段")
 
 _NUMBERED = (

@@ -462,11 +462,11 @@ def row_anchors(
             starts = starts or n == 0
         else:
             piece = texts[key]
-            numbered = bool(_INDEX.match(piece))
-            if numbered and serial_text and continues_serial(serial_text, piece, last_serial):
-                numbered = False  # the next line of a 序号 that wraps (十 / 一)
-                serial_text += piece
-            elif numbered:
+            numbered = False
+            if piece and serial_text and continues_serial(serial_text, piece, last_serial):
+                serial_text += piece  # the next line of a 序号 that wraps (十 / 一, 1 / 0)
+            elif _INDEX.match(piece):
+                numbered = True
                 if serial_text:
                     last_serial = parse_serial(serial_text)
                 serial_text = piece

@@ -94,7 +94,15 @@ def column_role(header: str) -> Column:
             return Column(role, header, year if role in ("value", "target") else None)
     if year is not None:
         rest = regex.sub(r"(?:19|20)\d{2}", "", k)
-        if not rest or rest in vocab.year_words or "值" in rest or "年" in rest:
+        # 2016, 基准年（2016年）, 2018年现状值, or a spanning 完成情况 set into one year's cell
+        value_words = next(exact for role, exact, _ in vocab.roles if role == "value")
+        if (
+            not rest
+            or rest in vocab.year_words
+            or rest in value_words
+            or "值" in rest
+            or "年" in rest
+        ):
             return Column("value", header, year)
     return Column("other", header)
 
@@ -142,6 +150,24 @@ def merge_subheader(cols: list[Column], row: Sequence[Cell]) -> list[Column] | N
         elif i >= len(merged) and s.role in ("value", "target"):
             merged.append(s)
     return merged
+
+
+# Fragments a target header leaves when its cell wraps into neighbours (规划目 / 标（2023年）).
+_TARGET_FRAGMENT = regex.compile(r"[目标规划计]")
+
+
+def one_column_per_year(cols: Sequence[Column]) -> list[Column]:
+    """Two value columns naming one year: the later one, whose header keeps a fragment of
+    a target word (标（2023年） of a wrapped 规划目标（2023年）), is the target."""
+    out = list(cols)
+    seen: set[int] = set()
+    for i, c in enumerate(out):
+        if c.role != "value" or c.year is None:
+            continue
+        if c.year in seen and _TARGET_FRAGMENT.search(key(c.header)):
+            out[i] = replace(c, role="target")
+        seen.add(c.year)
+    return out
 
 
 def table_kind(cols: Sequence[Column]) -> TableKind | None:
