@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from ecopark import batch, corrections
 from ecopark.batch import RunOptions
 from ecopark.cli import app
+from ecopark.review import queue
 from schemas.record import Report
 from tests.conftest import SEED
 
@@ -256,6 +257,13 @@ def test_a_reviewed_cell_settles_the_doubt_on_its_row_label(tmp_path: Path) -> N
     r = _record(out)
     doubts = [f for f in r.findings if f.kind == "low_confidence" and f.indicator == GREENING]
     assert doubts and all("column" not in f.evidence for f in doubts)
+    # the verdict may not rest on the doubtful cell (verdict states), and the review
+    # queue puts that cell first
+    assert r.verdict is not None and r.verdict.meets_standard is None
+    assert [(c.indicator, c.year) for c in r.verdict.needs_review] == [(GREENING, 2018)]
+    first = queue.build([r])[0]
+    assert first.reasons[0]["kind"] == "needs_review" and first.yv is not None
+    assert (first.ind.number if first.ind else None, first.yv.year) == (GREENING, 2018)
     code, _ = _correct(
         out, r.source.sha256 or "", "--indicator", "29", "--year", "2018", "--confirm", "--no-html"
     )
@@ -265,6 +273,8 @@ def test_a_reviewed_cell_settles_the_doubt_on_its_row_label(tmp_path: Path) -> N
     # the value row's doubt is settled; the pass/fail table's row concerns the claim
     assert [f.evidence["line"] for f in left] == [d.evidence["line"] for d in doubts][1:]
     assert "pass/fail table" in left[0].message
+    assert r.verdict is not None and r.verdict.meets_standard is True  # a confirmed value decides
+    assert r.verdict.needs_review == []
     code, _ = _correct(out, r.source.sha256 or "", "--indicator", "29", "--confirm", "--no-html")
     assert code == 0
     r = _record(out)
