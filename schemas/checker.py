@@ -330,6 +330,15 @@ def check(report: Report, standard: Standard, settings: CheckSettings | None = N
             ind.rule = f"{spec.requirement}: no value for {report.report_year}"
             continue
         out = evaluate(spec, current, report, standard, settings, region)
+        if out.assumption and ind.claimed_pass is not None and ind.claimed_pass != out.passed:
+            # Met under the assumed region only: the report's claim fits another region's
+            # tier (a 缺水城市 park printing 否 at 13 %), so neither side is known wrong.
+            out = Outcome(
+                None,
+                f"{out.rule}; the report's claim ({ind.claim_text}) fits another region's "
+                "tier: undetermined until the park's region is set",
+                out.assumption,
+            )
         ind.computed_pass, ind.rule = out.passed, f"{current.column}: {out.rule}"
         if out.assumption:
             report.findings.append(
