@@ -23,10 +23,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from normalize.plan import standard_of_record
 from schemas.checker import CheckSettings, check
 from schemas.numbers import parse_value
 from schemas.record import Finding, Indicator, Report, YearValue
-from schemas.standard import DEFAULT_STANDARD, Standard, load_standard
+from schemas.standard import Standard
 from schemas.text import clean
 
 CORRECTIONS = "corrections.jsonl"
@@ -472,7 +473,9 @@ def apply(
         return report
     if _in_force(report, mine):
         return report  # written with these corrections already: no need to judge again
-    standard = standard or load_standard(DEFAULT_STANDARD)
+    # the rules the record was checked by, rebuilt from the record (its printed
+    # requirements when it was judged by them)
+    standard = standard or standard_of_record(report)
     settings = settings or CheckSettings()
     record = report.model_copy(deep=True)
     record.findings = _minus(record.findings, _check_findings(record, standard, settings))

@@ -14,9 +14,11 @@ from typer.testing import CliRunner
 from ecopark import batch, corrections
 from ecopark.batch import RunOptions
 from ecopark.cli import app
+from ecopark.pipeline import process
 from ecopark.review import queue
 from schemas.record import Report
 from tests.conftest import SEED
+from tests.test_document_types import MD, OTHER_SAMPLES
 
 SEED_SHA_PREFIX_LEN = 12
 GREENING = 29  # 绿化覆盖率, mandatory, ≥ 15; the seed prints 26.28 for 2018
@@ -299,3 +301,25 @@ def test_a_logged_correction_reaches_the_dataset_build(seed_run: tuple[Path, Pat
         f"SELECT value, value_final FROM indicator_values WHERE number = {GREENING} AND year = 2018",
     ) == [(26.28, 12.6)]
     assert _record(out).verdict.meets_standard is True  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("sample", OTHER_SAMPLES)
+def test_a_confirmation_keeps_the_rules_a_document_was_judged_by(sample: str) -> None:
+    """A provincial scheme or another programme is judged by its printed requirements (or
+    not at all); re-judging it after a correction keeps that basis."""
+    r = process(MD / f"{sample}.md")
+    r.source.sha256 = "c" * 64
+    ind = next((i for i in r.indicators if any(v.year == r.report_year for v in i.values)), None)
+    if ind is None:
+        ind = r.indicators[0]
+    yv = next(v for v in ind.values if v.year is not None)
+    c = corrections.make(
+        r, indicator=ind.number, field="value", year=yv.year, action="confirm", who="t"
+    )
+    again = corrections.apply(r, [c])
+    assert again.verdict is not None and r.verdict is not None
+    assert (again.verdict.meets_standard, again.verdict.basis) == (
+        r.verdict.meets_standard,
+        r.verdict.basis,
+    )
+    assert [i.computed_pass for i in again.indicators] == [i.computed_pass for i in r.indicators]
