@@ -431,3 +431,21 @@ def test_a_wrapped_target_header_naming_the_report_year_is_not_a_second_value_co
     r = _record(_grid([header, *body]))
     _expect_all(r)
     assert all(v.value != 77 for i in r.indicators for v in i.values)
+
+
+def test_name_lines_that_landed_in_the_row_above_are_put_back() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        name = _spec(n).name
+        if n == 17:
+            name += "\n" + _spec(18).name[:14]  # row 18's first line, set above its 序号
+        if n == 18:
+            name = _spec(18).name[14:]
+        return [str(n), name, _spec(n).unit, _value(n, 0), _value(n, 1)]
+
+    r = _record(_grid([header, *_rows(row)]))
+    _expect_all(r)
+    by = {i.number: i for i in r.indicators}
+    assert by[17].raw_name == _spec(17).name and by[18].raw_name == _spec(18).name
+    assert not [f for f in r.findings if f.kind == "low_confidence"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from extract.raw import Column, ColumnRole, RawRow, RawTable, TableKind
+from extract.recover.tables.names import repair_names
 from extract.recover.tables.roles import (
     header_columns,
     merge_subheader,
@@ -257,6 +258,7 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
             i += 1
     for table in out:
         _drop_local_numbers(table)
+        repair_names(table.rows)
     return out
 
 
