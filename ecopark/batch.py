@@ -26,6 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
+from ecopark import corrections
 from ecopark.discover import discover
 from ecopark.pipeline import ECOPARK_VERSION, process
 from ecopark.pool import Limits, Outcome, Pool
@@ -305,6 +306,7 @@ class _Writer:
         self.summary = summary
         self.dataset = Dataset(outdir)
         self.known: dict[str, tuple[str, str | None]] = {}  # key → (status, version)
+        self.fixes = corrections.load(outdir)  # ecopark correct / review, by content hash
 
     def reconcile(self, view: _View) -> bool:
         """Make the working database match the records: checked by reading its documents
@@ -365,6 +367,12 @@ class _Writer:
         self.dataset.add(doc["doc_id"], rows)
 
     def write(self, view: _View, key: str, done: dict[str, Any]) -> None:
+        sha = done["summary"].get("sha256")
+        if sha and any(c.sha256 == sha for c in self.fixes):
+            # corrections are keyed by content: they outlive re-runs and --force
+            done.update(
+                _done(corrections.apply(Report.model_validate_json(done["record"]), self.fixes))
+            )
         path = record_path(self.outdir, key)
         atomic_write_bytes(path, done["record"].encode("utf-8", "surrogatepass"))
         us = path.stat().st_mtime_ns // 1000
@@ -609,9 +617,24 @@ def duplicates(outdir: Path, records: dict[str, Report]) -> list[Duplicate]:
     return view.duplicates(recorded)
 
 
+def _apply_logged_corrections(outdir: Path) -> None:
+    """Records whose corrections in corrections.jsonl are not yet in force are re-judged
+    and rewritten (a line appended by hand or by a tool): the dataset then follows them."""
+    fixes = corrections.load(outdir)
+    for sha in sorted({c.sha256 for c in fixes}):
+        path = record_path(outdir, sha)
+        report = load_record(path)
+        if report is None:
+            continue
+        fixed = corrections.apply(report, fixes)
+        if fixed is not report:
+            atomic_write_bytes(path, (fixed.model_dump_json(indent=1) + "\n").encode("utf-8"))
+
+
 def write_dataset(outdir: Path) -> Path:
     """Bring the database up to date with the records (under OUTDIR's lock)."""
     with outdir_lock(outdir):
+        _apply_logged_corrections(outdir)
         view = _View(read_sources(outdir, repair=True), _record_files(outdir))
         writer = _Writer(outdir, RunSummary())
         try:

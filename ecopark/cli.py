@@ -534,6 +534,46 @@ def write_html_report(outdir: Path, std: Standard) -> Path:
 
 
 @app.command()
+def correct(
+    outdir: Annotated[Path, typer.Argument(help="a folder written by ecopark run")],
+    doc: Annotated[str, typer.Option("--doc", help="the document's sha256 (a unique prefix)")],
+    indicator: Annotated[int | None, typer.Option(help="indicator number (1–32)")] = None,
+    year: Annotated[int | None, typer.Option(help="the year column")] = None,
+    column: Annotated[str | None, typer.Option(help="a column without a year (目标值 …)")] = None,
+    value: Annotated[float | None, typer.Option(help="the number on the page")] = None,
+    text: Annotated[str | None, typer.Option(help="the cell's text on the page")] = None,
+    claim: Annotated[str | None, typer.Option(help="是否达标 on the page: 是 or 否")] = None,
+    park_field: Annotated[
+        str | None, typer.Option("--park", help="a basic-info field (name, address …)")
+    ] = None,
+    park_value: Annotated[str | None, typer.Option("--park-value", help="its value")] = None,
+    unreadable: Annotated[bool, typer.Option(help="the cell cannot be read")] = False,
+    confirm: Annotated[bool, typer.Option(help="the printed value is right")] = False,
+    note: Annotated[str, typer.Option(help="why")] = "",
+    who: Annotated[str | None, typer.Option(help="who corrects (default: $USER)")] = None,
+    html: Annotated[bool, typer.Option(help="rewrite the HTML report")] = True,
+) -> None:
+    """Record a correction in OUTDIR/corrections.jsonl and re-judge the document."""
+    args = dict(locals())  # the options, one to one
+    from ecopark.review.cli_support import correct_command
+
+    raise typer.Exit(code=correct_command(**args))
+
+
+@app.command()
+def review(
+    outdir: Annotated[Path, typer.Argument(help="a folder written by ecopark run")],
+    port: Annotated[int, typer.Option(help="port on 127.0.0.1 (0: any free one)")] = 0,
+    who: Annotated[str | None, typer.Option(help="who reviews (default: $USER)")] = None,
+    open_browser: Annotated[bool, typer.Option("--open/--no-open", help="open a browser")] = True,
+) -> None:
+    """Review doubtful cells in the browser (a local app on 127.0.0.1, with a token)."""
+    from ecopark.review.app import serve
+
+    serve(outdir, port=port, who=who, open_browser=open_browser)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the record."""
     from schemas.record import json_schema

@@ -22,13 +22,23 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from ecopark.corrections import value_final
 from ecopark.state import temp_path, write_error
 from schemas.record import Report
 from schemas.text import key
 
 DB_NAME = "ecopark.duckdb"
 WORK_NAME = ".ecopark.work.duckdb"
-TABLES = ("documents", "indicator_values", "claims", "figures", "findings", "parks", "history")
+TABLES = (
+    "documents",
+    "indicator_values",
+    "claims",
+    "figures",
+    "findings",
+    "parks",
+    "history",
+    "corrections",
+)
 # Tables with rows per document, deleted and appended by doc_id.
 PER_DOC = ("documents", "indicator_values", "claims", "figures", "findings")
 
@@ -72,6 +82,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "document_type": "VARCHAR",
         "verdict_basis": "VARCHAR",
         "needs_review": "VARCHAR",
+        "corrected_cells": "INTEGER",
         "park_address": "VARCHAR",
         "park_level": "VARCHAR",
         "park_type": "VARCHAR",
@@ -92,6 +103,10 @@ COLUMNS: dict[str, dict[str, str]] = {
         "year": "INTEGER",
         "column": "VARCHAR",
         "value": "DOUBLE",
+        "value_corrected": "DOUBLE",
+        "value_final": "DOUBLE",
+        "corrected_by": "VARCHAR",
+        "unreadable": "BOOLEAN",
         "text": "VARCHAR",
         "computed_pass": "BOOLEAN",
         "page": "INTEGER",
@@ -161,6 +176,23 @@ COLUMNS: dict[str, dict[str, str]] = {
         "ecopark_version": "VARCHAR",
         "replaced_by": "VARCHAR",
     },
+    # OUTDIR/corrections.jsonl, every line (ecopark/corrections.py); in_force marks the
+    # latest correction of each cell.
+    "corrections": {
+        "doc_id": "VARCHAR",
+        "seq": "INTEGER",
+        "indicator": "INTEGER",
+        "year": "INTEGER",
+        "column": "VARCHAR",
+        "field": "VARCHAR",
+        "action": "VARCHAR",
+        "printed": "VARCHAR",
+        "new": "VARCHAR",
+        "note": "VARCHAR",
+        "who": "VARCHAR",
+        "at": "VARCHAR",
+        "in_force": "BOOLEAN",
+    },
 }
 
 
@@ -211,6 +243,11 @@ def rows_of(report: Report) -> Rows:
             "needs_review": json.dumps(
                 [c.model_dump() for c in v.needs_review] if v else [], ensure_ascii=False
             ),
+            "corrected_cells": sum(
+                v.corrected_by is not None for i in report.indicators for v in i.values
+            )
+            + sum(i.claim_corrected_by is not None for i in report.indicators)
+            + len(report.park.corrected),
             "park_address": report.park.address,
             "park_level": report.park.level,
             "park_type": report.park.type,
@@ -232,7 +269,11 @@ def rows_of(report: Report) -> Rows:
                     "assessed": ind.assessed,
                     "year": yv.year,
                     "column": yv.column,
-                    "value": yv.value,
+                    "value": yv.value,  # as printed
+                    "value_corrected": yv.value_corrected,
+                    "value_final": value_final(yv),
+                    "corrected_by": yv.corrected_by,
+                    "unreadable": yv.unreadable,
                     "text": yv.text,
                     "computed_pass": yv.computed_pass,
                     "page": yv.provenance.page,
@@ -522,6 +563,7 @@ class Dataset:
         con = self.con
         assert con is not None
         self.flush()
+        self._corrections(con)
         con.execute("CHECKPOINT")
         con.close()
         self.con = None
@@ -541,6 +583,13 @@ class Dataset:
         finally:
             if not final:
                 self.con = duckdb.connect(str(self.work))
+
+    def _corrections(self, con: duckdb.DuckDBPyConnection) -> None:
+        """The corrections table: every line of OUTDIR/corrections.jsonl, as it is now."""
+        from ecopark import corrections  # the review loop's log, read at each publish
+
+        con.execute('DELETE FROM "corrections"')
+        _insert(con, "corrections", corrections.rows(corrections.load(self.outdir)))
 
     def close(self) -> None:
         """Drop the working copy (a run that stops early; the published one stays)."""

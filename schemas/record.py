@@ -32,6 +32,7 @@ FindingKind = Literal[
     "assumption",
     "extraction",
     "document_type",
+    "reviewed",  # a doubt (low_confidence, unparsed_value …) a person has checked: see evidence
 ]
 DocumentKind = Literal[
     "hj274_2015_annual",
@@ -107,6 +108,10 @@ class Park(_Model):
     provenance: dict[str, Provenance] = Field(
         default_factory=dict, description="field name → where its value was printed"
     )
+    corrected: dict[str, str | None] = Field(
+        default_factory=dict,
+        description="field name → the value a reviewer corrected it to (the field keeps the print)",
+    )
 
 
 class YearValue(_Model):
@@ -121,6 +126,17 @@ class YearValue(_Model):
     text: str = Field(description="the cell as printed (whitespace-normalised)")
     computed_pass: bool | None = None
     provenance: Provenance = Field(default_factory=Provenance)
+    # A person's correction (OUTDIR/corrections.jsonl); value/text above stay as printed.
+    value_corrected: float | None = Field(
+        default=None, description="the value a reviewer read on the page, in the printed unit"
+    )
+    text_corrected: str | None = Field(
+        default=None, description="the cell as a reviewer read it, when corrected"
+    )
+    unreadable: bool = Field(default=False, description="a reviewer found the cell unreadable")
+    corrected_by: str | None = Field(
+        default=None, description="who corrected or confirmed the cell; null when nobody did"
+    )
 
 
 class Indicator(_Model):
@@ -140,6 +156,10 @@ class Indicator(_Model):
     claimed_pass: bool | None = Field(default=None, description="the report's 是否达标")
     claim_text: str | None = None
     claim_provenance: Provenance | None = None
+    claim_corrected: bool | None = Field(
+        default=None, description="是否达标 as a reviewer read it; claimed_pass stays as printed"
+    )
+    claim_corrected_by: str | None = None
     computed_pass: bool | None = Field(default=None, description="ours, for the report year")
     rule: str | None = Field(default=None, description="the rule applied, in words")
     match_score: float = Field(default=100.0, description="label match confidence 0–100")

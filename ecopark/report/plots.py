@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-WIDTH, HEIGHT, PAD = 420, 180, 34
+WIDTH, HEIGHT, PAD = 420, 196, 40
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,10 @@ def _scale(lo: float, hi: float, size: float, invert: bool = False):  # type: ig
     return f
 
 
-def scatter(points: Sequence[Point], threshold: float | None, title: str) -> str:
+def scatter(
+    points: Sequence[Point], threshold: float | None, title: str, unit: str | None = None
+) -> str:
+    """Values (y, in ``unit``) by report year (x), the threshold dashed."""
     if not points:
         return '<p class="muted">no values</p>'
     years = [p.year for p in points]
@@ -44,8 +47,14 @@ def scatter(points: Sequence[Point], threshold: float | None, title: str) -> str
     parts.append(f'<line x1="{PAD}" y1="{base}" x2="{WIDTH - PAD}" y2="{base}" class="axis"/>')
     for yr in sorted(set(years)):
         parts.append(f'<text x="{x(yr):.1f}" y="{HEIGHT - PAD + 14}" class="tick">{yr}</text>')
+    parts.append(f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{base}" class="axis"/>')
     for v in (lo, hi):
-        parts.append(f'<text x="2" y="{y(v) + 4:.1f}" class="tick">{v:g}</text>')
+        parts.append(f'<text x="{PAD - 3}" y="{y(v) + 4:.1f}" class="tick end">{v:g}</text>')
+    ylabel = escape(unit) if unit and unit not in ("—", "-") else "value"
+    parts.append(
+        f'<text x="{PAD}" y="{PAD - 8}" class="label ylabel">{ylabel}</text>'
+        f'<text x="{WIDTH - PAD}" y="{HEIGHT - 4}" class="label xlabel end">report year</text>'
+    )
     if threshold is not None:
         ty = y(threshold)
         parts.append(
