@@ -455,7 +455,12 @@ def extract(
 
     def line(report: Report) -> None:
         if not quiet and not as_json:
-            typer.echo(summary_line(report))
+            # the batch hands progress a short record; the line counts what the record
+            # just written holds
+            from ecopark import batch
+
+            key = batch.doc_key(Path(report.source.path), report.source.sha256)
+            typer.echo(summary_line(batch.load_record(batch.record_path(outdir, key)) or report))
 
     with _guard(verbose):
         s = _settings(config, standard=standard, workers=workers, timeout=timeout)

@@ -93,8 +93,8 @@ def test_extract_twice_into_one_folder_leaves_no_stale_files(tmp_path: Path) -> 
     con.close()
     assert sources == ["a.md", "b.md"]  # both batches, each once
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["records", "sources.jsonl", "ecopark.duckdb", ".hashes.json"]
-    )
+        ["records", "sources.jsonl", "ecopark.duckdb", ".hashes.json", ".ecopark.lock"]
+    )  # .ecopark.lock: the one-writer lock, kept (an flock on it, not its existence, locks)
 
 
 def test_run_lists_failures_and_skipped_files_and_exits_1_while_they_stand(
