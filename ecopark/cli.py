@@ -118,6 +118,35 @@ StandardOpt = Annotated[
     typer.Option(help="check every report against this standard (default: as the report says)"),
 ]
 OutOpt = Annotated[Path, typer.Option("-o", "--out", help="output folder")]
+WaterScarceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--water-scarce-city",
+        help="a place whose parks take #16's 缺水城市 tier (repeat the option for more)",
+    ),
+]
+RegionOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region",
+        help="PARK=water_scarce|jingjinji|other: a park's region for #16 (repeatable)",
+    ),
+]
+
+
+def _regions(given: list[str] | None) -> dict[str, str] | None:
+    """``--region 某某开发区=water_scarce`` options as the config's [check.regions] table."""
+    if not given:
+        return None
+    out: dict[str, str] = {}
+    for item in given:
+        park, sep, region = item.partition("=")
+        if not sep or not park.strip() or not region.strip():
+            raise UsageProblem(
+                f"--region {item!r}: write PARK=REGION (water_scarce, jingjinji, other)"
+            )
+        out[park.strip()] = region.strip()
+    return out
 
 
 def _settings(config: Path | None, **cli: Any) -> Settings:
@@ -392,6 +421,8 @@ def run(
         bool | None, typer.Option("--ocr/--no-ocr", help="read image-only pages with OCR")
     ] = None,
     standard: StandardOpt = None,
+    water_scarce_city: WaterScarceOpt = None,
+    region: RegionOpt = None,
     config: ConfigOpt = None,
     as_json: AsJson = False,
     verbose: Verbose = 0,
@@ -411,6 +442,8 @@ def run(
             max_stream_mb=max_stream_mb,
             ocr=ocr,
             standard=standard,
+            water_scarce_cities=water_scarce_city or None,
+            regions=_regions(region),
         )
         if verbose:
             for line in s.describe():
@@ -440,6 +473,8 @@ def extract(
     ],
     outdir: OutOpt = Path("out"),
     standard: StandardOpt = None,
+    water_scarce_city: WaterScarceOpt = None,
+    region: RegionOpt = None,
     workers: Annotated[int | None, typer.Option(help="worker processes [default: 1]")] = None,
     timeout: Annotated[
         float | None, typer.Option(help="seconds per document [default: 300]")
@@ -463,7 +498,14 @@ def extract(
             typer.echo(summary_line(batch.load_record(batch.record_path(outdir, key)) or report))
 
     with _guard(verbose):
-        s = _settings(config, standard=standard, workers=workers, timeout=timeout)
+        s = _settings(
+            config,
+            standard=standard,
+            workers=workers,
+            timeout=timeout,
+            water_scarce_cities=water_scarce_city or None,
+            regions=_regions(region),
+        )
         if s.sources["workers"] == "default":
             s = s.with_cli(workers=1)  # one file after the other, in the order given
         outcome = _batch(files, outdir, s, force=True, html=html, progress=line)

@@ -349,3 +349,54 @@ def test_a_run_error_keeps_its_exit_code(
     result = runner.invoke(app, ["run", str(seed_dir), "-o", str(tmp_path / "out")])
     assert result.exit_code == 3
     assert _one_line(result.output) and "another ecopark run" in result.output
+
+
+def _seed_with_16(folder: Path, value: str) -> Path:
+    """The seed with #16 (再生水回用率) printed as ``value`` in the report year."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = SEED.read_text(encoding="utf-8")
+    assert text.count("否\t10.74\t2.27") == 1
+    path = folder / "seed16.md"
+    path.write_text(text.replace("否\t10.74\t2.27", f"否\t10.74\t{value}"), encoding="utf-8")
+    return path
+
+
+def _sixteen(out: Path) -> dict[str, object]:
+    (rec,) = [json.loads(p.read_text(encoding="utf-8")) for p in (out / "records").glob("*.json")]
+    return next(i for i in rec["indicators"] if i["number"] == 16)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        ["--water-scarce-city", "长春"],
+        ["--region", "长春汽车经济技术开发区=water_scarce"],
+        "config",
+    ],
+)
+def test_water_scarce_tier_of_16_from_the_cli_and_the_config(
+    tmp_path: Path, how: list[str] | str
+) -> None:
+    doc = _seed_with_16(tmp_path / "in", "15")  # ≥ 10 elsewhere, < 20 in a 缺水城市
+    args = ["extract", str(doc), "-o", str(tmp_path / "out"), "--no-html", "-q"]
+    if how == "config":
+        cfg = tmp_path / "ecopark.toml"
+        cfg.write_text('[check]\nwater_scarce_cities = ["长春"]\n', encoding="utf-8")
+        args += ["--config", str(cfg)]
+    else:
+        args += list(how)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    ind = _sixteen(tmp_path / "out")
+    assert ind["computed_pass"] is False
+    assert "缺水城市: value ≥ 20: 15 does not meet it" in str(ind["rule"])
+
+
+def test_a_region_option_without_a_region_is_a_usage_error(tmp_path: Path) -> None:
+    doc = _seed_with_16(tmp_path / "in", "15")
+    result = runner.invoke(
+        app, ["extract", str(doc), "-o", str(tmp_path / "out"), "--region", "长春"]
+    )
+    assert result.exit_code == 2
+    assert "write PARK=REGION" in result.output
+    assert not (tmp_path / "out").exists()
