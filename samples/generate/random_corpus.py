@@ -173,7 +173,7 @@ def make_one(args: tuple[int, int, list[str] | None, str, bool]) -> tuple[str, f
         if scans:
             from samples.generate.scan_random import scan_document
 
-            scan_document(seed, i, truth, blocks, style, outdir)
+            scan_document(seed, i, truth, blocks, style, outdir, render)
         else:
             render(truth, blocks, style, outdir)
         return truth["id"], time.perf_counter() - t0, ""

@@ -14,6 +14,7 @@ import io
 import json
 import random
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -82,11 +83,19 @@ def page_image(
     return img, turned
 
 
-def scan_document(
-    seed: int, i: int, truth: dict[str, Any], blocks: list[Block], style: Style, outdir: Path
-) -> Path:
-    from samples.generate.random_corpus import render
+Render = Callable[[dict[str, Any], list[Block], Style, Path], list[Path]]
 
+
+def scan_document(
+    seed: int,
+    i: int,
+    truth: dict[str, Any],
+    blocks: list[Block],
+    style: Style,
+    outdir: Path,
+    render: Render,
+) -> Path:
+    """Document ``i`` printed by ``render`` (the corpus's producers), then scanned."""
     rng = random.Random(f"{seed}:{i}:scan")
     S = draw_scan(rng)
     nrng = np.random.default_rng(rng.randrange(2**32))
