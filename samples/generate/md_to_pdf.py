@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from html import escape
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from samples.generate.render_html import CHROMIUM_FLAGS, CSS
+from samples.generate.render_html import CSS, print_html
 
 ROOT = Path(__file__).resolve().parents[2]
 MD_DIR = ROOT / "samples" / "markdown"
@@ -82,26 +79,9 @@ def to_html(md: str, header: str) -> str:
 def render(name: str) -> Path:
     md = (MD_DIR / f"{name}.md").read_text(encoding="utf-8")
     title = next((ln.lstrip("# ") for ln in md.splitlines() if ln.startswith("### ")), name)
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        raise SystemExit("chromium not found (apt-get install -y chromium)")
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     target = OUT_DIR / f"{name}.pdf"
-    with tempfile.TemporaryDirectory(prefix="ecopark-md-") as tmp:
-        src = Path(tmp) / f"{name}.html"
-        src.write_text(to_html(md, title), encoding="utf-8")
-        pdf = Path(tmp) / f"{name}.pdf"
-        cmd = [
-            chromium,
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={tmp}/profile",
-            f"--print-to-pdf={pdf}",
-            src.as_uri(),
-        ]
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
-        if not pdf.exists():
-            raise RuntimeError(f"chromium failed for {name}: {r.stderr[-2000:]}")
-        shutil.move(str(pdf), target)
+    print_html(to_html(md, title), target, name)
     return target
 
 

@@ -189,28 +189,33 @@ class HtmlRenderer:
 </body></html>"""
 
     def build(self, out: Path) -> None:
-        chromium = (
-            shutil.which("chromium")
-            or shutil.which("chromium-browser")
-            or shutil.which("google-chrome")
-        )
-        if not chromium:
-            raise SystemExit("chromium not found (apt-get install -y chromium)")
-        with tempfile.TemporaryDirectory(prefix="ecopark-html-") as tmp:
-            src = Path(tmp) / f"{self.t.id}.html"
-            src.write_text(self.html(), encoding="utf-8")
-            pdf = Path(tmp) / f"{self.t.id}.pdf"
-            cmd = [
-                chromium,
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={tmp}/profile",
-                f"--print-to-pdf={pdf}",
-                src.as_uri(),
-            ]
-            r = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
-            if not pdf.exists():
-                raise RuntimeError(f"chromium failed for {self.t.id}: {r.stderr[-2000:]}")
-            shutil.move(str(pdf), out)
+        print_html(self.html(), out, self.t.id)
+
+
+def print_html(html: str, out: Path, name: str) -> None:
+    """``html`` printed to the PDF ``out`` by headless Chromium (the html-chromium producer)."""
+    chromium = (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
+    if not chromium:
+        raise SystemExit("chromium not found (apt-get install -y chromium)")
+    with tempfile.TemporaryDirectory(prefix="ecopark-html-") as tmp:
+        src = Path(tmp) / f"{name}.html"
+        src.write_text(html, encoding="utf-8")
+        pdf = Path(tmp) / f"{name}.pdf"
+        cmd = [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp}/profile",
+            f"--print-to-pdf={pdf}",
+            src.as_uri(),
+        ]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+        if not pdf.exists():
+            raise RuntimeError(f"chromium failed for {name}: {r.stderr[-2000:]}")
+        shutil.move(str(pdf), out)
 
 
 def render(t: Truth, out: Path) -> None:
