@@ -32,6 +32,8 @@ from typing import Any
 
 import psutil
 
+from ecopark.state import pid_alive
+
 POLL_SECONDS = 0.1
 _PR_SET_PDEATHSIG = 1
 
@@ -68,28 +70,18 @@ def _die_with(run_pid: int) -> None:
         fd = os.pidfd_open(run_pid)
     except (AttributeError, OSError):
         fd = None
-    if not _alive(run_pid):
+    if not pid_alive(run_pid):
         os._exit(1)  # the run died before we started watching it
 
     def watch() -> None:
         if fd is not None:
             select.select([fd], [], [])
         else:
-            while _alive(run_pid):
+            while pid_alive(run_pid):
                 time.sleep(0.5)
         os._exit(1)
 
     threading.Thread(target=watch, name="die-with-run", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _serve(conn: Connection, fn: Callable[[str], Any], parent_pid: int) -> None:
