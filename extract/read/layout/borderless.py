@@ -16,19 +16,29 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from statistics import median
 
+import regex
 import yaml
 
 from extract.read.layout.geom import Box, Char, free_bands, merge_intervals
-from extract.read.layout.lines import TextLine
+from extract.read.layout.lines import TextLine, is_page_number
+from extract.read.layout.rows import (
+    ALIGNMENTS,
+    MAX_CELL_LINE_GAP_RATIO,
+    Align,
+    Anchor,
+    Piece,
+    place_rows,
+)
 from extract.read.layout.settings import PdfSettings
 from schemas.numbers import chinese_numeral, parse_serial, to_chinese_numeral
+from schemas.text import GROUP_ROW, clean
 
 
 @cache
@@ -42,6 +52,9 @@ def header_words() -> tuple[str, ...]:
 # A 序号 as printed: 1, 1., 1、 (the forms schemas.numbers.parse_int reads).
 KEY_HEADERS = ("序号", "编号")  # headers of the column that numbers the rows
 HEADER_LINES = 8  # lines a wrapped header row may take at the top of a table
+# Lines of one header row (是 / 否 / 为 set vertically in a narrow column) are at most this
+# many line heights apart; a caption above the table stands farther off.
+HEADER_LINE_GAP_RATIO = 0.6
 _INDEX = re.compile(r"^(?:(?!0)\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
 # A wrapped Chinese 序号 (二 / 十 / 一 on three lines) is one row only up to this number.
 MAX_WRAPPED_SERIAL = 40
@@ -148,7 +161,7 @@ def from_header(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
     while k > 0:
         above, below = lines[block[k - 1]], lines[block[k]]
         height = below.bbox[3] - below.bbox[1]
-        if below.bbox[1] - above.bbox[3] > 0.3 * height:
+        if below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height:
             break
         k -= 1
     return list(block[k:])
@@ -165,7 +178,10 @@ def with_header_above(lines: Sequence[TextLine], block: Sequence[int]) -> list[i
     while b[0] > 0:
         above, below = lines[b[0] - 1], lines[b[0]]
         height = below.bbox[3] - below.bbox[1]
-        if below.bbox[1] - above.bbox[3] > 0.3 * height or above.bbox[2] < below.bbox[0]:
+        if (
+            below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height
+            or above.bbox[2] < below.bbox[0]
+        ):
             break
         b.insert(0, b[0] - 1)
     return b
@@ -371,10 +387,7 @@ def build_stream_table(
     right = max(lines[i].bbox[2] for i in block)
     runs = {i: _chunk_spans(lines[i].chars, gap) for i in block}
     too_wide = (settings or PdfSettings()).stream_max_cell_width_ratio * (right - left)
-    extents = [sp for i in block for sp in runs[i] if sp[1] - sp[0] < too_wide]
-    if carry is not None:
-        extents += carry.col_bounds
-    cols = column_bounds(extents or [(c.x0, c.x1) for c in chars], gap)
+    cols = _columns(lines, block, runs, gap, too_wide, carry)
     key = key_column(lines, block, cols)
     if key is not None:
         # A header cell spanning two columns (实际值 over 2017年 | 2019年) or set in narrow
@@ -384,6 +397,7 @@ def build_stream_table(
         if len(numbered) >= 3 and data:
             major = column_bounds(data + (carry.col_bounds if carry else []), gap)
             if len(major) > len(cols):
+                extents = [sp for i in block for sp in runs[i] if sp[1] - sp[0] < too_wide]
                 cols = _widened(major, extents)
                 key = key_column(lines, block, cols)
     if key is None and carry is not None and carry.key is not None:
@@ -391,33 +405,334 @@ def build_stream_table(
         key = column_of((a + b) / 2, cols)
     if len(cols) < 2:
         return None
-    # Vertical extents of all ink, merged once: row boundaries search its gaps.
-    spans = merge_intervals(((c.top, c.bottom) for c in chars), 0.0)
+    height = median(c.bottom - c.top for c in chars)
+    head_end = _header_end(lines, block, cols, key)
+    groups = {i for i in block if _is_group_line(lines[i], gap)}
+    pieces = _pieces(lines, [i for i in block if i not in groups], runs, cols, too_wide)
+    by_align = _anchors(lines, block, head_end, groups, cols, key, pieces, height)
     table_top = min(c.top for c in chars)
     table_bottom = max(c.bottom for c in chars)
-    anchors = row_anchors(lines, block, cols, key)
-    edges = [table_top]
-    if anchors and anchors[0][0] > table_top + 0.5:
-        # Lines above the first numbered row: the tail of a row begun on the previous
-        # page if whitespace sets them apart, else the upper half of a row whose number
-        # is centred vertically.
-        band = widest_band(spans, table_top, (anchors[0][0] + anchors[0][1]) / 2)
-        height = median(t[1] - t[0] for t in anchors)
+    first = min(a.top for anchors in by_align.values() for a in anchors if a.takes)
+    head_limit = first if head_end > 0 else -float("inf")
+    tail: list[list[Piece]] = [[] for _ in cols]
+    if head_end == 0 and carry is not None and first > table_top + 0.5:
+        # Lines above the first row: the tail of a row begun on the previous page if
+        # whitespace sets them apart, else the upper half of a row centred vertically.
+        spans = merge_intervals(((c.top, c.bottom) for c in chars), 0.0)
+        band = widest_band(spans, table_top, first)
         if band and band[1] - band[0] >= 0.4 * height:
-            edges.append((band[0] + band[1]) / 2)
-    edges += [*row_boundaries(anchors, spans), table_bottom]
-    rows = [(edges[k], edges[k + 1]) for k in range(len(edges) - 1)]
-    cells: list[list[list[Char]]] = [[[] for _ in cols] for _ in rows]
-    bottoms = [b for _, b in rows]
+            cut = (band[0] + band[1]) / 2
+            for k, col in enumerate(pieces):
+                tail[k] = [p for p in col if p.bottom <= cut]
+                pieces[k] = [p for p in col if p.bottom > cut]
+    placed = place_rows(pieces, by_align, height, head_limit)
+    rows_pieces = [placed.head, tail, *placed.cells]
+    rows_chars: list[list[list[Char]]] = [
+        [[c for p in cell for c in p.chars] for cell in row] for row in rows_pieces
+    ]
+    for r, anchor in enumerate(placed.anchors):
+        if not anchor.takes:
+            line = lines[anchor.line]
+            k = column_of(min(c.x0 for c in ink(line.chars)) + 1.0, cols)
+            rows_chars[r + 2][k] = list(line.chars)
+    cells: list[list[list[Char]]] = []
+    bounds: list[tuple[float, float]] = []
+    for row in rows_chars:
+        got = [c for cell in row for c in cell if c.text not in _SPACE]
+        if got:
+            cells.append(row)
+            bounds.append((min(c.top for c in got), max(c.bottom for c in got)))
+    bbox = (cols[0][0], table_top, cols[-1][1], table_bottom)
+    return StreamTable(cells, bounds, list(cols), bbox, frozenset(block), key)
+
+
+def _columns(
+    lines: Sequence[TextLine],
+    block: Sequence[int],
+    runs: dict[int, list[tuple[float, float]]],
+    gap: float,
+    too_wide: float,
+    carry: StreamTable | None,
+) -> list[tuple[float, float]]:
+    """Column x-ranges. The data lines with two or more chunks define them; a header
+    line's chunks, a lone chunk (a group row 「（一）环境保护」, a wrapped line) and the
+    carried table's columns join only where they fall within one column or in free
+    space: header cells set solid in narrow columns touch each other, a group row
+    overlaps the 序号 and name columns, and neither is a column of its own."""
+    extents = {i: [sp for sp in runs[i] if sp[1] - sp[0] < too_wide] for i in block}
+    start = _first_data_line(lines, block)
+    core = [sp for i in block[start:] if len(runs[i]) >= 2 for sp in extents[i]]
+    if len([i for i in block[start:] if len(runs[i]) >= 2]) < 3:
+        return column_bounds([sp for i in block for sp in extents[i]] + _carried(carry), gap)
+    cols = column_bounds(core + _carried(carry), gap)
+    rest = [sp for i in block if i not in block[start:] or len(runs[i]) < 2 for sp in extents[i]]
+    fits = [sp for sp in rest if _hits(sp[0], sp[1], cols) <= 1]
+    return column_bounds(core + _carried(carry) + fits, gap) if fits else cols
+
+
+def _carried(carry: StreamTable | None) -> list[tuple[float, float]]:
+    return list(carry.col_bounds) if carry is not None else []
+
+
+# A data cell's first line: a number (95.04, －2.32, 98%, 8.34亿元/平方公里), a mark or a
+# qualitative value — not a bare year (2016 is a header's column year).
+_DATA_PIECE = regex.compile(
+    r"^(?:[-－−+]?[\d０-９][\d０-９,.．]*\s*[%％]?\p{Han}{0,6}(?:/\p{Han}{0,5})?|[-—－/／]|达标|未达标"
+    r"|全部.*|具备|不具备|未统计|暂无|是|否|必选|[√×☑☐✓✗✔✘])$"
+)
+_YEAR = regex.compile(r"^(?:19|20)\d\d年?度?$")
+
+
+def _is_data_piece(text: str) -> bool:
+    return bool(_DATA_PIECE.match(text)) and not _YEAR.match(text)
+
+
+def _first_data_line(lines: Sequence[TextLine], block: Sequence[int]) -> int:
+    """Index in ``block`` of the first line below the header: the first one that is no
+    header line (three header words) and holds a number, or two data cells (a header set
+    vertically in a narrow column has a lone 否 on some line); 0 when the block starts
+    with data."""
+    for n, i in enumerate(block):
+        if header_hits(lines[i].text) >= 3:
+            continue
+        found = [
+            t
+            for ch in chunks(lines[i].chars, 0.0)
+            if _is_data_piece(t := "".join(c.text for c in ch))
+        ]
+        if len(found) >= 2 or any(_NUMBER_START.match(t) for t in found):
+            return n
+    return 0
+
+
+_NUMBER_START = regex.compile(r"^[-－−+]?[\d０-９]")
+
+
+def _header_end(
+    lines: Sequence[TextLine],
+    block: Sequence[int],
+    cols: Sequence[tuple[float, float]],
+    key: int | None,
+) -> int:
+    """How many of the block's first lines may be header: those above the first numbered
+    line (with a 序号 column), else above the first data line — if a header is there."""
+    if not any(header_hits(lines[i].text) >= 1 for i in block[:HEADER_LINES]):
+        return 0
+    if key is not None:
+        for n, i in enumerate(block):
+            if _numbered(lines[i], cols, key):
+                return n
+        return 0
+    return _first_data_line(lines, block)
+
+
+def _is_group_line(line: TextLine, gap: float) -> bool:
+    """A line that is a group row of its own (（一）经济发展): one chunk, numbered as one."""
+    parts = chunks(line.chars, gap)
+    return len(parts) == 1 and bool(GROUP_ROW.match(clean("".join(c.text for c in parts[0]))))
+
+
+def _pieces(
+    lines: Sequence[TextLine],
+    block: Sequence[int],
+    runs: dict[int, list[tuple[float, float]]],
+    cols: Sequence[tuple[float, float]],
+    too_wide: float,
+) -> list[list[Piece]]:
+    """Per column, what each line holds there, top to bottom."""
+    out: list[list[Piece]] = [[] for _ in cols]
     for i in block:
         wide = [(a, b, column_of(a + 1.0, cols)) for a, b in runs[i] if b - a >= too_wide]
+        by_col: list[list[Char]] = [[] for _ in cols]
         for c in lines[i].chars:
             x = (c.x0 + c.x1) / 2
-            r = min(bisect_left(bottoms, (c.top + c.bottom) / 2), len(rows) - 1)
             k = next((col for a, b, col in wide if a <= x <= b), None)
-            cells[r][column_of(x, cols) if k is None else k].append(c)
-    bbox = (cols[0][0], table_top, cols[-1][1], table_bottom)
-    return StreamTable(cells, rows, list(cols), bbox, frozenset(block), key)
+            by_col[column_of(x, cols) if k is None else k].append(c)
+        for k, got in enumerate(by_col):
+            inked = ink(got)
+            if inked:
+                top = min(c.top for c in inked)
+                bottom = max(c.bottom for c in inked)
+                out[k].append(Piece(tuple(got), top, bottom))
+    return out
+
+
+def _anchors(
+    lines: Sequence[TextLine],
+    block: Sequence[int],
+    head_end: int,
+    groups: set[int],
+    cols: Sequence[tuple[float, float]],
+    key: int | None,
+    pieces: Sequence[Sequence[Piece]],
+    height: float,
+) -> dict[Align, list[Anchor]]:
+    """Where rows are, per alignment: the 序号 cells; without a 序号 column, the heights
+    at which most value columns hold a value; failing both, the first column's lines.
+    Group rows (（一）经济发展) are rows of their own in every case."""
+    data = [i for i in block[head_end:] if i not in groups]
+    grouped = [Anchor(lines[i].bbox[1], lines[i].bbox[3], takes=False, line=i) for i in groups]
+    found: dict[Align, list[Anchor]] = {}
+    if key is not None:
+        serials = serial_anchors(lines, data, cols, key)
+        found = {a: serials for a in ALIGNMENTS} if serials else {}
+    if not found:
+        y_min = lines[data[0]].bbox[1] - 0.5 if data and head_end > 0 else -float("inf")
+        found = value_anchors(pieces, y_min, height)
+    if not any(found.values()):
+        firsts = [Anchor(p.top, p.bottom) for p in pieces[0]] if pieces else []
+        found = {
+            a: firsts or [Anchor(lines[block[0]].bbox[1], lines[block[0]].bbox[3])]
+            for a in ALIGNMENTS
+        }
+    return {a: sorted([*anchors, *grouped], key=lambda x: x.top) for a, anchors in found.items()}
+
+
+def serial_anchors(
+    lines: Sequence[TextLine],
+    data: Sequence[int],
+    cols: Sequence[tuple[float, float]],
+    key: int,
+) -> list[Anchor]:
+    """One anchor per 序号: its cell's extent, over the lines a wrapped 序号 takes (十 /
+    一, 1 / 0)."""
+    out: list[Anchor] = []
+    serial_text = ""  # the current row's 序号 as read so far
+    last_serial: int | None = None  # the previous row's
+    for i in data:
+        got = [c for c in ink(lines[i].chars) if column_of((c.x0 + c.x1) / 2, cols) == key]
+        piece = "".join(c.text for c in got)
+        if not piece:
+            continue
+        top, bottom = min(c.top for c in got), max(c.bottom for c in got)
+        if serial_text and continues_serial(serial_text, piece, last_serial):
+            serial_text += piece
+            out[-1] = Anchor(out[-1].top, bottom)
+        elif _INDEX.match(piece):
+            if serial_text:
+                last_serial = parse_serial(serial_text)
+            serial_text = piece
+            out.append(Anchor(top, bottom))
+    return out
+
+
+# A first line that goes on below: 5. / － / 4.66吨/万 / 全部 (of 全部完成) / 必 (of 必选).
+_OPEN_END = regex.compile(r"(?:[.．/／、]|^[-－−+])$")
+_VALUE_WORDS = ("达标", "未达标", "全部完成", "具备", "不具备", "未统计", "暂无", "必选")
+# A line within this many line heights of its column's widest is as wide as the column.
+WRAP_SLACK_RATIO = 0.6
+# ... and the line it wraps is at most this share of the column wide (7 of −0.707).
+REMAINDER_RATIO = 0.5
+# Cells of one row may print at heights this many line heights apart and still agree.
+ANCHOR_TOLERANCE_RATIO = 0.35
+
+
+def _opens(text: str) -> bool:
+    """A value's first line that goes on below (not a name's: 立方米/ ends a name line)."""
+    if any(w.startswith(text) and w != text for w in _VALUE_WORDS):
+        return True
+    return bool(_OPEN_END.search(text)) and (_is_data_piece(text) or text in "-－−+")
+
+
+def _width(p: Piece) -> float:
+    got = ink(p.chars)
+    return max(c.x1 for c in got) - min(c.x0 for c in got) if got else 0.0
+
+
+def value_anchors(
+    pieces: Sequence[Sequence[Piece]], y_min: float, height: float
+) -> dict[Align, list[Anchor]]:
+    """Rows of a table without a 序号 column: in each column that mostly holds values, the
+    value cells (a value's wrapped lines joined: 5. / 34, 4.66吨/万 / 元, a number filling
+    its column / its last digits); a row is where at least half of those columns agree on
+    a cell's position (its top, or its centre). Two such rows are one when a cell known
+    to be one (必 / 选, 全部 / 完成) spans both."""
+    max_gap = MAX_CELL_LINE_GAP_RATIO * height
+    per_col: list[list[tuple[float, float]]] = []
+    spanning: list[tuple[float, float]] = []  # cells whose lines are known to belong together
+    for col in pieces:
+        widest = max((_width(p) for p in col), default=0.0)
+        cells: list[tuple[float, float]] = []
+        cur: list[float] | None = None  # top, bottom of the open cell
+        is_value = False
+        opened = False  # the open cell's text goes on below (5. / 必 / 全部)
+        wide = False  # the open cell is one number as wide as the column
+        joined = False
+        text = ""
+        for p in col:
+            if p.top < y_min:
+                continue
+            t = clean("".join(c.text for c in p.chars)).replace(" ", "")
+            touching = cur is not None and p.top - cur[1] <= max_gap
+            # A number filling its column may wrap its last digits (−0.70 / 7): a short
+            # remainder that keeps it one number.
+            wrapped = wide and _width(p) <= REMAINDER_RATIO * widest and _is_data_piece(text + t)
+            if (
+                touching
+                and cur is not None
+                and (opened or wrapped or not (_is_data_piece(t) or _opens(t)))
+            ):
+                joined = joined or opened
+                cur[1] = max(cur[1], p.bottom)
+                text += t
+                opened = _opens(text)
+                wide = False
+                continue
+            if cur is not None and (is_value or _is_data_piece(text)):
+                cells.append((cur[0], cur[1]))
+                if joined:
+                    spanning.append((cur[0], cur[1]))
+            cur = [p.top, p.bottom]
+            text = t
+            is_value = _is_data_piece(t)
+            opened = _opens(t)
+            wide = (
+                is_value
+                and _NUMBER_START.match(t) is not None
+                and _width(p) >= widest - WRAP_SLACK_RATIO * height
+            )
+            joined = False
+        if cur is not None and (is_value or _is_data_piece(text)):
+            cells.append((cur[0], cur[1]))
+            if joined:
+                spanning.append((cur[0], cur[1]))
+        per_col.append(cells)
+    most = max((len(c) for c in per_col), default=0)
+    voters = [c for c in per_col if len(c) >= 3 and len(c) >= 0.5 * most]
+    if not voters:
+        return {}
+    need = max(1, (len(voters) + 1) // 2)
+    tol = ANCHOR_TOLERANCE_RATIO * height
+    out: dict[Align, list[Anchor]] = {}
+    for align in ALIGNMENTS:
+        marks = sorted(
+            (Anchor(t, b).pos(align), k, t, b) for k, cells in enumerate(voters) for t, b in cells
+        )
+        anchors: list[Anchor] = []
+        group: list[tuple[float, int, float, float]] = []
+        for m in [*marks, None]:
+            if m is not None and group and m[0] - group[-1][0] <= tol:
+                group.append(m)
+                continue
+            if group and len({g[1] for g in group}) >= need:
+                anchors.append(Anchor(median(g[2] for g in group), median(g[3] for g in group)))
+            group = [m] if m is not None else []
+        out[align] = _merge_spanned(anchors, spanning)
+    return out
+
+
+def _merge_spanned(anchors: list[Anchor], spanning: Sequence[tuple[float, float]]) -> list[Anchor]:
+    """Neighbouring anchors whose centres one known cell covers are one row."""
+    out: list[Anchor] = []
+    for a in anchors:
+        if out:
+            prev = out[-1]
+            mids = ((prev.top + prev.bottom) / 2, (a.top + a.bottom) / 2)
+            if any(t <= mids[0] and mids[1] <= b for t, b in spanning):
+                out[-1] = Anchor(min(prev.top, a.top), max(prev.bottom, a.bottom))
+                continue
+        out.append(a)
+    return out
 
 
 def _widened(
@@ -538,6 +853,9 @@ def _starts_anew(lines: Sequence[TextLine], block: Sequence[int]) -> bool:
     return any(header_hits(x) >= 3 for x in texts) or sum(w in joined for w in INFO_LABELS) >= 2
 
 
+FOLIO_BAND = 0.9  # folios sit below this share of the page height (or above 1 - it)
+
+
 def find_stream_tables(
     lines: Sequence[TextLine],
     settings: PdfSettings,
@@ -548,7 +866,14 @@ def find_stream_tables(
     page's last table if it ran to the page's foot: a block at the top of this page
     continues it, needs no header and may be a single row."""
     gap = column_gap(lines, settings)
-    blocks = table_blocks(lines, settings, gap)
+    # A folio (- 4 -) under a table that runs to the page's foot is no row of it.
+    folios = {
+        i
+        for i, ln in enumerate(lines)
+        if is_page_number(ln.text)
+        and (ln.bbox[1] > FOLIO_BAND * page_height or ln.bbox[3] < (1 - FOLIO_BAND) * page_height)
+    }
+    blocks = [[i for i in b if i not in folios] for b in table_blocks(lines, settings, gap)]
     top = settings.margin_lines  # lines above a continuation: running header at most
     out: list[StreamTable] = []
     if carry is not None and not (blocks and blocks[0][0] <= top):

@@ -24,7 +24,7 @@ from extract.recover.tables.roles import (
 )
 from extract.source import Cell, Loc, Table
 from schemas.numbers import parse_serial
-from schemas.text import clean
+from schemas.text import GROUP_ROW, clean
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
 MAX_ROWS = 60  # rows an annex table without 序号 holds at most (HJ 274-2015 has 32)
@@ -71,19 +71,13 @@ def _is_note(row: Sequence[Cell]) -> bool:
     return bool(regex.match(r"^(注|备注|说明)\s*[:：1-9a-z]", first))
 
 
-# A group row: （一）经济发展, 一、产业共生, 第一类 资源节约 — the category of the rows below.
-_GROUP = regex.compile(
-    r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+[类部分]+)\s*(?P<name>\p{Han}.*)$"
-)
-
-
 def _group_category(row: Sequence[Cell]) -> Cell | None:
     """The category a group row names, when ``row`` is one (one text, no values)."""
     filled = [c for c in row if clean(c.text)]
     if not filled or len({clean(c.text) for c in filled}) != 1:
         return None  # a spanning cell may be repeated into every column it covers
     cell = filled[0]
-    m = _GROUP.match(clean(cell.text))
+    m = GROUP_ROW.match(clean(cell.text))
     if m is None:
         return None
     return Cell(m["name"], cell.loc, cell.confidence)
@@ -145,8 +139,8 @@ def _split_name_cell(cell: Cell) -> tuple[Cell | None, int | None, Cell]:
     its name and the 序号 before it."""
     lines = [ln for ln in cell.text.split("\n") if ln.strip()]
     group = None
-    while len(lines) > 1 and _GROUP.match(clean(lines[0])):
-        m = _GROUP.match(clean(lines.pop(0)))
+    while len(lines) > 1 and GROUP_ROW.match(clean(lines[0])):
+        m = GROUP_ROW.match(clean(lines.pop(0)))
         assert m is not None
         group = Cell(m["name"], cell.loc, cell.confidence)
     text = "\n".join(lines)

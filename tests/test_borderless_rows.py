@@ -1,0 +1,142 @@
+"""Rows of borderless tables set solid: cells centred or top-aligned, no 序号, group rows.
+
+Lines are 12 pt apart with 10 pt glyphs (touching rows leave a 2 pt blank, the same as
+between the lines of one cell), so whitespace cannot tell rows apart; only alignment can.
+"""
+
+from __future__ import annotations
+
+from extract.read.layout.borderless import find_stream_tables
+from extract.read.layout.geom import Char
+from extract.read.layout.lines import make_lines
+from extract.read.layout.rows import Anchor, Piece, place_column
+from extract.read.layout.settings import PdfSettings
+
+S = PdfSettings()
+PITCH = 12.0
+
+
+def word(text: str, x0: float, line: float, w: float = 10.0) -> list[Char]:
+    top = line * PITCH
+    return [Char(t, x0 + i * w, top, x0 + (i + 1) * w, top + 10.0) for i, t in enumerate(text)]
+
+
+def texts(table_cells: list[list[list[Char]]]) -> list[list[str]]:
+    return [["".join(c.text for c in cell) for cell in row] for row in table_cells]
+
+
+def centred_table() -> list[Char]:
+    """指标 | 要求 | 2018年 | 2019年 with row 1's requirement on five lines centred on its
+    one-line values (line 3), and row 2 (two-line name, one-line values) right below."""
+    return [
+        *word("指标名称", 0, 0),
+        *word("指标要求", 120, 0),
+        *word("2018年", 260, 0, 6),
+        *word("2019年", 320, 0, 6),
+        *word("要求一行", 120, 1.5),
+        *word("要求二行", 120, 2.5),
+        *word("新鲜水耗弹性系数", 0, 3.5),
+        *word("要求三行", 120, 3.5),
+        *word("0.63", 260, 3.5, 6),
+        *word("0.83", 320, 3.5, 6),
+        *word("要求四行", 120, 4.5),
+        *word("要求五行", 120, 5.5),
+        *word("单位工业增加值", 0, 6.5),
+        *word("≤8", 120, 7.0, 6),
+        *word("5.34", 260, 7.0, 6),
+        *word("12.71", 320, 7.0, 6),
+        *word("新鲜水耗", 0, 7.5),
+        *word("工业用水重复利用率", 0, 8.5),
+        *word("≥75", 120, 8.5, 6),
+        *word("67.22", 260, 8.5, 6),
+        *word("89.57", 320, 8.5, 6),
+    ]
+
+
+def test_centred_cells_keep_their_lines_without_a_number_column() -> None:
+    lines = make_lines(centred_table(), 0.5, 0.5, 1.0)
+    (table,) = find_stream_tables(lines, S)
+    got = texts(table.cells)
+    assert got[0] == ["指标名称", "指标要求", "2018年", "2019年"]
+    assert got[1] == ["新鲜水耗弹性系数", "要求一行要求二行要求三行要求四行要求五行", "0.63", "0.83"]
+    assert got[2] == ["单位工业增加值新鲜水耗", "≤8", "5.34", "12.71"]
+    assert got[3] == ["工业用水重复利用率", "≥75", "67.22", "89.57"]
+    assert len(got) == 4
+
+
+def test_top_aligned_cells_hang_below_their_number() -> None:
+    chars = [
+        *word("序号", 0, 0),
+        *word("指标", 40, 0),
+        *word("2018年", 260, 0, 6),
+        *word("1", 0, 1, 6),
+        *word("人均工业", 40, 1),
+        *word("39.01", 260, 1, 6),
+        *word("增加值", 40, 2),
+        *word("2", 0, 3, 6),
+        *word("绿化覆盖率", 40, 3),
+        *word("26.28", 260, 3, 6),
+    ]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[1:] == [["1", "人均工业增加值", "39.01"], ["2", "绿化覆盖率", "26.28"]]
+
+
+def test_a_number_wrapped_in_a_narrow_column_stays_one_cell() -> None:
+    # −0.70 fills the value columns and its last digit wraps: one row, not two.
+    chars = [
+        *word("指标名称", 0, 0),
+        *word("2016年", 200, 0, 6),
+        *word("2017年", 240, 0, 6),
+        *word("是否考核", 290, 0),
+        *word("绿化覆盖率", 0, 1),
+        *word("38.45", 200, 1, 6),
+        *word("12.80", 240, 1, 6),
+        *word("必选", 290, 1),
+        *word("主要污染物排放", 0, 2),
+        *word("−0.70", 200, 2, 6),
+        *word("−0.43", 240, 2, 6),
+        *word("必", 290, 2),
+        *word("弹性系数", 0, 3),
+        *word("7", 200, 3, 6),
+        *word("8", 240, 3, 6),
+        *word("选", 290, 3),
+        *word("环境管理能力", 0, 4),
+        *word("97", 200, 4, 6),
+        *word("96", 240, 4, 6),
+        *word("必选", 290, 4),
+    ]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[2] == ["主要污染物排放弹性系数", "−0.707", "−0.438", "必选"]
+    assert len(got) == 4
+
+
+def test_a_group_row_is_a_row_of_its_own_and_no_column() -> None:
+    # （一）环境保护 overlaps the 编号 and name columns; it must not merge them.
+    chars = [
+        *word("编号", 6, 0),
+        *word("指标名称", 60, 0),
+        *word("2019年", 260, 0, 6),
+        *word("（一）环境保护", 0, 1.5),
+    ]
+    for k, (name, value) in enumerate([("环境管理能力完善度", "96"), ("绿化覆盖率", "24.47")]):
+        chars += [*word(str(k + 1), 10, 3 + k, 6), *word(name, 60, 3 + k), *word(value, 260, 3 + k, 6)]
+    chars += [*word("（二）产业共生", 0, 5.5), *word("1", 10, 7, 6), *word("再生资源循环利用率", 60, 7)]
+    chars += word("77.68", 260, 7, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[0] == ["编号", "指标名称", "2019年"]
+    assert got[1][0] == "（一）环境保护" and got[1][1:] == ["", ""]
+    assert got[2] == ["1", "环境管理能力完善度", "96"]
+    assert got[4][0] == "（二）产业共生"
+    assert got[5] == ["1", "再生资源循环利用率", "77.68"]
+
+
+def test_a_piece_no_row_can_take_goes_to_its_nearest_row() -> None:
+    pieces = [Piece((), 0, 10), Piece((), 100, 110), Piece((), 12, 22)]  # out of order
+    anchors = [Anchor(0, 10), Anchor(100, 110)]
+    head, per_row, cost = place_column(pieces, anchors, "centre", 10.0, -1e9)
+    assert head == []
+    assert [len(r) for r in per_row] == [2, 1]
+    assert cost < float("inf")
