@@ -408,7 +408,7 @@ def build_stream_table(
     height = median(c.bottom - c.top for c in chars)
     head_end = _header_end(lines, block, cols, key)
     groups = {i for i in block if _is_group_line(lines[i], gap)}
-    pieces = _pieces(lines, [i for i in block if i not in groups], runs, cols, too_wide)
+    pieces = _pieces(lines, [i for i in block if i not in groups], runs, cols, too_wide, gap)
     by_align = _anchors(lines, block, head_end, groups, cols, key, pieces, height)
     table_top = min(c.top for c in chars)
     table_bottom = max(c.bottom for c in chars)
@@ -460,14 +460,37 @@ def _columns(
     space: header cells set solid in narrow columns touch each other, a group row
     overlaps the 序号 and name columns, and neither is a column of its own."""
     extents = {i: [sp for sp in runs[i] if sp[1] - sp[0] < too_wide] for i in block}
-    start = _first_data_line(lines, block)
-    core = [sp for i in block[start:] if len(runs[i]) >= 2 for sp in extents[i]]
-    if len([i for i in block[start:] if len(runs[i]) >= 2]) < 3:
+    data = list(block[_first_data_line(lines, block) :])
+    most = max((len(runs[i]) for i in data), default=0)
+    # The fullest lines (a cell in most columns) define columns; a wrapped cell's line
+    # with a word space inside (长率>0, ≤0.6) is no row of cells.
+    full = [i for i in data if len(runs[i]) >= max(2, (most + 1) // 2)]
+    if len(full) < 3:
         return column_bounds([sp for i in block for sp in extents[i]] + _carried(carry), gap)
+    core = [sp for i in full for sp in extents[i]]
     cols = column_bounds(core + _carried(carry), gap)
-    rest = [sp for i in block if i not in block[start:] or len(runs[i]) < 2 for sp in extents[i]]
-    fits = [sp for sp in rest if _hits(sp[0], sp[1], cols) <= 1]
+    chosen = set(full)
+    fits = []
+    for n, i in enumerate(block):
+        if i in chosen:
+            continue
+        up = block[n - 1] if n else None
+        for sp in extents[i]:
+            # The next line of a left-aligned cell (same left edge as a chunk just above)
+            # belongs to that cell, wherever it ends: no column of its own.
+            if up is not None and any(abs(a - sp[0]) <= SAME_EDGE for a, _ in runs[up]):
+                continue
+            if _fits_one(sp, cols):
+                fits.append(sp)
     return column_bounds(core + _carried(carry) + fits, gap) if fits else cols
+
+
+def _fits_one(span: tuple[float, float], cols: Sequence[tuple[float, float]]) -> bool:
+    """Does the chunk lie in free space, or mostly (half its width) in a single column?"""
+    x0, x1 = span
+    overlaps = [min(b, x1) - max(a, x0) for a, b in cols]
+    hit = [o for o in overlaps if o > 1.0]
+    return not hit or (len(hit) == 1 and hit[0] >= 0.5 * (x1 - x0))
 
 
 def _carried(carry: StreamTable | None) -> list[tuple[float, float]]:
@@ -538,23 +561,65 @@ def _pieces(
     runs: dict[int, list[tuple[float, float]]],
     cols: Sequence[tuple[float, float]],
     too_wide: float,
+    gap: float,
 ) -> list[list[Piece]]:
-    """Per column, what each line holds there, top to bottom."""
+    """Per column, what each line holds there, top to bottom. A chunk of text goes whole
+    to a column when it starts where a chunk of the line above began (a left-aligned
+    cell's next line, even where it overhangs the column beside) or when nearly all of
+    it lies in one column; else (two cells' texts touching) char by char."""
     out: list[list[Piece]] = [[] for _ in cols]
+    above: list[tuple[float, int]] = []  # (x0, column) of the chunks of the line above
+    above_bottom = -float("inf")
     for i in block:
-        wide = [(a, b, column_of(a + 1.0, cols)) for a, b in runs[i] if b - a >= too_wide]
+        line = lines[i]
         by_col: list[list[Char]] = [[] for _ in cols]
-        for c in lines[i].chars:
-            x = (c.x0 + c.x1) / 2
-            k = next((col for a, b, col in wide if a <= x <= b), None)
-            by_col[column_of(x, cols) if k is None else k].append(c)
+        placed: dict[Char, int] = {}
+        touching = line.bbox[1] - above_bottom <= 0.9 * max(line.bbox[3] - line.bbox[1], 1.0)
+        starts: list[tuple[float, int]] = []
+        for part in chunks(line.chars, gap):
+            x0, x1 = min(c.x0 for c in part), max(c.x1 for c in part)
+            k = _chunk_column(x0, x1, cols, too_wide, above if touching else [])
+            starts.append((x0, k if k is not None else column_of((x0 + x1) / 2, cols)))
+            for c in part:
+                placed[c] = k if k is not None else column_of((c.x0 + c.x1) / 2, cols)
+        last = 0
+        for c in line.chars:
+            last = placed.get(c, last)  # a space stays with the glyph before it
+            by_col[last].append(c)
         for k, got in enumerate(by_col):
             inked = ink(got)
             if inked:
                 top = min(c.top for c in inked)
                 bottom = max(c.bottom for c in inked)
                 out[k].append(Piece(tuple(got), top, bottom))
+        above, above_bottom = starts, line.bbox[3]
     return out
+
+
+# A chunk lies in one column when at least this share of its overlap with columns is there.
+WHOLE_CHUNK_SHARE = 0.8
+SAME_EDGE = 1.5  # points: lines of one left-aligned cell start within this of each other
+
+
+def _chunk_column(
+    x0: float,
+    x1: float,
+    cols: Sequence[tuple[float, float]],
+    too_wide: float,
+    above: Sequence[tuple[float, int]],
+) -> int | None:
+    """The column a chunk goes to whole, or None to place it char by char."""
+    if x1 - x0 >= too_wide:
+        return column_of(x0 + 1.0, cols)  # spanning text stays in the column it starts in
+    for ax0, k in above:
+        if abs(ax0 - x0) <= SAME_EDGE:
+            return k
+    overlaps = [max(0.0, min(b, x1) - max(a, x0)) for a, b in cols]
+    total = sum(overlaps)
+    if total <= 0:
+        return None
+    best = max(range(len(cols)), key=lambda k: overlaps[k])
+    return best if overlaps[best] >= WHOLE_CHUNK_SHARE * total else None
 
 
 def _anchors(
