@@ -466,9 +466,9 @@ def _columns(
     # with a word space inside (长率>0, ≤0.6) is no row of cells.
     full = [i for i in data if len(runs[i]) >= max(2, (most + 1) // 2)]
     if len(full) < 3:
-        return column_bounds([sp for i in block for sp in extents[i]] + _carried(carry), gap)
-    core = [sp for i in full for sp in extents[i]]
-    cols = column_bounds(core + _carried(carry), gap)
+        return _with_carried(column_bounds([sp for i in block for sp in extents[i]], gap), carry)
+    core = split_bridges([sp for i in full for sp in extents[i]], len(full))
+    cols = _with_carried(column_bounds(core, gap), carry)
     chosen = set(full)
     fits = []
     for n, i in enumerate(block):
@@ -482,7 +482,74 @@ def _columns(
                 continue
             if _fits_one(sp, cols):
                 fits.append(sp)
-    return column_bounds(core + _carried(carry) + fits, gap) if fits else cols
+    return _with_carried(column_bounds(core + fits, gap), carry) if fits else cols
+
+
+def _with_carried(
+    cols: list[tuple[float, float]], carry: StreamTable | None
+) -> list[tuple[float, float]]:
+    """This part's columns with the previous page's: a carried column empty here (a
+    merged 分类) is kept, and a column here that spans two carried ones is cut between
+    them — the part with the header knew the columns better than a part without."""
+    if carry is None:
+        return cols
+    carried = sorted(carry.col_bounds)
+    out: list[tuple[float, float]] = []
+    for a, b in cols:
+        inside = [(x, y) for x, y in carried if min(b, y) - max(a, x) > 1.0]
+        if len(inside) < 2:
+            out.append((a, b))
+            continue
+        cuts = [(y0 + x1) / 2 for (_, y0), (x1, _) in itertools.pairwise(inside)]
+        edges = [a, *cuts, b]
+        out += [(edges[k], edges[k + 1]) for k in range(len(edges) - 1)]
+    out += [c for c in carried if not any(min(c[1], y) - max(c[0], x) > 1.0 for x, y in out)]
+    return sorted(out)
+
+
+# A chunk bridges a column gap where at most this many of the defining lines have ink
+# (its own line) while, inside the chunk on both sides, at least BRIDGE_HIGH_SHARE of them do.
+BRIDGE_LOW = 1
+BRIDGE_HIGH_SHARE = 0.3
+
+
+def split_bridges(
+    extents: Sequence[tuple[float, float]], n_lines: int
+) -> list[tuple[float, float]]:
+    """Extents with the chunks that bridge a column gap cut at the gap: two cells' texts
+    set close (27.19 上其他地区达到) would otherwise join two columns in the projection.
+    A long name's tail, where fewer and fewer lines reach, has no column after it inside
+    the chunk and stays whole."""
+    high = max(3.0, BRIDGE_HIGH_SHARE * n_lines)
+    xs = sorted({x for sp in extents for x in sp})
+    if len(xs) < 2:
+        return list(extents)
+    cover = [0] * (len(xs) - 1)  # lines with ink over [xs[k], xs[k+1]]
+    index = {x: k for k, x in enumerate(xs)}
+    for a, b in extents:
+        for k in range(index[a], index[b]):
+            cover[k] += 1
+    out: list[tuple[float, float]] = []
+    for a, b in extents:
+        ks = range(index[a], index[b])
+        low = [k for k in ks if cover[k] <= BRIDGE_LOW]
+        cut = next(
+            (
+                k
+                for k in low
+                if max((cover[j] for j in range(index[a], k)), default=0) >= high
+                and max((cover[j] for j in range(k + 1, index[b])), default=0) >= high
+            ),
+            None,
+        )
+        if cut is None:
+            out.append((a, b))
+            continue
+        end = cut
+        while end + 1 < index[b] and cover[end + 1] <= BRIDGE_LOW:
+            end += 1
+        out += [(a, xs[cut]), (xs[end + 1], b)]
+    return out
 
 
 def _fits_one(span: tuple[float, float], cols: Sequence[tuple[float, float]]) -> bool:
@@ -491,10 +558,6 @@ def _fits_one(span: tuple[float, float], cols: Sequence[tuple[float, float]]) ->
     overlaps = [min(b, x1) - max(a, x0) for a, b in cols]
     hit = [o for o in overlaps if o > 1.0]
     return not hit or (len(hit) == 1 and hit[0] >= 0.5 * (x1 - x0))
-
-
-def _carried(carry: StreamTable | None) -> list[tuple[float, float]]:
-    return list(carry.col_bounds) if carry is not None else []
 
 
 # A data cell's first line: a number (95.04, －2.32, 98%, 8.34亿元/平方公里), a mark or a
