@@ -58,7 +58,12 @@ def test_centred_cells_keep_their_lines_without_a_number_column() -> None:
     (table,) = find_stream_tables(lines, S)
     got = texts(table.cells)
     assert got[0] == ["指标名称", "指标要求", "2018年", "2019年"]
-    assert got[1] == ["新鲜水耗弹性系数", "要求一行要求二行要求三行要求四行要求五行", "0.63", "0.83"]
+    assert got[1] == [
+        "新鲜水耗弹性系数",
+        "要求一行要求二行要求三行要求四行要求五行",
+        "0.63",
+        "0.83",
+    ]
     assert got[2] == ["单位工业增加值新鲜水耗", "≤8", "5.34", "12.71"]
     assert got[3] == ["工业用水重复利用率", "≥75", "67.22", "89.57"]
     assert len(got) == 4
@@ -121,8 +126,16 @@ def test_a_group_row_is_a_row_of_its_own_and_no_column() -> None:
         *word("（一）环境保护", 0, 1.5),
     ]
     for k, (name, value) in enumerate([("环境管理能力完善度", "96"), ("绿化覆盖率", "24.47")]):
-        chars += [*word(str(k + 1), 10, 3 + k, 6), *word(name, 60, 3 + k), *word(value, 260, 3 + k, 6)]
-    chars += [*word("（二）产业共生", 0, 5.5), *word("1", 10, 7, 6), *word("再生资源循环利用率", 60, 7)]
+        chars += [
+            *word(str(k + 1), 10, 3 + k, 6),
+            *word(name, 60, 3 + k),
+            *word(value, 260, 3 + k, 6),
+        ]
+    chars += [
+        *word("（二）产业共生", 0, 5.5),
+        *word("1", 10, 7, 6),
+        *word("再生资源循环利用率", 60, 7),
+    ]
     chars += word("77.68", 260, 7, 6)
     (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
     got = texts(table.cells)

@@ -449,3 +449,48 @@ def test_name_lines_that_landed_in_the_row_above_are_put_back() -> None:
     by = {i.number: i for i in r.indicators}
     assert by[17].raw_name == _spec(17).name and by[18].raw_name == _spec(18).name
     assert not [f for f in r.findings if f.kind == "low_confidence"]
+
+
+def test_a_repeated_header_alone_at_a_pages_foot_keeps_the_roles_content_gave() -> None:
+    # 考核指标 over 是/否 is the assessed column; its header repeated at the foot of the
+    # page with no rows under it must not turn it back into a second name column.
+    header = ["序号", "指标", "考核指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        mark = "必选" if _spec(n).mandatory else ("是" if n % 2 else "否")
+        return [str(n), _spec(n).name, mark, _value(n, 0), _value(n, 1)]
+
+    r = _record(
+        _grid([header, *_rows(row, range(1, 17))], page=5),
+        _grid([header], page=5),  # 续表's header, its rows all overleaf
+        _grid(_rows(row, range(17, 33)), page=6),
+    )
+    _expect_all(r)
+    by = {i.number: i for i in r.indicators}
+    assert by[31].assessed is True and by[31].raw_name == _spec(31).name
+
+
+def test_group_rows_between_tab_separated_rows_stay_in_the_table() -> None:
+    from extract.read.markdown import read_markdown_text
+
+    lines = ["序号\t指标名称\t2016年\t2018年", "（一）经济发展"]
+    lines += [f"{n}\t{_spec(n).name}\t{_value(n, 0)}\t{_value(n, 1)}" for n in range(1, 5)]
+    lines += ["（二）产业共生"]
+    lines += [
+        f"{k}\t{_spec(n).name}\t{_value(n, 0)}\t{_value(n, 1)}" for k, n in enumerate((5, 6, 7), 1)
+    ]
+    doc = read_markdown_text("\n".join(lines) + "\n\n正文。\n")
+    (table,) = doc.tables
+    assert [r[0].text for r in table.rows] == [
+        "序号",
+        "（一）经济发展",
+        "1",
+        "2",
+        "3",
+        "4",
+        "（二）产业共生",
+        "1",
+        "2",
+        "3",
+    ]
+    assert [ln.text for ln in doc.lines] == ["正文。"]

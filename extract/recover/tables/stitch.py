@@ -231,7 +231,9 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     open_.table.parts += 1
                     # A repeated header may differ slightly (wrapped otherwise, its year
                     # set apart): what the first header said of a column's year stays.
-                    open_.table.columns = _keep_years(open_.table.columns, cols)
+                    open_.table.columns = _keep_years(
+                        open_.table.columns, cols, len(rows) - (i + 1)
+                    )
                     open_.empty = empty
                 else:
                     table = RawTable(kind, cols, loc=row[0].loc if row else part.loc)
@@ -256,14 +258,22 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
     return out
 
 
-def _keep_years(old: Sequence[Column], new: Sequence[Column]) -> list[Column]:
+def _keep_years(old: Sequence[Column], new: Sequence[Column], data_rows: int) -> list[Column]:
+    """A repeated header's columns, keeping what the first header's part knew: a column's
+    year, and — when the new part has too few rows for its content to decide (a header
+    left alone at a page's foot) — the roles content gave (考核指标 over 是/否 is assessed)."""
     out = list(new)
     if len(old) != len(new):
         return out
     for i, (a, b) in enumerate(zip(old, new, strict=True)):
-        if b.role == a.role and b.year is None and a.year is not None:
+        if b.role != a.role and data_rows < MIN_CONTENT_ROWS:
+            out[i] = replace(b, role=a.role, year=a.year if b.year is None else b.year)
+        elif b.role == a.role and b.year is None and a.year is not None:
             out[i] = replace(b, year=a.year)
     return out
+
+
+MIN_CONTENT_ROWS = 3  # data rows a part needs before its content may overrule its header
 
 
 def _empty_columns(rows: Sequence[Sequence[Cell]], width: int) -> tuple[int, ...]:
