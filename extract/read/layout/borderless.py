@@ -38,7 +38,7 @@ from extract.read.layout.rows import (
 )
 from extract.read.layout.settings import PdfSettings
 from schemas.numbers import chinese_numeral, parse_serial, to_chinese_numeral
-from schemas.text import GROUP_ROW, clean
+from schemas.text import GROUP_ROW, clean, fold_chars
 
 
 @cache
@@ -341,7 +341,7 @@ def _texts_by_column(chars: Sequence[Char], cols: Sequence[tuple[float, float]])
     out = [""] * len(cols)
     for c in ink(chars):
         out[column_of((c.x0 + c.x1) / 2, cols)] += c.text
-    return out
+    return [fold_chars(t) for t in out]  # a Kangxi ⼀ / ⼆ numbers rows as 一 / 二 does
 
 
 def row_boundaries(
@@ -701,12 +701,14 @@ def _anchors(
     data = [i for i in block[head_end:] if i not in groups]
     grouped = [Anchor(lines[i].bbox[1], lines[i].bbox[3], takes=False, line=i) for i in groups]
     found: dict[Align, list[Anchor]] = {}
+    y_min = lines[data[0]].bbox[1] - 0.5 if data and head_end > 0 else -float("inf")
+    by_value = value_anchors(pieces, y_min, height)
     if key is not None:
-        serials = serial_anchors(lines, data, cols, key)
-        found = {a: serials for a in ALIGNMENTS} if serials else {}
+        serials = serial_anchors(lines, data, cols, key, height)
+        if serials:
+            found = {a: snap(serials, by_value.get(a, []), a, height) for a in ALIGNMENTS}
     if not found:
-        y_min = lines[data[0]].bbox[1] - 0.5 if data and head_end > 0 else -float("inf")
-        found = value_anchors(pieces, y_min, height)
+        found = by_value
     if not any(found.values()):
         firsts = [Anchor(p.top, p.bottom) for p in pieces[0]] if pieces else []
         found = {
@@ -716,24 +718,53 @@ def _anchors(
     return {a: sorted([*anchors, *grouped], key=lambda x: x.top) for a, anchors in found.items()}
 
 
+# A 序号 and the values of its row agree within this many line heights.
+SNAP_RATIO = 0.6
+
+
+def snap(
+    serials: Sequence[Anchor], values: Sequence[Anchor], align: Align, height: float
+) -> list[Anchor]:
+    """The 序号 anchors, each moved onto the value row beside it: a lone numeral's glyph
+    box (一 is one stroke) says less about where its row sits than the row's values do.
+    A 序号 with no value row within reach keeps its own box."""
+    out: list[Anchor] = []
+    used: set[int] = set()
+    for s in serials:
+        near = [
+            (abs(v.pos(align) - s.pos(align)), k)
+            for k, v in enumerate(values)
+            if k not in used and abs(v.pos(align) - s.pos(align)) <= SNAP_RATIO * height
+        ]
+        if near:
+            _, k = min(near)
+            used.add(k)
+            out.append(values[k])
+        else:
+            out.append(s)
+    return out
+
+
 def serial_anchors(
     lines: Sequence[TextLine],
     data: Sequence[int],
     cols: Sequence[tuple[float, float]],
     key: int,
+    height: float,
 ) -> list[Anchor]:
     """One anchor per 序号: its cell's extent, over the lines a wrapped 序号 takes (十 /
-    一, 1 / 0)."""
+    一, 1 / 0) — lines that touch; a blank wider than interline spacing starts a row."""
     out: list[Anchor] = []
     serial_text = ""  # the current row's 序号 as read so far
     last_serial: int | None = None  # the previous row's
     for i in data:
         got = [c for c in ink(lines[i].chars) if column_of((c.x0 + c.x1) / 2, cols) == key]
-        piece = "".join(c.text for c in got)
+        piece = fold_chars("".join(c.text for c in got))
         if not piece:
             continue
         top, bottom = min(c.top for c in got), max(c.bottom for c in got)
-        if serial_text and continues_serial(serial_text, piece, last_serial):
+        touching = bool(out) and top - out[-1].bottom <= MAX_CELL_LINE_GAP_RATIO * height
+        if serial_text and touching and continues_serial(serial_text, piece, last_serial):
             serial_text += piece
             out[-1] = Anchor(out[-1].top, bottom)
         elif _INDEX.match(piece):

@@ -35,12 +35,13 @@ MAX_CELL_LINE_GAP_RATIO = 0.9
 MAX_CELL_LINES = 14
 # Rows farther than this many line heights from a run's position are not candidates.
 ROW_WINDOW_RATIO = 4.0
-# A cell may overlap its neighbour rows' anchor cells by this many line heights (glyph
-# boxes of touching lines overlap a little).
-OVERLAP_RATIO = 0.3
 # Leaving a piece out of every row costs this (in line heights).
 STRAY_PENALTY = 3.0
 SKIP = -1000  # back-pointer mark of a left-out piece
+# A text column (names, requirements) leaving a row empty costs this many line heights;
+# such a column is one whose lines are at least this share Han characters.
+EMPTY_ROW_COST = 0.6
+TEXT_COLUMN_HAN = 0.5
 # Each extra run costs this (in line heights): of two equal fits, fewer cells win.
 RUN_PENALTY = 0.02
 
@@ -78,6 +79,10 @@ class Placement:
     cost: float
 
 
+def _mid(box: Piece | Anchor) -> float:
+    return (box.top + box.bottom) / 2
+
+
 def _run_pos(run: Sequence[Piece], align: Align) -> float:
     return run[0].top if align == "top" else (run[0].top + run[-1].bottom) / 2
 
@@ -88,11 +93,14 @@ def place_column(
     align: Align,
     height: float,
     head_limit: float,
+    empty_cost: float = 0.0,
 ) -> tuple[list[Piece], list[list[Piece]], float]:
     """Cut one column's pieces (top to bottom) into runs and give each a row.
 
     Returns (pieces above the first row, pieces per row, cost). A prefix of pieces
-    whose centres lie above ``head_limit`` may stay out of the rows (the header)."""
+    whose centres lie above ``head_limit`` may stay out of the rows (the header).
+    ``empty_cost`` is charged for each row the column leaves empty (a column where every
+    row has text: a name may not leave its row to join the next one's)."""
     inf = float("inf")
     n = len(pieces)
     rows = [r for r, a in enumerate(anchors) if a.takes]
@@ -106,9 +114,8 @@ def place_column(
     window = ROW_WINDOW_RATIO * h
     positions = [anchors[r].pos(align) for r in rows]
     # A row's cells lie between its neighbours' anchor cells (group rows included).
-    reach = OVERLAP_RATIO * h
-    above = [anchors[r - 1].bottom - reach if r > 0 else -inf for r in rows]
-    below = [anchors[r + 1].top + reach if r + 1 < len(anchors) else inf for r in rows]
+    above = [_mid(anchors[r - 1]) if r > 0 else -inf for r in rows]
+    below = [_mid(anchors[r + 1]) if r + 1 < len(anchors) else inf for r in rows]
     # best[j]: {last row index in ``rows`` (-1: header): (cost, start of run, previous row)}
     best: list[dict[int, tuple[float, int, int]]] = [{} for _ in range(n + 1)]
     best[0][-1] = (0.0, -1, -1)
@@ -133,12 +140,16 @@ def place_column(
                 k
                 for k, q in enumerate(positions)
                 if abs(q - p) <= window + span
-                and run[0].top >= above[k]
-                and run[-1].bottom <= below[k]
+                and _mid(run[0]) > above[k]
+                and _mid(run[-1]) < below[k]
             ]
             for k in near:
                 before, last = min(
-                    ((c, r) for r, (c, _, _) in best[i].items() if r < k),
+                    (
+                        (c + (k - r - 1) * empty_cost, r)
+                        for r, (c, _, _) in best[i].items()
+                        if r < k
+                    ),
                     default=(inf, -2),
                 )
                 if before == inf:
@@ -152,7 +163,11 @@ def place_column(
             mid = (pc.top + pc.bottom) / 2
             per_row[rows[_nearest(positions, mid)]].append(pc)
         return [], per_row, inf
-    row, (total, _, _) = min(best[n].items(), key=lambda kv: kv[1][0])
+    last_row = len(rows) - 1
+    row, (total, _, _) = min(
+        best[n].items(), key=lambda kv: kv[1][0] + (last_row - kv[0]) * empty_cost
+    )
+    total += (last_row - row) * empty_cost
     head: list[Piece] = []
     strays: list[Piece] = []
     j = n
@@ -174,6 +189,16 @@ def place_column(
     return head, per_row, total
 
 
+def _is_text_column(pieces: Sequence[Piece], rows: int) -> bool:
+    """A column of wrapped text in every row (names, requirements): as many lines as rows
+    or more, mostly Han characters."""
+    if rows == 0 or len(pieces) < rows:
+        return False
+    text = "".join(c.text for p in pieces for c in p.chars)
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return han >= TEXT_COLUMN_HAN * max(1, len(text.replace(" ", "")))
+
+
 def _nearest(positions: Sequence[float], y: float) -> int:
     return min(range(len(positions)), key=lambda q: abs(positions[q] - y))
 
@@ -191,8 +216,10 @@ def place_rows(
         head: list[list[Piece]] = []
         cells: list[list[list[Piece]]] = [[[] for _ in columns] for _ in anchors]
         total = 0.0
+        takes = sum(a.takes for a in anchors)
         for col, pieces in enumerate(columns):
-            top, per_row, cost = place_column(pieces, anchors, align, height, head_limit)
+            empty = EMPTY_ROW_COST if _is_text_column(pieces, takes) else 0.0
+            top, per_row, cost = place_column(pieces, anchors, align, height, head_limit, empty)
             head.append(top)
             for r, got in enumerate(per_row):
                 cells[r][col] = got
