@@ -494,3 +494,13 @@ def test_group_rows_between_tab_separated_rows_stay_in_the_table() -> None:
         "3",
     ]
     assert [ln.text for ln in doc.lines] == ["正文。"]
+
+
+def test_a_row_split_by_a_page_break_is_joined_under_a_repeated_header() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年"]
+    make: Row = lambda n: [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]  # noqa: E731
+    head = [*_rows(make, range(1, 9)), ["9", "单位工业用地面积工业增加", "%", "12.34", "０．１"]]
+    tail = [header, ["", "值三年年均增长率", "", "", "８"], *_rows(make, range(10, 33))]
+    r = _record(_grid([header, *head], page=5), _grid(tail, page=6))
+    nine = next(i for i in r.indicators if i.number == 9)
+    assert [v.value for v in nine.values] == [12.34, 0.18]

@@ -151,14 +151,19 @@ def _split_name_cell(cell: Cell) -> tuple[Cell | None, int | None, Cell]:
 
 
 def _append_wrapped(prev: RawRow, row: Sequence[Cell], cols: Sequence[Column]) -> None:
+    """Text that wrapped out of ``prev`` (or was cut by a page break) joined to its cells.
+    Value columns pair by their order: a header repeated between the two parts gave the
+    table new column objects, the same columns."""
+    value_cols = [i for i, c in enumerate(cols) if c.role == "value"]
     for i, col in enumerate(cols):
         if i >= len(row) or not row[i].text.strip():
             continue
         extra = row[i]
         if col.role == "value":
-            prev.values = [
-                (c, _join(cell, extra)) if c is col else (c, cell) for c, cell in prev.values
-            ]
+            k = value_cols.index(i)
+            if k < len(prev.values):
+                c, cell = prev.values[k]
+                prev.values[k] = (c, _join(cell, extra))
         elif col.role in prev.cells:
             prev.cells[col.role] = _join(prev.cells[col.role], extra)
 
