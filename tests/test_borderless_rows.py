@@ -153,3 +153,17 @@ def test_a_piece_no_row_can_take_goes_to_its_nearest_row() -> None:
     assert head == []
     assert [len(r) for r in per_row] == [2, 1]
     assert cost < float("inf")
+
+
+def test_a_typed_space_joins_a_cell_and_a_blank_alone_parts_cells() -> None:
+    from extract.read.layout.borderless import chunks
+
+    def at(t: str, x0: float, w: float) -> Char:
+        return Char(t, x0, 0.0, x0 + w, 10.0)
+
+    with_space = [at("≥", 0, 5), at(" ", 5, 5), at("3", 10, 5)]
+    assert len(chunks(with_space, 3.5)) == 1  # ≥ 3: one requirement
+    apart = [at("9", 0, 5), at("必", 10, 10)]
+    assert len(chunks(apart, 3.5)) == 2  # the same blank without a typed space: two cells
+    two_spaces = [at("a", 0, 5), at(" ", 5, 5), at(" ", 10, 5), at("b", 15, 5)]
+    assert len(chunks(two_spaces, 3.5)) == 2  # spaces padding columns apart

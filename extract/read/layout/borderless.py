@@ -79,16 +79,23 @@ def ink(chars: Sequence[Char]) -> list[Char]:
 
 def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
     """Split a line (chars sorted by x0) where the blank between glyphs is wider than
-    ``min_gap``: candidate cells."""
+    ``min_gap``: candidate cells. A blank that holds exactly one space character of the
+    text (≥ 30, 增长率>0, ≤ 0.3) is a word space inside a cell whatever its width: cells
+    are set apart by position, not typed spaces."""
     out: list[list[Char]] = []
     right = -1e9
-    for c in ink(line):
-        if out and c.x0 - right <= min_gap:
+    spaces = 0
+    for c in line:
+        if c.text in _SPACE:
+            spaces += 1
+            continue
+        if out and (c.x0 - right <= min_gap or spaces == 1):
             out[-1].append(c)
             right = max(right, c.x1)
         else:
             out.append([c])
             right = c.x1
+        spaces = 0
     return out
 
 
@@ -465,7 +472,8 @@ def _columns(
     # The fullest lines (a cell in most columns) define columns; a wrapped cell's line
     # with a word space inside (长率>0, ≤0.6) is no row of cells.
     full = [i for i in data if len(runs[i]) >= max(2, (most + 1) // 2)]
-    if len(full) < 3:
+    if len(full) < 3 or _is_info_form(lines, block):
+        # (the 信息公开表 is a form, no grid: its values span what its option lists divide)
         return _with_carried(column_bounds([sp for i in block for sp in extents[i]], gap), carry)
     core = split_bridges([sp for i in full for sp in extents[i]], len(full))
     cols = _with_carried(column_bounds(core, gap), carry)
@@ -1002,6 +1010,11 @@ def looks_like_table(lines: Sequence[TextLine], block: Sequence[int], t: StreamT
         return True
     joined = "".join(texts)
     return sum(1 for w in INFO_LABELS if w in joined) >= 2
+
+
+def _is_info_form(lines: Sequence[TextLine], block: Sequence[int]) -> bool:
+    joined = "".join("".join(lines[i].text.split()) for i in block)
+    return sum(w in joined for w in INFO_LABELS) >= 2
 
 
 def _starts_anew(lines: Sequence[TextLine], block: Sequence[int]) -> bool:
