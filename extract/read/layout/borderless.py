@@ -413,7 +413,7 @@ def build_stream_table(
     if len(cols) < 2:
         return None
     height = median(c.bottom - c.top for c in chars)
-    head_end = _header_end(lines, block, cols, key)
+    head_end = _header_end(lines, block, cols, key, gap)
     groups = {i for i in block if _is_group_line(lines[i], gap)}
     pieces = _pieces(lines, [i for i in block if i not in groups], runs, cols, too_wide, gap)
     by_align = _anchors(lines, block, head_end, groups, cols, key, pieces, height)
@@ -467,7 +467,7 @@ def _columns(
     space: header cells set solid in narrow columns touch each other, a group row
     overlaps the 序号 and name columns, and neither is a column of its own."""
     extents = {i: [sp for sp in runs[i] if sp[1] - sp[0] < too_wide] for i in block}
-    data = list(block[_first_data_line(lines, block) :])
+    data = list(block[_first_data_line(lines, block, gap) :])
     most = max((len(runs[i]) for i in data), default=0)
     # The fullest lines (a cell in most columns) define columns; a wrapped cell's line
     # with a word space inside (长率>0, ≤0.6) is no row of cells.
@@ -581,7 +581,7 @@ def _is_data_piece(text: str) -> bool:
     return bool(_DATA_PIECE.match(text)) and not _YEAR.match(text)
 
 
-def _first_data_line(lines: Sequence[TextLine], block: Sequence[int]) -> int:
+def _first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float) -> int:
     """Index in ``block`` of the first line below the header: the first one that is no
     header line (three header words) and holds a number, or two data cells (a header set
     vertically in a narrow column has a lone 否 on some line); 0 when the block starts
@@ -589,17 +589,16 @@ def _first_data_line(lines: Sequence[TextLine], block: Sequence[int]) -> int:
     for n, i in enumerate(block):
         if header_hits(lines[i].text) >= 3:
             continue
-        found = [
-            t
-            for ch in chunks(lines[i].chars, 0.0)
-            if _is_data_piece(t := "".join(c.text for c in ch))
-        ]
-        if len(found) >= 2 or any(_NUMBER_START.match(t) for t in found):
+        texts = ["".join(c.text for c in ch) for ch in chunks(lines[i].chars, gap)]
+        found = [t for t in texts if _is_data_piece(t)]
+        # a number, a requirement (≤0.5), or two data cells (达标 | 达标)
+        if len(found) >= 2 or any(_NUMBER_START.match(t) and not _YEAR.match(t) for t in texts):
             return n
     return 0
 
 
-_NUMBER_START = regex.compile(r"^[-－−+]?[\d０-９]")
+# (017 of a header year 2017 wrapped as 2 / 017 is no value: values have no leading zero)
+_NUMBER_START = regex.compile(r"^(?:[≥≤<>＞＜=]\s*)?[-－−+]?(?:[1-9１-９]|[0０](?![\d０-９]))")
 
 
 def _header_end(
@@ -607,6 +606,7 @@ def _header_end(
     block: Sequence[int],
     cols: Sequence[tuple[float, float]],
     key: int | None,
+    gap: float,
 ) -> int:
     """How many of the block's first lines may be header: those above the first numbered
     line (with a 序号 column), else above the first data line — if a header is there."""
@@ -617,7 +617,7 @@ def _header_end(
             if _numbered(lines[i], cols, key):
                 return n
         return 0
-    return _first_data_line(lines, block)
+    return _first_data_line(lines, block, gap)
 
 
 def _is_group_line(line: TextLine, gap: float) -> bool:
