@@ -167,3 +167,5 @@ def test_a_typed_space_joins_a_cell_and_a_blank_alone_parts_cells() -> None:
     assert len(chunks(apart, 3.5)) == 2  # the same blank without a typed space: two cells
     two_spaces = [at("a", 0, 5), at(" ", 5, 5), at(" ", 10, 5), at("b", 15, 5)]
     assert len(chunks(two_spaces, 3.5)) == 2  # spaces padding columns apart
+    trailing = [at("3", 0, 5), at(" ", 5, 5), at("9", 30, 5)]
+    assert len(chunks(trailing, 3.5)) == 2  # a space ending a cell's line bridges nothing

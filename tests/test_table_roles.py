@@ -504,3 +504,13 @@ def test_a_row_split_by_a_page_break_is_joined_under_a_repeated_header() -> None
     r = _record(_grid([header, *head], page=5), _grid(tail, page=6))
     nine = next(i for i in r.indicators if i.number == 9)
     assert [v.value for v in nine.values] == [12.34, 0.18]
+
+
+def test_a_cut_row_without_number_or_name_joins_the_row_above() -> None:
+    header = ["分类", "指标", "单位", "2016年", "2018年"]
+    head = [*_rows(_with_category, range(1, 11))]
+    head.append([_spec(11).category, _spec(11).name, _spec(11).unit, "12.34", "０．８１"])
+    tail = [header, ["", "", "", "", "９"], *_rows(_with_category, range(12, 33))]
+    r = _record(_grid([header, *head], page=5), _grid(tail, page=6))
+    eleven = next(i for i in r.indicators if i.number == 11)
+    assert [v.value for v in eleven.values] == [12.34, 0.819]

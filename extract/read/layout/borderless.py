@@ -79,17 +79,22 @@ def ink(chars: Sequence[Char]) -> list[Char]:
 
 def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
     """Split a line (chars sorted by x0) where the blank between glyphs is wider than
-    ``min_gap``: candidate cells. A blank that holds exactly one space character of the
+    ``min_gap``: candidate cells. A blank filled by exactly one space character of the
     text (≥ 30, 增长率>0, ≤ 0.3) is a word space inside a cell whatever its width: cells
     are set apart by position, not typed spaces."""
     out: list[list[Char]] = []
     right = -1e9
     spaces = 0
+    space_right = -1e9  # where the typed space in the blank ends
     for c in line:
         if c.text in _SPACE:
             spaces += 1
+            space_right = c.x1
             continue
-        if out and (c.x0 - right <= min_gap or spaces == 1):
+        # One typed space that reaches the next glyph: a word space. (A space trailing
+        # a cell's text, then a blank to the next cell, is no bridge.)
+        spaced = spaces == 1 and c.x0 - space_right <= min_gap
+        if out and (c.x0 - right <= min_gap or spaced):
             out[-1].append(c)
             right = max(right, c.x1)
         else:
@@ -379,10 +384,13 @@ def build_stream_table(
     gap: float,
     carry: StreamTable | None = None,
     settings: PdfSettings | None = None,
+    overleaf: bool = False,
 ) -> StreamTable | None:
     """Cells of one borderless block. ``carry`` is the table on the previous page this
     block continues: its columns join the projection (so a column empty in this part,
-    like a merged 分类, is kept) and its 序号 column stands in for a missing header."""
+    like a merged 分类, is kept) and its 序号 column stands in for a missing header.
+    ``overleaf``: the block opens a page right after a table that ran to the previous
+    page's foot (with or without a repeated header)."""
     # Spaces take part in cells (they are the text's own spacing) but not in geometry.
     chars = [c for i in block for c in ink(lines[i].chars)]
     if not chars:
@@ -432,6 +440,19 @@ def build_stream_table(
             for k, col in enumerate(pieces):
                 tail[k] = [p for p in col if p.bottom <= cut]
                 pieces[k] = [p for p in col if p.bottom > cut]
+    elif head_end > 0 and overleaf:
+        # Under a repeated header, values above the first row are the tail of a row cut
+        # by the page break (９ of ０．８１ / ９): no header holds a number.
+        row1 = min((a for a in next(iter(by_align.values())) if a.takes), key=lambda a: a.top)
+        for k, col in enumerate(pieces):
+            tail[k] = [
+                p
+                for j, p in enumerate(col)
+                if (p.top + p.bottom) / 2 < first
+                and _is_value_line(p)
+                and not _starts_cell_of(col, j, row1, height)
+            ]
+            pieces[k] = [p for p in col if p not in tail[k]]
     placed = place_rows(pieces, by_align, height, head_limit)
     rows_pieces = [placed.head, tail, *placed.cells]
     rows_chars: list[list[list[Char]]] = [
@@ -579,6 +600,24 @@ _YEAR = regex.compile(r"^(?:19|20)\d\d年?度?$")
 
 def _is_data_piece(text: str) -> bool:
     return bool(_DATA_PIECE.match(text)) and not _YEAR.match(text)
+
+
+def _starts_cell_of(col: Sequence[Piece], j: int, row: Anchor, height: float) -> bool:
+    """Is ``col[j]`` the first line of a cell centred on ``row`` (3.1 of 3.1 / 1)?"""
+    end = j
+    while (
+        end + 1 < len(col)
+        and col[end + 1].top - col[end].bottom <= MAX_CELL_LINE_GAP_RATIO * height
+        and col[end + 1].top < row.bottom
+    ):
+        end += 1
+    centre = (col[j].top + col[end].bottom) / 2
+    return abs(centre - (row.top + row.bottom) / 2) <= 0.5 * height
+
+
+def _is_value_line(p: Piece) -> bool:
+    t = clean("".join(c.text for c in p.chars)).replace(" ", "")
+    return _is_data_piece(t) and _NUMBER_START.match(t) is not None
 
 
 def _first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float) -> int:
@@ -1053,8 +1092,9 @@ def find_stream_tables(
         if small and small[0] <= top:
             blocks = [small, *(b for b in blocks if not set(b) & set(small))]
     for n, block in enumerate(blocks):
-        cont = carry if n == 0 and block[0] <= top and not _starts_anew(lines, block) else None
-        t = build_stream_table(lines, block, gap, cont, settings)
+        overleaf = carry is not None and n == 0 and block[0] <= top
+        cont = carry if overleaf and not _starts_anew(lines, block) else None
+        t = build_stream_table(lines, block, gap, cont, settings, overleaf)
         if t is not None and (cont is not None or looks_like_table(lines, block, t)):
             out.append(t)
     return out

@@ -123,6 +123,12 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
             state.category = group_cat
         named["name"] = name
     if num_i is None and not (named.get("name") and named["name"].text.strip()):
+        # No 序号 and no name: the tail of the row above (its values cut by a page break,
+        # ９ of ０．８１ / ９), or nothing.
+        if table.rows and any(
+            c.role == "value" and i < len(row) and clean(row[i].text) for i, c in enumerate(cols)
+        ):
+            _append_wrapped(table.rows[-1], row, cols)
         return
     values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
     loc = next((c.loc for c in row if c.text.strip()), Loc())
