@@ -169,3 +169,18 @@ def test_a_typed_space_joins_a_cell_and_a_blank_alone_parts_cells() -> None:
     assert len(chunks(two_spaces, 3.5)) == 2  # spaces padding columns apart
     trailing = [at("3", 0, 5), at(" ", 5, 5), at("9", 30, 5)]
     assert len(chunks(trailing, 3.5)) == 2  # a space ending a cell's line bridges nothing
+
+
+def test_a_page_whose_repeated_header_wraps_its_keywords_is_searched_for_tables() -> None:
+    from extract.read.pdf.reader import _may_hold_stream_table
+
+    chars = [*word("编", 40, 0), *word("考核指", 300, 0)]
+    chars += [*word("类别", 0, 1), *word("指标", 60, 1), *word("标准值", 150, 1)]
+    chars += [*word("计量单位", 220, 1), *word("2016年实", 360, 1, 6)]
+    chars += [*word("号", 40, 2), *word("标", 300, 2)]
+    chars += [
+        *word("八", 40, 3),
+        *word("单位工业用地面积工业增加值", 60, 3),
+        *word("17.45", 360, 3, 6),
+    ]
+    assert _may_hold_stream_table(make_lines(chars, 0.5, 0.5, 1.0), S)
