@@ -184,3 +184,32 @@ def test_a_page_whose_repeated_header_wraps_its_keywords_is_searched_for_tables(
         *word("17.45", 360, 3, 6),
     ]
     assert _may_hold_stream_table(make_lines(chars, 0.5, 0.5, 1.0), S)
+
+
+def test_a_header_repeated_under_the_rows_starts_a_second_table_with_the_same_columns() -> None:
+    def header(line: float) -> list[Char]:
+        return [
+            *word("序号", 0, line),
+            *word("指标名称", 40, line),
+            *word("标准值", 200, line),
+            *word("基准年", 260, line),
+            *word("2021年", 320, line, 6),
+        ]
+
+    chars = header(0)
+    for k, name in enumerate(["人均工业增加值", "绿化覆盖率", "再生资源循环利用率"], 1):
+        chars += [*word(str(k), 0, k, 6), *word(name, 40, k), *word("≥15", 200, k, 6)]
+        chars += [*word("44.63", 260, k, 6), *word("57.83", 320, k, 6)]
+    chars += [*word("续表1", 0, 4.5), *header(5.5)]
+    chars += [
+        *word("4", 0, 6.5, 6),
+        *word("环境管理能力完善度", 40, 6.5),
+        *word("100", 200, 6.5, 6),
+    ]
+    chars += [*word("96", 260, 6.5, 6), *word("98", 320, 6.5, 6)]
+    first, second = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    assert len(first.cells) == 4 and "续表" not in "".join(texts(first.cells)[-1])
+    assert texts(second.cells) == [
+        ["序号", "指标名称", "标准值", "基准年", "2021年"],
+        ["4", "环境管理能力完善度", "100", "96", "98"],
+    ]

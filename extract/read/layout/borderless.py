@@ -154,12 +154,59 @@ def table_blocks(lines: Sequence[TextLine], settings: PdfSettings, gap: float) -
     if cur:
         blocks.append(cur)
     out = []
-    for b in blocks:
-        b = trim_block(lines, from_header(lines, with_header_above(lines, b)), gap)
-        n_tab = sum(1 for i in b if is_row_like(lines[i].chars, gap, blank))
-        if n_tab >= settings.stream_min_rows:
-            out.append(b)
+    for whole in blocks:
+        for n, b in enumerate(split_at_headers(lines, whole)):
+            b = trim_block(lines, from_header(lines, with_header_above(lines, b)), gap)
+            n_tab = sum(1 for i in b if is_row_like(lines[i].chars, gap, blank))
+            # (a part after a repeated header may hold a single row under it)
+            if n_tab >= (settings.stream_min_rows if n == 0 else 2):
+                out.append(b)
     return out
+
+
+_CONTINUED = regex.compile(r"^\s*续(?:上)?表\s*\d*\s*$")
+
+
+def split_at_headers(lines: Sequence[TextLine], block: Sequence[int]) -> list[list[int]]:
+    """A block that repeats its header below data rows (续表 on the same page) is two
+    tables: cut before the repeated header's first line (and drop the 续表 caption)."""
+    heads = [k for k, i in enumerate(block) if header_hits(lines[i].text) >= 3]
+    parts: list[list[int]] = []
+    start = 0
+    for k in heads:
+        rows_above = [i for i in block[start:k] if _is_data_row(lines[i])]
+        if len(rows_above) < MIN_ROWS_BEFORE_REPEAT:
+            continue  # (a header's own wrapped lines above its main line: 201 / 9年)
+        cut = k
+        while cut > start + 1:  # the repeated header's wrapped lines just above it
+            above, below = lines[block[cut - 1]], lines[block[cut]]
+            height = below.bbox[3] - below.bbox[1]
+            if below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height:
+                break
+            if _numbered_or_data(above):
+                break
+            cut -= 1
+        parts.append(list(block[start:cut]))
+        start = cut
+    parts.append(list(block[start:]))
+    kept = [[i for i in p if not _CONTINUED.match(lines[i].text)] for p in parts]
+    return [p for p in kept if p]
+
+
+MIN_ROWS_BEFORE_REPEAT = 2  # data rows a header must follow to be a repeated one
+
+
+def _is_data_row(line: TextLine) -> bool:
+    """A row of cells with a number among them (three tokens at least)."""
+    return len(line.text.split()) >= 3 and _numbered_or_data(line)
+
+
+def _numbered_or_data(line: TextLine) -> bool:
+    """A line of data rows: a token that is a number (no year: 2016 | 2018 head columns)."""
+    if header_hits(line.text) >= 3:
+        return False
+    tokens = fold_chars(line.text).split()
+    return any(_NUMBER_START.match(t) and not _YEAR.match(t) for t in tokens)
 
 
 def from_header(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
@@ -193,6 +240,7 @@ def with_header_above(lines: Sequence[TextLine], block: Sequence[int]) -> list[i
         if (
             below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height
             or above.bbox[2] < below.bbox[0]
+            or _CONTINUED.match(above.text)  # the 续表 caption is no part of the header
         ):
             break
         b.insert(0, b[0] - 1)
@@ -492,7 +540,11 @@ def _columns(
     most = max((len(runs[i]) for i in data), default=0)
     # The fullest lines (a cell in most columns) define columns; a wrapped cell's line
     # with a word space inside (长率>0, ≤0.6) is no row of cells.
-    full = [i for i in data if len(runs[i]) >= max(2, (most + 1) // 2)]
+    full = [
+        i
+        for i in data
+        if len(runs[i]) >= max(2, (most + 1) // 2) and header_hits(lines[i].text) < 3
+    ]  # (a header repeated inside the block, 续表 on the same page, is no data line)
     if len(full) < 3 or _is_info_form(lines, block):
         # (the 信息公开表 is a form, no grid: its values span what its option lists divide)
         return _with_carried(column_bounds([sp for i in block for sp in extents[i]], gap), carry)
@@ -1094,6 +1146,10 @@ def find_stream_tables(
     for n, block in enumerate(blocks):
         overleaf = carry is not None and n == 0 and block[0] <= top
         cont = carry if overleaf and not _starts_anew(lines, block) else None
+        if cont is None and out and block[0] - max(out[-1].line_ids) <= 2:
+            # A header repeated right under the table (续表 on the same page): the same
+            # columns, which its few rows alone cannot tell.
+            cont = out[-1]
         t = build_stream_table(lines, block, gap, cont, settings, overleaf)
         if t is not None and (cont is not None or looks_like_table(lines, block, t)):
             out.append(t)
