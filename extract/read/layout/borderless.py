@@ -561,7 +561,7 @@ def _columns(
             # belongs to that cell, wherever it ends: no column of its own.
             if up is not None and any(abs(a - sp[0]) <= SAME_EDGE for a, _ in runs[up]):
                 continue
-            if _fits_one(sp, cols):
+            if _fits_one(sp, cols, gap):
                 fits.append(sp)
     return _with_carried(column_bounds(core + fits, gap), carry) if fits else cols
 
@@ -633,10 +633,12 @@ def split_bridges(
     return out
 
 
-def _fits_one(span: tuple[float, float], cols: Sequence[tuple[float, float]]) -> bool:
-    """Does the chunk lie in free space, or mostly (half its width) in a single column?"""
+def _fits_one(span: tuple[float, float], cols: Sequence[tuple[float, float]], gap: float) -> bool:
+    """Does the chunk lie in free space, or mostly (half its width) in a single column?
+    Coming within ``gap`` of a column counts as touching it (the projection would merge
+    them): a spanning header 完成情况 set between 2011 and 2016 joins neither."""
     x0, x1 = span
-    overlaps = [min(b, x1) - max(a, x0) for a, b in cols]
+    overlaps = [min(b + gap, x1) - max(a - gap, x0) for a, b in cols]
     hit = [o for o in overlaps if o > 1.0]
     return not hit or (len(hit) == 1 and hit[0] >= 0.5 * (x1 - x0))
 
@@ -667,6 +669,23 @@ def _starts_cell_of(col: Sequence[Piece], j: int, row: Anchor, height: float) ->
     return abs(centre - (row.top + row.bottom) / 2) <= 0.5 * height
 
 
+_NUMBER_CELL = regex.compile(
+    r"^(?:[≥≤<>＞＜=]\s*)?[-－−+]?[\d０-９][\d０-９,.．]*\s*[%％]?(?:\p{Han}{0,6}(?:/\p{Han}{0,5})?)?$"
+)
+_YEAR_LEAD = regex.compile(r"^(?:19|20)\d\d(?!\d)")
+
+
+def _is_number_cell(text: str) -> bool:
+    """A value or a requirement (17.2, 39.01万元/人, ≤0.5), not a header's year
+    (2016, 2017年目标) nor a leading-zero fragment (017)."""
+    t = fold_chars(text).replace(" ", "")
+    return (
+        bool(_NUMBER_CELL.match(t))
+        and _NUMBER_START.match(t) is not None
+        and not _YEAR_LEAD.match(t)
+    )
+
+
 def _is_value_line(p: Piece) -> bool:
     t = clean("".join(c.text for c in p.chars)).replace(" ", "")
     return _is_data_piece(t) and _NUMBER_START.match(t) is not None
@@ -683,7 +702,7 @@ def _first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float
         texts = ["".join(c.text for c in ch) for ch in chunks(lines[i].chars, gap)]
         found = [t for t in texts if _is_data_piece(t)]
         # a number, a requirement (≤0.5), or two data cells (达标 | 达标)
-        if len(found) >= 2 or any(_NUMBER_START.match(t) and not _YEAR.match(t) for t in texts):
+        if len(found) >= 2 or any(_is_number_cell(t) for t in texts):
             return n
     return 0
 
