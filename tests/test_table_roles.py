@@ -115,6 +115,8 @@ def test_a_first_data_row_with_year_like_numbers_is_data_not_a_header() -> None:
         ("数据来源（2018年统计年鉴）", "notes", None),
         ("序 号", "number", None),
         ("完成情况\n2020", "value", 2020),  # a spanning header set into one year's cell
+        ("完成\n2011", "value", 2011),  # ... or split over the columns under it
+        ("情况\n2016", "value", 2016),
     ],
 )
 def test_header_words(header: str, role: str, year: int | None) -> None:

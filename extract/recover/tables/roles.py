@@ -102,6 +102,8 @@ def column_role(header: str) -> Column:
             or rest in value_words
             or "值" in rest
             or "年" in rest
+            # a spanning 完成情况 split over the columns under it: 完成 / 2011 | 情况 / 2016
+            or (len(rest) >= 2 and any(rest in w for w in value_words))
         ):
             return Column("value", header, year)
     return Column("other", header)
