@@ -213,3 +213,25 @@ def test_a_header_repeated_under_the_rows_starts_a_second_table_with_the_same_co
         ["序号", "指标名称", "标准值", "基准年", "2021年"],
         ["4", "环境管理能力完善度", "100", "96", "98"],
     ]
+
+
+def test_a_serial_wrapped_in_a_narrow_column_overleaf_follows_the_last_page() -> None:
+    def header() -> list[Char]:
+        head = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("单位", 200, 0)]
+        return [*head, *word("2019年", 260, 0, 6)]
+
+    def row(serial: str, name: str, value: str, line: float) -> list[Char]:
+        out = [*word(name, 40, line + 0.5), *word("%", 200, line + 0.5)]
+        out += word(value, 260, line + 0.5, 6)
+        return out + [c for k, d in enumerate(serial) for c in word(d, 4, line + k, 6)]
+
+    first = header()
+    for k, n in enumerate(range(9, 12)):
+        first += row(str(n), f"指标名称{n}", f"{n}.5", 2.5 + 2.5 * k)
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 120.0)
+    assert t1.last_serial == 11
+    second = header()
+    for k, n in enumerate(range(12, 15)):
+        second += row(str(n), f"指标名称{n}", f"{n}.5", 2.5 + 2.5 * k)
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 120.0)
+    assert [r[0] for r in texts(t2.cells)[1:]] == ["12", "13", "14"]

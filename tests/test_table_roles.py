@@ -17,6 +17,7 @@ from extract.recover import recover
 from extract.recover.tables.roles import column_role, header_columns, merge_subheader
 from extract.source import Cell, Line, Loc, SourceDoc, Table
 from normalize.record import build_report
+from schemas.numbers import to_chinese_numeral
 from schemas.record import Report, SourceInfo
 from schemas.standard import load_standard
 
@@ -516,3 +517,17 @@ def test_a_cut_row_without_number_or_name_joins_the_row_above() -> None:
     r = _record(_grid([header, *head], page=5), _grid(tail, page=6))
     eleven = next(i for i in r.indicators if i.number == 11)
     assert [v.value for v in eleven.values] == [12.34, 0.819]
+
+
+def test_a_serial_cut_by_a_page_break_joins_its_row() -> None:
+    # 十 / 五 over a page break: the tail row holds 五 and the rest of the requirement.
+    header = ["序号", "指标", "要求", "2016年", "2018年"]
+
+    def make(n: int) -> list[str]:
+        return [to_chinese_numeral(n), _spec(n).name, "≥1", _value(n, 0), _value(n, 1)]
+
+    head = [*_rows(make, range(1, 15)), ["十", _spec(15).name, "≥75", _value(15, 0), _value(15, 1)]]
+    tail = [["五", "", "以上", "", ""], *_rows(make, range(16, 33))]
+    r = _record(_grid([header, *head], page=5), _grid(tail, page=6))
+    _expect_all(r)
+    assert not [f for f in r.findings if f.kind == "low_confidence"]

@@ -71,6 +71,7 @@ class StreamTable:
     bbox: Box
     line_ids: frozenset[int]  # which page lines the table consumed
     key: int | None = None  # the 序号 column, if found
+    last_serial: int | None = None  # the last row's 序号 (a continuation's next is one more)
 
 
 def ink(chars: Sequence[Char]) -> list[Char]:
@@ -433,12 +434,14 @@ def build_stream_table(
     carry: StreamTable | None = None,
     settings: PdfSettings | None = None,
     overleaf: bool = False,
+    before: int | None = None,
 ) -> StreamTable | None:
     """Cells of one borderless block. ``carry`` is the table on the previous page this
     block continues: its columns join the projection (so a column empty in this part,
     like a merged 分类, is kept) and its 序号 column stands in for a missing header.
     ``overleaf``: the block opens a page right after a table that ran to the previous
-    page's foot (with or without a repeated header)."""
+    page's foot (with or without a repeated header); ``before`` the 序号 that table
+    ended with."""
     # Spaces take part in cells (they are the text's own spacing) but not in geometry.
     chars = [c for i in block for c in ink(lines[i].chars)]
     if not chars:
@@ -463,7 +466,9 @@ def build_stream_table(
                 extents = [sp for i in block for sp in runs[i] if sp[1] - sp[0] < too_wide]
                 cols = _widened(major, extents)
                 key = key_column(lines, block, cols)
-    if key is None and carry is not None and carry.key is not None:
+    if carry is not None and carry.key is not None:
+        # A continuation numbers its rows where the part with the header did (a value
+        # column of small whole numbers is no 序号 column).
         a, b = carry.col_bounds[carry.key]
         key = column_of((a + b) / 2, cols)
     if len(cols) < 2:
@@ -472,7 +477,8 @@ def build_stream_table(
     head_end = _header_end(lines, block, cols, key, gap)
     groups = {i for i in block if _is_group_line(lines[i], gap)}
     pieces = _pieces(lines, [i for i in block if i not in groups], runs, cols, too_wide, gap)
-    by_align = _anchors(lines, block, head_end, groups, cols, key, pieces, height)
+    serial = [carry.last_serial if carry is not None else before]  # in: the row before; out: last
+    by_align = _anchors(lines, block, head_end, groups, cols, key, pieces, height, serial)
     table_top = min(c.top for c in chars)
     table_bottom = max(c.bottom for c in chars)
     first = min(a.top for anchors in by_align.values() for a in anchors if a.takes)
@@ -519,7 +525,7 @@ def build_stream_table(
             cells.append(row)
             bounds.append((min(c.top for c in got), max(c.bottom for c in got)))
     bbox = (cols[0][0], table_top, cols[-1][1], table_bottom)
-    return StreamTable(cells, bounds, list(cols), bbox, frozenset(block), key)
+    return StreamTable(cells, bounds, list(cols), bbox, frozenset(block), key, serial[0])
 
 
 def _columns(
@@ -812,6 +818,7 @@ def _anchors(
     key: int | None,
     pieces: Sequence[Sequence[Piece]],
     height: float,
+    serial: list[int | None],
 ) -> dict[Align, list[Anchor]]:
     """Where rows are, per alignment: the 序号 cells; without a 序号 column, the heights
     at which most value columns hold a value; failing both, the first column's lines.
@@ -822,7 +829,7 @@ def _anchors(
     y_min = lines[data[0]].bbox[1] - 0.5 if data and head_end > 0 else -float("inf")
     by_value = value_anchors(pieces, y_min, height)
     if key is not None:
-        serials = serial_anchors(lines, data, cols, key, height)
+        serials, serial[0] = serial_anchors(lines, data, cols, key, height, serial[0])
         if serials:
             found = {a: snap(serials, by_value.get(a, []), a, height) for a in ALIGNMENTS}
     if not found:
@@ -869,12 +876,16 @@ def serial_anchors(
     cols: Sequence[tuple[float, float]],
     key: int,
     height: float,
-) -> list[Anchor]:
+    before: int | None = None,
+) -> tuple[list[Anchor], int | None]:
     """One anchor per 序号: its cell's extent, over the lines a wrapped 序号 takes (十 /
-    一, 1 / 0) — lines that touch; a blank wider than interline spacing starts a row."""
+    一, 1 / 0) — lines that touch; a blank wider than interline spacing starts a row.
+    ``before`` is the 序号 of the row before the block (the previous page's last): a
+    1 / 2 wrapped in a narrow column is 12 right after 11. Returns the anchors and the
+    last row's 序号."""
     out: list[Anchor] = []
     serial_text = ""  # the current row's 序号 as read so far
-    last_serial: int | None = None  # the previous row's
+    last_serial: int | None = before  # the previous row's
     for i in data:
         got = [c for c in ink(lines[i].chars) if column_of((c.x0 + c.x1) / 2, cols) == key]
         piece = fold_chars("".join(c.text for c in got))
@@ -890,7 +901,9 @@ def serial_anchors(
                 last_serial = parse_serial(serial_text)
             serial_text = piece
             out.append(Anchor(top, bottom))
-    return out
+    if serial_text:
+        last_serial = parse_serial(serial_text)
+    return out, last_serial
 
 
 # A first line that goes on below: 5. / － / 4.66吨/万 / 全部 (of 全部完成) / 必 (of 必选).
@@ -1169,7 +1182,8 @@ def find_stream_tables(
             # A header repeated right under the table (续表 on the same page): the same
             # columns, which its few rows alone cannot tell.
             cont = out[-1]
-        t = build_stream_table(lines, block, gap, cont, settings, overleaf)
+        before = carry.last_serial if overleaf and carry is not None else None
+        t = build_stream_table(lines, block, gap, cont, settings, overleaf, before)
         if t is not None and (cont is not None or looks_like_table(lines, block, t)):
             out.append(t)
     return out

@@ -115,6 +115,16 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
         if table.rows:
             _append_wrapped(table.rows[-1], row, cols)
         return
+    if number is not None and table.rows and not _has_name_or_value(row, cols):
+        # A 序号 with neither name nor value: the tail of a row a page break cut, 序号
+        # included (十 / 五 is 十五).
+        prev = table.rows[-1]
+        _append_wrapped(prev, row, cols)
+        joined = prev.cells.get("number")
+        whole = parse_serial(clean(joined.text).replace(" ", "")) if joined else None
+        if whole is not None:
+            prev.number = whole
+        return
     if num_i is None and "name" in named:
         # No 序号 column: a 序号 may still lead the name (one column 编号 指标名称), and a
         # group row (（一）经济发展) may stand in the same cell above the first name.
@@ -154,6 +164,13 @@ def _split_name_cell(cell: Cell) -> tuple[Cell | None, int | None, Cell]:
     number = parse_serial(m["n"]) if m else None
     name = text[m.end() :] if m and number is not None else text
     return group, number, Cell(name, cell.loc, cell.confidence)
+
+
+def _has_name_or_value(row: Sequence[Cell], cols: Sequence[Column]) -> bool:
+    return any(
+        c.role in ("name", "value", "target") and i < len(row) and clean(row[i].text)
+        for i, c in enumerate(cols)
+    )
 
 
 def _append_wrapped(prev: RawRow, row: Sequence[Cell], cols: Sequence[Column]) -> None:
