@@ -191,9 +191,9 @@ def read_page(
             below = [
                 ln for k, ln in enumerate(lines) if k not in used and ln.bbox[1] > last.bbox[3]
             ]
-            # Only a table that runs to the page's foot can continue overleaf.
-            at_foot = last.bbox[3] >= 0.7 * frame.size[1]
-            if at_foot and len(below) <= settings.margin_lines:
+            # A table with nothing after it on its page but the folio may continue
+            # overleaf (a row too tall for the rest of the page moves whole to the next).
+            if len(below) <= settings.margin_lines:
                 result.carry = last
         lines = [ln for k, ln in enumerate(lines) if k not in used]
     result.lines = lines
