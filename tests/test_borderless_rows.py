@@ -235,3 +235,12 @@ def test_a_serial_wrapped_in_a_narrow_column_overleaf_follows_the_last_page() ->
         second += row(str(n), f"指标名称{n}", f"{n}.5", 2.5 + 2.5 * k)
     (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 120.0)
     assert [r[0] for r in texts(t2.cells)[1:]] == ["12", "13", "14"]
+
+
+def test_header_cells_widening_two_columns_never_join_them() -> None:
+    from extract.read.layout.borderless import widen_with
+
+    cols = [(449.0, 472.0), (498.0, 520.0)]
+    got = widen_with(cols, [(439.0, 486.0), (490.0, 528.0)], 4.5)
+    assert len(got) == 2 and got[0][1] < got[1][0]
+    assert widen_with(cols, [(600.0, 620.0)], 4.5)[-1] == (600.0, 620.0)  # free space

@@ -569,7 +569,31 @@ def _columns(
                 continue
             if _fits_one(sp, cols, gap):
                 fits.append(sp)
-    return _with_carried(column_bounds(core + fits, gap), carry) if fits else cols
+    return _with_carried(widen_with(column_bounds(core, gap), fits, gap), carry) if fits else cols
+
+
+def widen_with(
+    cols: Sequence[tuple[float, float]], extents: Sequence[tuple[float, float]], gap: float
+) -> list[tuple[float, float]]:
+    """Columns widened by the extents that fit one of them (within ``gap``), and extents
+    in free space as columns of their own — without ever merging two of ``cols``: a
+    header cell widening each of two neighbours must not join them."""
+    out = [list(c) for c in cols]
+    free: list[tuple[float, float]] = []
+    for x0, x1 in extents:
+        hit = [k for k, (a, b) in enumerate(out) if min(b + gap, x1) - max(a - gap, x0) > 0]
+        if len(hit) == 1:
+            k = hit[0]
+            lo = out[k - 1][1] + 0.5 if k > 0 else -float("inf")
+            hi = out[k + 1][0] - 0.5 if k + 1 < len(out) else float("inf")
+            out[k] = [max(lo, min(out[k][0], x0)), min(hi, max(out[k][1], x1))]
+        elif not hit:
+            free.append((x0, x1))
+    merged = [(a, b) for a, b in out]
+    for f in column_bounds(free, gap):
+        if not any(min(b, f[1]) - max(a, f[0]) > 0 for a, b in merged):
+            merged.append(f)
+    return sorted(merged)
 
 
 def _with_carried(
