@@ -37,7 +37,13 @@ from extract.read.layout.rows import (
     place_rows,
 )
 from extract.read.layout.settings import PdfSettings
-from schemas.numbers import chinese_numeral, parse_serial, to_chinese_numeral
+from schemas.numbers import (
+    NOT_APPLICABLE,
+    QUALITATIVE,
+    chinese_numeral,
+    parse_serial,
+    to_chinese_numeral,
+)
 from schemas.text import GROUP_ROW, clean, fold_chars
 
 
@@ -676,13 +682,18 @@ def _fits_one(span: tuple[float, float], cols: Sequence[tuple[float, float]], ga
 # A data cell's first line: a number (95.04, －2.32, 98%, 8.34亿元/平方公里), a mark or a
 # qualitative value — not a bare year (2016 is a header's column year).
 _DATA_PIECE = regex.compile(
-    r"^(?:[-－−+]?[\d０-９][\d０-９,.．]*\s*[%％]?\p{Han}{0,6}(?:/\p{Han}{0,5})?|[-—－/／]|达标|未达标"
-    r"|全部.*|具备|不具备|未统计|暂无|是|否|必选|[√×☑☐✓✗✔✘])$"
+    r"^(?:[-－−+]?[\d０-９][\d０-９,.．]*\s*[%％]?\p{Han}{0,6}(?:/\p{Han}{0,5})?|[-—－/／]"
+    r"|全部.*|必选|可选|[√×☑☐✓✗✔✘])$"
 )
+# The words a value cell holds instead of a number, and the not-applicable marks
+# (schemas.numbers keeps both lists).
+_VALUE_WORD_SET = QUALITATIVE | NOT_APPLICABLE | {"必选", "可选"}
 _YEAR = regex.compile(r"^(?:19|20)\d\d年?度?$")
 
 
 def _is_data_piece(text: str) -> bool:
+    if text in _VALUE_WORD_SET:
+        return True
     return bool(_DATA_PIECE.match(text)) and not _YEAR.match(text)
 
 
@@ -932,7 +943,7 @@ def serial_anchors(
 
 # A first line that goes on below: 5. / － / 4.66吨/万 / 全部 (of 全部完成) / 必 (of 必选).
 _OPEN_END = regex.compile(r"(?:[.．/／、]|^[-－−+])$")
-_VALUE_WORDS = ("达标", "未达标", "全部完成", "具备", "不具备", "未统计", "暂无", "必选")
+_VALUE_WORDS = tuple(sorted(w for w in _VALUE_WORD_SET if len(w) >= 2))  # words that wrap
 # A line within this many line heights of its column's widest is as wide as the column.
 WRAP_SLACK_RATIO = 0.6
 # ... and the line it wraps is at most this share of the column wide (7 of −0.707).
