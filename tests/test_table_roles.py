@@ -531,3 +531,46 @@ def test_a_serial_cut_by_a_page_break_joins_its_row() -> None:
     r = _record(_grid([header, *head], page=5), _grid(tail, page=6))
     _expect_all(r)
     assert not [f for f in r.findings if f.kind == "low_confidence"]
+
+
+def _boxed(rows: Sequence[Sequence[tuple[str, float, float]]], page: int) -> Table:
+    return Table(
+        [[Cell(t, Loc(page=page, bbox=(x0, 0.0, x1, 10.0))) for t, x0, x1 in r] for r in rows],
+        Loc(page=page),
+    )
+
+
+def test_a_header_row_cut_by_a_page_break_is_one_header() -> None:
+    # 序 / 号 and a spanning 指标值（%） over three years: the upper half, one row alone at
+    # the foot of page 5, has fewer cells than the lower half on page 6.
+    xs = [(0.0, 40.0), (40.0, 200.0), (200.0, 260.0), (260.0, 320.0), (320.0, 380.0)]
+    upper = [("序", 0, 40), ("指标", 40, 200), ("指标值（%）", 200, 380)]
+    lower = [
+        ("号", *xs[0]),
+        ("", *xs[1]),
+        ("2016年", *xs[2]),
+        ("2017年", *xs[3]),
+        ("2018年", *xs[4]),
+    ]
+
+    def row(n: int) -> list[tuple[str, float, float]]:
+        texts = [str(n), _spec(n).name, _value(n, 0), "1.5", _value(n, 1)]
+        return [(t, *x) for t, x in zip(texts, xs, strict=True)]
+
+    head = _boxed(
+        [
+            [
+                ("序号", 0, 40),
+                ("指标", 40, 200),
+                ("2016年", *xs[2]),
+                ("2017年", *xs[3]),
+                ("2018年", *xs[4]),
+            ],
+            *[row(n) for n in range(1, 20)],
+        ],
+        page=4,
+    )
+    r = _record(
+        head, _boxed([upper], page=5), _boxed([lower, *[row(n) for n in range(20, 33)]], page=6)
+    )
+    _expect_all(r, years=(2016, 2018))

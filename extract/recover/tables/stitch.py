@@ -17,13 +17,14 @@ from extract.raw import Column, ColumnRole, RawRow, RawTable, TableKind
 from extract.recover.tables.names import repair_names
 from extract.recover.tables.roles import (
     header_columns,
+    header_year,
     merge_subheader,
     one_column_per_year,
     refine_by_content,
     table_kind,
 )
 from extract.source import Cell, Loc, Table
-from schemas.numbers import parse_serial
+from schemas.numbers import parse_serial, parse_value
 from schemas.text import GROUP_ROW, clean
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
@@ -238,8 +239,14 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
     """All indicator (value) and pass/fail (claim) tables, parts stitched, in order."""
     out: list[RawTable] = []
     open_: _Open | None = None
+    cut_header: Sequence[Cell] | None = None  # a header row that ended the last part
     for part in tables:
         rows = part.rows
+        if cut_header is not None and rows and _header_tail(cut_header, rows[0]):
+            # A header row a page break cut (序 | … at one page's foot, 号 | … on top of
+            # the next): its two halves are one header for this part.
+            rows = [_joined_header(cut_header, rows[0]), *rows[1:]]
+        cut_header = rows[-1] if rows and header_columns(rows[-1]) is not None else None
         part_started = False
         i = 0
         while i < len(rows):
@@ -283,6 +290,37 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
     for table in out:
         _drop_local_numbers(table)
         repair_names(table.rows)
+    return out
+
+
+def _header_tail(head: Sequence[Cell], row: Sequence[Cell]) -> bool:
+    """Is ``row`` the rest of the header ``head`` (no header of its own, no data)?"""
+    if header_columns(row) is not None:
+        return False
+    if len(head) != len(row) and not all(c.loc.bbox for c in (*head, *row)):
+        return False
+    texts = [clean(c.text) for c in row]
+    return any(texts) and not any(
+        parse_value(t).kind == "number" and header_year(t) is None for t in texts
+    )
+
+
+def _joined_header(head: Sequence[Cell], row: Sequence[Cell]) -> list[Cell]:
+    """The two halves of a cut header row as one, in the lower half's columns: each upper
+    cell joins the first lower cell under it (a spanning 指标值（%） its first column)."""
+    if len(head) == len(row):
+        return [_join(a, b) for a, b in zip(head, row, strict=True)]
+    out = list(row)
+    for a in head:
+        assert a.loc.bbox is not None
+        ax0, _, ax1, _ = a.loc.bbox
+        under = [
+            k
+            for k, b in enumerate(row)
+            if b.loc.bbox and ax0 - 1 <= (b.loc.bbox[0] + b.loc.bbox[2]) / 2 <= ax1 + 1
+        ]
+        if under and clean(a.text):
+            out[under[0]] = _join(a, out[under[0]])
     return out
 
 
