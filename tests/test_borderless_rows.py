@@ -244,3 +244,16 @@ def test_header_cells_widening_two_columns_never_join_them() -> None:
     got = widen_with(cols, [(439.0, 486.0), (490.0, 528.0)], 4.5)
     assert len(got) == 2 and got[0][1] < got[1][0]
     assert widen_with(cols, [(600.0, 620.0)], 4.5)[-1] == (600.0, 620.0)  # free space
+
+
+def test_a_hole_narrower_than_the_gap_parts_columns_where_lines_show_both_cells() -> None:
+    from extract.read.layout.borderless import split_touching
+
+    names_end = [
+        [(111.0, 245.0)],
+        [(111.0, 213.0), (247.0, 334.0)],
+        [(111.0, 200.0), (247.0, 330.0)],
+    ]
+    assert split_touching([(111.0, 334.0)], names_end) == [(111.0, 245.0), (247.0, 334.0)]
+    one_line = [[(111.0, 245.0)], [(111.0, 213.0), (247.0, 334.0)]]
+    assert split_touching([(111.0, 334.0)], one_line) == [(111.0, 334.0)]  # one line: no proof

@@ -561,7 +561,9 @@ def _columns(
         # (the 信息公开表 is a form, no grid: its values span what its option lists divide)
         return _with_carried(column_bounds([sp for i in block for sp in extents[i]], gap), carry)
     core = split_bridges([sp for i in full for sp in extents[i]], len(full))
-    cols = _with_carried(column_bounds(core, gap), carry)
+    cols = _with_carried(
+        split_touching(column_bounds(core, gap), [extents[i] for i in full]), carry
+    )
     chosen = set(full)
     fits = []
     for n, i in enumerate(block):
@@ -575,7 +577,47 @@ def _columns(
                 continue
             if _fits_one(sp, cols, gap):
                 fits.append(sp)
-    return _with_carried(widen_with(column_bounds(core, gap), fits, gap), carry) if fits else cols
+    if not fits:
+        return cols
+    own = split_touching(column_bounds(core, gap), [extents[i] for i in full])
+    return _with_carried(widen_with(own, fits, gap), carry)
+
+
+# Lines that must show two cells on either side of a narrow hole for it to part columns.
+MIN_HOLE_SUPPORT = 2
+
+
+def split_touching(
+    cols: Sequence[tuple[float, float]], line_spans: Sequence[Sequence[tuple[float, float]]]
+) -> list[tuple[float, float]]:
+    """Columns cut at a hole narrower than the merge gap that no chunk crosses, where
+    lines hold a cell on each side of it: a left-aligned requirement starting 2 pt after
+    the longest name ends is the next column, not the name's."""
+    out: list[tuple[float, float]] = []
+    for lo, hi in cols:
+        inside = [[sp for sp in spans if lo <= sp[0] and sp[1] <= hi] for spans in line_spans]
+        cuts: list[float] = []
+        edges = sorted({x for spans in inside for sp in spans for x in sp})
+        for a, b in itertools.pairwise(edges):
+            x = (a + b) / 2
+            if any(s0 < x < s1 for spans in inside for s0, s1 in spans):
+                continue
+            support = sum(
+                1
+                for spans in inside
+                if any(s1 <= x for _, s1 in spans) and any(s0 >= x for s0, _ in spans)
+            )
+            if support >= MIN_HOLE_SUPPORT:
+                cuts.append(x)
+        if not cuts:
+            out.append((lo, hi))
+            continue
+        edges_out = [lo, *cuts, hi]
+        for a, b in itertools.pairwise(edges_out):
+            got = [sp for spans in inside for sp in spans if a <= (sp[0] + sp[1]) / 2 <= b]
+            if got:
+                out.append((min(sp[0] for sp in got), max(sp[1] for sp in got)))
+    return out
 
 
 def widen_with(
@@ -685,6 +727,7 @@ _DATA_PIECE = regex.compile(
     r"^(?:[-－−+]?[\d０-９][\d０-９,.．]*\s*[%％]?\p{Han}{0,6}(?:/\p{Han}{0,5})?|[-—－/／]"
     r"|全部.*|必选|可选|[√×☑☐✓✗✔✘])$"
 )
+_HAN_ONLY = regex.compile(r"[^\p{Han}]")
 # The words a value cell holds instead of a number, and the not-applicable marks
 # (schemas.numbers keeps both lists).
 _VALUE_WORD_SET = QUALITATIVE | NOT_APPLICABLE | {"必选", "可选"}
@@ -943,7 +986,8 @@ def serial_anchors(
 
 # A first line that goes on below: 5. / － / 4.66吨/万 / 全部 (of 全部完成) / 必 (of 必选).
 _OPEN_END = regex.compile(r"(?:[.．/／、]|^[-－−+])$")
-_VALUE_WORDS = tuple(sorted(w for w in _VALUE_WORD_SET if len(w) >= 2))  # words that wrap
+# Han words a narrow cell wraps (全部 / 完成); a dash or NA is no first line of anything.
+_VALUE_WORDS = tuple(sorted(w for w in _VALUE_WORD_SET if len(_HAN_ONLY.sub("", w)) >= 2))
 # A line within this many line heights of its column's widest is as wide as the column.
 WRAP_SLACK_RATIO = 0.6
 # ... and the line it wraps is at most this share of the column wide (7 of −0.707).
@@ -954,8 +998,8 @@ ANCHOR_TOLERANCE_RATIO = 0.35
 
 def _opens(text: str) -> bool:
     """A value's first line that goes on below (not a name's: 立方米/ ends a name line)."""
-    if any(w.startswith(text) and w != text for w in _VALUE_WORDS):
-        return True
+    if text not in _VALUE_WORD_SET and any(w.startswith(text) for w in _VALUE_WORDS):
+        return True  # (无 is a value of its own, not the start of 无数据)
     return bool(_OPEN_END.search(text)) and (_is_data_piece(text) or text in "-－−+")
 
 
