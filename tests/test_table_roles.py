@@ -574,3 +574,18 @@ def test_a_header_row_cut_by_a_page_break_is_one_header() -> None:
         head, _boxed([upper], page=5), _boxed([lower, *[row(n) for n in range(20, 33)]], page=6)
     )
     _expect_all(r, years=(2016, 2018))
+
+
+def test_a_lone_repeated_header_without_a_number_column_continues_the_table() -> None:
+    header = ["分类", "指标", "考核指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        mark = "必选" if _spec(n).mandatory else ("是" if n % 2 else "否")
+        return [_spec(n).category, _spec(n).name, mark, _value(n, 0), _value(n, 1)]
+
+    r = _record(
+        _grid([header, *_rows(row, range(1, 17))], page=5),
+        _grid([header], page=5),  # the header alone at the page's foot
+        _grid(_rows(row, range(17, 33)), page=6),
+    )
+    _expect_all(r)

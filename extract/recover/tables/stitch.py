@@ -259,6 +259,14 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                         cols, i = merged, i + 1
                 cols = one_column_per_year(refine_by_content(cols, rows[i + 1 :]))
                 empty = _empty_columns(rows[i + 1 :], len(cols))
+                if (
+                    open_ is not None
+                    and len(rows) - (i + 1) < MIN_CONTENT_ROWS
+                    and table_kind(cols) == open_.table.kind
+                ):
+                    # A header with (almost) no rows under it: content cannot refine its
+                    # roles, the open table's stand (so it can continue that table).
+                    cols = _keep_years(open_.table.columns, cols, len(rows) - (i + 1))
                 kind = table_kind(cols)
                 if kind is None:
                     open_ = None
