@@ -257,3 +257,16 @@ def test_a_hole_narrower_than_the_gap_parts_columns_where_lines_show_both_cells(
     assert split_touching([(111.0, 334.0)], names_end) == [(111.0, 245.0), (247.0, 334.0)]
     one_line = [[(111.0, 245.0)], [(111.0, 213.0), (247.0, 334.0)]]
     assert split_touching([(111.0, 334.0)], one_line) == [(111.0, 334.0)]  # one line: no proof
+
+
+def test_a_digit_wrapped_under_the_last_row_at_the_foot_is_no_folio() -> None:
+    chars = [*word("指标名称", 0, 0), *word("要求", 150, 0), *word("2018年", 220, 0, 6)]
+    chars += [*word("2019年", 280, 0, 6)]
+    for k, (name, v) in enumerate(
+        [("绿化覆盖率", "38.45"), ("环境管理能力", "97"), ("工业用水", "81.2")]
+    ):
+        chars += [*word(name, 0, 2 * k + 1), *word("≥75", 150, 2 * k + 1, 6)]
+        chars += [*word("12.5", 220, 2 * k + 1, 6), *word(v, 280, 2 * k + 1, 6)]
+    chars += word("6", 292, 6, 6)  # 81.26 wrapped: its last digit alone at the foot
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 78.0)
+    assert texts(table.cells)[-1][-1] == "81.26"

@@ -1230,6 +1230,18 @@ def _starts_anew(lines: Sequence[TextLine], block: Sequence[int]) -> bool:
 FOLIO_BAND = 0.9  # folios sit below this share of the page height (or above 1 - it)
 
 
+def _centred(line: TextLine, lines: Sequence[TextLine]) -> bool:
+    """Is the line centred on the text block (as folios are), not set in a column (the
+    last digit of a value wrapped below a table's last row at the page's foot)?"""
+    left = min(ln.bbox[0] for ln in lines)
+    right = max(ln.bbox[2] for ln in lines)
+    mid = (line.bbox[0] + line.bbox[2]) / 2
+    return abs(mid - (left + right) / 2) <= FOLIO_CENTRE_SLACK * (right - left)
+
+
+FOLIO_CENTRE_SLACK = 0.15  # a folio's centre lies within this share of the text width
+
+
 def find_stream_tables(
     lines: Sequence[TextLine],
     settings: PdfSettings,
@@ -1246,6 +1258,7 @@ def find_stream_tables(
         for i, ln in enumerate(lines)
         if is_page_number(ln.text)
         and (ln.bbox[1] > FOLIO_BAND * page_height or ln.bbox[3] < (1 - FOLIO_BAND) * page_height)
+        and _centred(ln, lines)
     }
     blocks = [[i for i in b if i not in folios] for b in table_blocks(lines, settings, gap)]
     top = settings.margin_lines  # lines above a continuation: running header at most
