@@ -270,3 +270,32 @@ def test_a_digit_wrapped_under_the_last_row_at_the_foot_is_no_folio() -> None:
     chars += word("6", 292, 6, 6)  # 81.26 wrapped: its last digit alone at the foot
     (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 78.0)
     assert texts(table.cells)[-1][-1] == "81.26"
+
+
+def test_a_continuation_overleaf_may_open_with_the_upper_lines_of_a_centred_row() -> None:
+    def row(name: str, value: str, line: float) -> list[Char]:
+        out = [*word(name, 0, line), *word("≥9", 150, line, 6)]
+        return out + [*word("12.5", 220, line, 6), *word(value, 280, line, 6)]
+
+    first = [*word("指标名称", 0, 0), *word("指标要求", 150, 0), *word("2018年", 220, 0, 6)]
+    first += word("2019年", 280, 0, 6)
+    first += [
+        *row("绿化覆盖率", "38.45", 1),
+        *row("环境管理能力", "97", 2),
+        *row("工业用水", "81", 3),
+    ]
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 60.0)
+    # 新鲜水耗弹性系数's requirement, four lines centred on its values (line 1.5): the page
+    # opens with two of them, single chunks above the row's first line with cells.
+    second = [*word("当园区工", 150, 0), *word("业增加值", 150, 1)]
+    second += [*word("新鲜水耗弹性系数", 0, 1.5), *word("12.5", 220, 1.5, 6)]
+    second += [*word("0.68", 280, 1.5, 6), *word("建设期年", 150, 2), *word("均增长", 150, 3)]
+    second += [*row("单位工业增加值新鲜水耗", "8.79", 6), *row("可再生能源使用比例", "9.1", 7)]
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 200.0)
+    got = texts(t2.cells)
+    assert got[0][0] == "新鲜水耗弹性系数" and got[0][1].startswith("当园区工")
+    assert [r[0] for r in got] == [
+        "新鲜水耗弹性系数",
+        "单位工业增加值新鲜水耗",
+        "可再生能源使用比例",
+    ]

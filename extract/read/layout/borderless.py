@@ -1230,6 +1230,20 @@ def _starts_anew(lines: Sequence[TextLine], block: Sequence[int]) -> bool:
 FOLIO_BAND = 0.9  # folios sit below this share of the page height (or above 1 - it)
 
 
+def _reach_up(lines: Sequence[TextLine], start: int, carry: StreamTable, gap: float) -> int:
+    """The first of the lines just above ``start`` that all fit the carried columns."""
+    k = start
+    while k > 0 and fits_columns(lines[k - 1].chars, carry.col_bounds, gap):
+        above, below = lines[k - 1], lines[k]
+        if below.bbox[1] - above.bbox[3] > REACH_UP_GAP_RATIO * (below.bbox[3] - below.bbox[1]):
+            break  # (a running header stands apart from the table)
+        k -= 1
+    return k
+
+
+REACH_UP_GAP_RATIO = 1.5  # line heights of blank that part a table from the lines above
+
+
 def _centred(line: TextLine, lines: Sequence[TextLine]) -> bool:
     """Is the line centred on the text block (as folios are), not set in a column (the
     last digit of a value wrapped below a table's last row at the page's foot)?"""
@@ -1265,8 +1279,17 @@ def find_stream_tables(
     out: list[StreamTable] = []
     if carry is not None and not (blocks and blocks[0][0] <= top):
         small = continuation_block(lines, carry.col_bounds, gap, page_height)
-        if small and small[0] <= top:
-            blocks = [small, *(b for b in blocks if not set(b) & set(small))]
+        if small and _reach_up(lines, small[0], carry, gap) <= top:
+            # (a block found on its own that it runs into is the same part, whole)
+            joined = sorted({*small, *(i for b in blocks if set(b) & set(small) for i in b)})
+            blocks = [joined, *(b for b in blocks if not set(b) & set(small))]
+    if carry is not None and blocks and not _starts_anew(lines, blocks[0]):
+        # Lines above the first block that fit the carried columns (a requirement's upper
+        # lines, its row centred on values further down) are that row's: the part
+        # starts there.
+        k = _reach_up(lines, blocks[0][0], carry, gap)
+        if k <= top:
+            blocks[0] = [*range(k, blocks[0][0]), *blocks[0]]
     for n, block in enumerate(blocks):
         overleaf = carry is not None and n == 0 and block[0] <= top
         cont = carry if overleaf and not _starts_anew(lines, block) else None
