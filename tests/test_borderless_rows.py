@@ -6,7 +6,7 @@ between the lines of one cell), so whitespace cannot tell rows apart; only align
 
 from __future__ import annotations
 
-from extract.read.layout.borderless import find_stream_tables
+from extract.read.layout.borderless import find_stream_tables, header_hits
 from extract.read.layout.geom import Char
 from extract.read.layout.lines import make_lines
 from extract.read.layout.rows import Anchor, Piece, place_column
@@ -275,7 +275,7 @@ def test_a_digit_wrapped_under_the_last_row_at_the_foot_is_no_folio() -> None:
 def test_a_continuation_overleaf_may_open_with_the_upper_lines_of_a_centred_row() -> None:
     def row(name: str, value: str, line: float) -> list[Char]:
         out = [*word(name, 0, line), *word("≥9", 150, line, 6)]
-        return out + [*word("12.5", 220, line, 6), *word(value, 280, line, 6)]
+        return [*out, *word("12.5", 220, line, 6), *word(value, 280, line, 6)]
 
     first = [*word("指标名称", 0, 0), *word("指标要求", 150, 0), *word("2018年", 220, 0, 6)]
     first += word("2019年", 280, 0, 6)
@@ -299,3 +299,16 @@ def test_a_continuation_overleaf_may_open_with_the_upper_lines_of_a_centred_row(
         "单位工业增加值新鲜水耗",
         "可再生能源使用比例",
     ]
+
+
+def test_a_header_wrapped_over_lines_with_few_words_each_still_makes_a_table() -> None:
+    chars = [*word("指标类", 0, 0), *word("指标值（%）", 260, 0)]
+    chars += [*word("指标", 60, 0.7), *word("要求", 180, 0.7)]
+    chars += [*word("别", 10, 1.4), *word("2013", 250, 1.4, 6), *word("2018年", 300, 1.4, 6)]
+    for k, name in enumerate(["单位工业用地面积工业增加值", "可再生能源使用比例", "绿化覆盖率"]):
+        chars += [*word(name, 40, 3 + k), *word("≥9", 180, 3 + k, 6)]
+        chars += [*word("29.96", 250, 3 + k, 6), *word("28.89", 300, 3 + k, 6)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    assert all(header_hits(ln.text) < 3 for ln in lines)
+    (table,) = find_stream_tables(lines, S)
+    assert texts(table.cells)[-1][-3:] == ["≥9", "29.96", "28.89"]

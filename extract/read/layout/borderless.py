@@ -1210,6 +1210,10 @@ def looks_like_table(lines: Sequence[TextLine], block: Sequence[int], t: StreamT
     texts = ["".join(lines[i].text.split()) for i in block]
     if any(header_hits(x) >= 3 for x in texts):
         return True
+    # A header whose cells wrap over several lines (指标类 / 别, 指标值（%） / 2013) names
+    # its columns in the table's first row as cut.
+    if t.cells and header_hits("".join(c.text for cell in t.cells[0] for c in cell)) >= 3:
+        return True
     joined = "".join(texts)
     return sum(1 for w in INFO_LABELS if w in joined) >= 2
 
