@@ -589,3 +589,15 @@ def test_a_lone_repeated_header_without_a_number_column_continues_the_table() ->
         _grid(_rows(row, range(17, 33)), page=6),
     )
     _expect_all(r)
+
+
+def test_a_wrapped_target_header_before_the_years_values_is_the_target() -> None:
+    # 规划目 / 标（2018年） wrapped, its first line lost: the fragment still marks the target,
+    # though it comes before 评价年（2018年）.
+    header = ["序号", "指标", "标（2018年）", "基准年（2016年）", "评价年（2018年）"]
+
+    def row(n: int) -> list[str]:
+        return [str(n), _spec(n).name, "1.5", _value(n, 0), _value(n, 1)]
+
+    r = _record(_grid([header, *_rows(row)]))
+    _expect_all(r)
