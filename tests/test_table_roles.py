@@ -601,3 +601,5 @@ def test_a_wrapped_target_header_before_the_years_values_is_the_target() -> None
 
     r = _record(_grid([header, *_rows(row)]))
     _expect_all(r)
+    one = next(i for i in r.indicators if i.number == 1)
+    assert [v.column for v in one.values if v.year == 2018] == ["评价年（2018年）"]
