@@ -312,3 +312,28 @@ def test_a_header_wrapped_over_lines_with_few_words_each_still_makes_a_table() -
     assert all(header_hits(ln.text) < 3 for ln in lines)
     (table,) = find_stream_tables(lines, S)
     assert texts(table.cells)[-1][-3:] == ["≥9", "29.96", "28.89"]
+
+
+def test_a_folio_stays_out_of_a_continuation_found_overleaf() -> None:
+    def row(n: int, line: float) -> list[Char]:
+        return [
+            *word(str(n), 0, line, 6),
+            *word(f"指标名称{n}", 40, line),
+            *word("≥9", 150, line, 6),
+        ]
+
+    first = [
+        *word("序号", 0, 0),
+        *word("指标名称", 40, 0),
+        *word("要求", 150, 0),
+        *word("2019年", 260, 0, 6),
+    ]
+    for k in range(1, 4):
+        first += [*row(k, k), *word(f"{k}.5", 260, k, 6)]
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 60.0)
+    second: list[Char] = []
+    for k in range(4, 7):
+        second += [*row(k, k - 4), *word(f"{k}.5", 260, k - 4, 6)]
+    second += word("—5—", 130, 3.2)  # the folio, centred, just under the last row
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 42.0)
+    assert "5—" not in "".join(c.text for row in t2.cells for cell in row for c in cell)

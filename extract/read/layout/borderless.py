@@ -562,7 +562,7 @@ def _columns(
         return _with_carried(column_bounds([sp for i in block for sp in extents[i]], gap), carry)
     core = split_bridges([sp for i in full for sp in extents[i]], len(full))
     cols = _with_carried(
-        split_touching(column_bounds(core, gap), [extents[i] for i in full]), carry
+        split_touching(column_bounds(core, gap), [extents[i] for i in full]), carry, core
     )
     chosen = set(full)
     fits = []
@@ -580,11 +580,13 @@ def _columns(
     if not fits:
         return cols
     own = split_touching(column_bounds(core, gap), [extents[i] for i in full])
-    return _with_carried(widen_with(own, fits, gap), carry)
+    return _with_carried(widen_with(own, fits, gap), carry, core)
 
 
 # Lines that must show two cells on either side of a narrow hole for it to part columns.
 MIN_HOLE_SUPPORT = 2
+MIN_HOLE_SHARE = 0.3  # ... and this share of the defining lines (three 弹性系数 rows' wrapped
+# requirement lines agree on a break inside one cell)
 
 
 def split_touching(
@@ -607,7 +609,7 @@ def split_touching(
                 for spans in inside
                 if any(s1 <= x for _, s1 in spans) and any(s0 >= x for s0, _ in spans)
             )
-            if support >= MIN_HOLE_SUPPORT:
+            if support >= max(MIN_HOLE_SUPPORT, MIN_HOLE_SHARE * len(line_spans)):
                 cuts.append(x)
         if not cuts:
             out.append((lo, hi))
@@ -645,17 +647,24 @@ def widen_with(
 
 
 def _with_carried(
-    cols: list[tuple[float, float]], carry: StreamTable | None
+    cols: list[tuple[float, float]],
+    carry: StreamTable | None,
+    data: Sequence[tuple[float, float]] = (),
 ) -> list[tuple[float, float]]:
     """This part's columns with the previous page's: a carried column empty here (a
     merged 分类) is kept, and a column here that spans two carried ones is cut between
-    them — the part with the header knew the columns better than a part without."""
+    them — the part with the header knew the columns better than a part without — where
+    this part's data lines (``data``, their chunks) hold cells in both; a long
+    requirement wider than its carried column is not cut by it."""
     if carry is None:
         return cols
     carried = sorted(carry.col_bounds)
+    mids = [(x0 + x1) / 2 for x0, x1 in data]
     out: list[tuple[float, float]] = []
     for a, b in cols:
         inside = [(x, y) for x, y in carried if min(b, y) - max(a, x) > 1.0]
+        if data:
+            inside = [(x, y) for x, y in inside if any(x <= m <= y for m in mids)]
         if len(inside) < 2:
             out.append((a, b))
             continue
@@ -1294,6 +1303,7 @@ def find_stream_tables(
         k = _reach_up(lines, blocks[0][0], carry, gap)
         if k <= top:
             blocks[0] = [*range(k, blocks[0][0]), *blocks[0]]
+    blocks = [b for b in ([i for i in b if i not in folios] for b in blocks) if b]
     for n, block in enumerate(blocks):
         overleaf = carry is not None and n == 0 and block[0] <= top
         cont = carry if overleaf and not _starts_anew(lines, block) else None
