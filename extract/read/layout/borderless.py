@@ -562,7 +562,7 @@ def _columns(
         return _with_carried(column_bounds([sp for i in block for sp in extents[i]], gap), carry)
     core = split_bridges([sp for i in full for sp in extents[i]], len(full))
     cols = _with_carried(
-        split_touching(column_bounds(core, gap), [extents[i] for i in full]), carry, core
+        split_touching(column_bounds(core, gap), [extents[i] for i in full]), carry
     )
     chosen = set(full)
     fits = []
@@ -580,7 +580,7 @@ def _columns(
     if not fits:
         return cols
     own = split_touching(column_bounds(core, gap), [extents[i] for i in full])
-    return _with_carried(widen_with(own, fits, gap), carry, core)
+    return _with_carried(widen_with(own, fits, gap), carry)
 
 
 # Lines that must show two cells on either side of a narrow hole for it to part columns.
@@ -647,24 +647,17 @@ def widen_with(
 
 
 def _with_carried(
-    cols: list[tuple[float, float]],
-    carry: StreamTable | None,
-    data: Sequence[tuple[float, float]] = (),
+    cols: list[tuple[float, float]], carry: StreamTable | None
 ) -> list[tuple[float, float]]:
     """This part's columns with the previous page's: a carried column empty here (a
     merged 分类) is kept, and a column here that spans two carried ones is cut between
-    them — the part with the header knew the columns better than a part without — where
-    this part's data lines (``data``, their chunks) hold cells in both; a long
-    requirement wider than its carried column is not cut by it."""
+    them — the part with the header knew the columns better than a part without."""
     if carry is None:
         return cols
     carried = sorted(carry.col_bounds)
-    mids = [(x0 + x1) / 2 for x0, x1 in data]
     out: list[tuple[float, float]] = []
     for a, b in cols:
         inside = [(x, y) for x, y in carried if min(b, y) - max(a, x) > 1.0]
-        if data:
-            inside = [(x, y) for x, y in inside if any(x <= m <= y for m in mids)]
         if len(inside) < 2:
             out.append((a, b))
             continue
