@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extract.errors import ReadError
-from extract.read.layout.borderless import chunks, column_bounds, find_stream_tables, row_boundaries
+from extract.read.layout.borderless import chunks, column_bounds, find_stream_tables
 from extract.read.layout.geom import (
     Char,
     PageFrame,
@@ -238,14 +238,6 @@ def test_column_bounds_projection() -> None:
         *word("绿化覆盖率", 30, 20),
     ]
     assert column_bounds([(c.x0, c.x1) for c in chars], 6.0) == [(0, 20), (30, 80)]
-
-
-def test_row_boundary_is_widest_free_band() -> None:
-    # Anchor rows at y 0-10 and 40-50; a wrapped line of row 1 at 12-22; blank 22-40.
-    spans = [(0.0, 10.0), (12.0, 22.0), (40.0, 50.0)]
-    assert row_boundaries([(0, 10), (40, 50)], spans) == [31.0]
-    # Rows set solid (no free band): the next anchor's top is the boundary.
-    assert row_boundaries([(0, 10), (10, 20)], [(0.0, 20.0)]) == [10.0]
 
 
 # --- triage and settings ---------------------------------------------------------------

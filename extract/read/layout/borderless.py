@@ -1,15 +1,15 @@
-"""Borderless tables: columns from whitespace alignment, rows from the 序号 column.
+"""Borderless tables: blocks of tabular lines, their columns, and where their rows are.
 
-Columns are the x-ranges the block's glyphs cover when projected onto the x axis; a gap
-no line crosses is a column gap (cells of one column align, narrative does not). Runs
-of text wider than a column can be (colspan rows, section titles) are left out of that
-projection and kept whole in the column where they start.
-Rows start where the key column (序号) holds a number. Between two such anchors the
-row boundary is the widest horizontal band free of ink: wrapped cells keep their lines
-close together, rows are separated by padding. With no free band (rows set solid)
-the boundary is the top of the next anchor line, i.e. a line with an empty 序号 column
-continues the row above. A block at the top of a page right after a table that ran to
-the previous page's foot continues that table: it shares its columns and 序号 column.
+Columns are the x-ranges the glyphs of a block's fullest data lines cover when projected
+onto the x axis; header lines, lone wrapped lines and group rows join a column only where
+they lie within one, so header cells set solid or a 「（一）环境保护」 row never fuse two. A
+chunk that bridges a gap the other lines leave blank is cut there; runs of text wider than
+a column can be (colspan rows, section titles) stay whole in the column where they start.
+Rows are anchored on the 序号 cells, or where most value columns print a value at one
+height; ``extract.read.layout.rows`` then places every column's lines into those rows by
+the table's vertical alignment. A block at the top of a page right after a table that
+ran to the previous page's foot continues that table: it shares its columns, its 序号
+column and the count of its 序号.
 """
 
 from __future__ import annotations
@@ -380,49 +380,11 @@ def continues_serial(so_far: str, piece: str, previous: int | None) -> bool:
 _CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{2,3}")
 
 
-# A value as a one-line cell prints it (95.04, －2.32, 98%, 0), a not-applicable mark, or
-# the first line of a qualitative value (全部 of 全部完成): names and requirements wrap
-# over lines, a value column's first line is where a row begins.
-_ROW_VALUE = re.compile(
-    r"^(?:[-－−]?[\d０-９][\d０-９,.．]*\s*[%％]?|[-—－/／]|达标|未达标|全部.*|具备|不具备|未统计|暂无|无"
-    r"|是|否|必选|可选|[√×☑☐✓✗✔✘])$"
-)
-
-
-def value_column(
-    lines: Sequence[TextLine], block: Sequence[int], cols: Sequence[tuple[float, float]]
-) -> int | None:
-    """Without a 序号 column, the column whose lines most often hold a one-line value (a
-    number, a mark, 是/否/必选, √/×): its lines start rows. None when no column has such
-    values on three or more lines."""
-    counts = [0] * len(cols)
-    for i in block:
-        for k, txt in enumerate(_texts_by_column(lines[i].chars, cols)):
-            if _ROW_VALUE.match(txt):
-                counts[k] += 1
-    best = max(range(len(cols)), key=lambda k: counts[k], default=None)
-    return best if best is not None and counts[best] >= 3 else None
-
-
 def _texts_by_column(chars: Sequence[Char], cols: Sequence[tuple[float, float]]) -> list[str]:
     out = [""] * len(cols)
     for c in ink(chars):
         out[column_of((c.x0 + c.x1) / 2, cols)] += c.text
     return [fold_chars(t) for t in out]  # a Kangxi ⼀ / ⼆ numbers rows as 一 / 二 does
-
-
-def row_boundaries(
-    anchors: Sequence[tuple[float, float]], spans: Sequence[tuple[float, float]]
-) -> list[float]:
-    """y of the boundary between each pair of consecutive anchor lines (top, bottom)
-    given the merged vertical ink extents ``spans``:
-    the middle of the widest ink-free band between their centres (the lowest of equals),
-    or the next anchor's top when the rows touch."""
-    out: list[float] = []
-    for (t0, b0), (t1, b1) in itertools.pairwise(anchors):
-        band = widest_band(spans, (t0 + b0) / 2, (t1 + b1) / 2)
-        out.append((band[0] + band[1]) / 2 if band else t1)
-    return out
 
 
 def widest_band(
@@ -1122,54 +1084,6 @@ def _widened(
 
 def _numbered(line: TextLine, cols: Sequence[tuple[float, float]], key: int) -> bool:
     return bool(_INDEX.match(_texts_by_column(line.chars, cols)[key]))
-
-
-def row_anchors(
-    lines: Sequence[TextLine],
-    block: Sequence[int],
-    cols: Sequence[tuple[float, float]],
-    key: int | None,
-) -> list[tuple[float, float]]:
-    """(top, bottom) of the lines that start a row: the header line, and lines with a
-    number in the key column (without a key column: a text in the first column)."""
-    out: list[tuple[float, float]] = []
-    above: list[str] = []  # lines before the first numbered one: a header wrapped over lines?
-    value_col = value_column(lines, block, cols) if key is None else None
-    serial_text = ""  # the current row's 序号 as read so far
-    last_serial: int | None = None  # the previous row's
-    for n, i in enumerate(block):
-        ln = lines[i]
-        texts = _texts_by_column(ln.chars, cols)
-        if key is None:
-            if value_col is not None:
-                starts = bool(_ROW_VALUE.match(texts[value_col]))
-            else:
-                starts = bool(texts[0])
-            starts = starts or n == 0
-        else:
-            piece = texts[key]
-            numbered = False
-            if piece and serial_text and continues_serial(serial_text, piece, last_serial):
-                serial_text += piece  # the next line of a 序号 that wraps (十 / 一, 1 / 0)
-            elif _INDEX.match(piece):
-                numbered = True
-                if serial_text:
-                    last_serial = parse_serial(serial_text)
-                serial_text = piece
-            starts = numbered or (n == 0 and header_hits(ln.text) >= 3)
-            if numbered and not out and above and header_hits("".join(above)) >= 3:
-                # A header whose cells wrap (序 / 号 on two lines) is a row of its own,
-                # not the upper part of the first numbered row.
-                first = ink(lines[block[0]].chars)
-                out.append((min(c.top for c in first), max(c.bottom for c in first)))
-            if not out:
-                above.append(ln.text)
-        if starts:
-            ink_chars = ink(ln.chars)
-            out.append((min(c.top for c in ink_chars), max(c.bottom for c in ink_chars)))
-    if not out and block:
-        out.append((lines[block[0]].bbox[1], lines[block[0]].bbox[3]))
-    return out
 
 
 def fits_columns(line: Sequence[Char], cols: Sequence[tuple[float, float]], gap: float) -> bool:
