@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ecopark import corrections
-from ecopark.discover import discover
+from ecopark.discover import Discovery, discover
 from ecopark.pipeline import ECOPARK_VERSION, process
 from ecopark.pool import Limits, Outcome, Pool
 from ecopark.state import (
@@ -410,9 +410,12 @@ def run(
     opts: RunOptions,
     progress: Callable[[Report], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    found: Discovery | None = None,
 ) -> RunSummary:
     """Process the inputs into OUTDIR. Raises OutdirLocked when another run holds
-    OUTDIR, OutdirWriteError when OUTDIR cannot be written (disk full …)."""
+    OUTDIR, OutdirWriteError when OUTDIR cannot be written (disk full …). ``found`` is
+    the inputs' discovery when the caller has made it already (the CLI, to say "no
+    inputs" before writing anything): a folder of 10,000 files is walked once."""
     t0 = time.monotonic()
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -420,13 +423,15 @@ def run(
     except OSError as err:
         raise write_error(outdir, err) from err
     with outdir_lock(outdir):
-        summary = _run_locked(inputs, outdir, opts, progress, on_start)
+        summary = _run_locked(
+            discover(inputs) if found is None else found, outdir, opts, progress, on_start
+        )
     summary.seconds = time.monotonic() - t0
     return summary
 
 
 def _run_locked(
-    inputs: Sequence[str | Path],
+    found: Discovery,
     outdir: Path,
     opts: RunOptions,
     progress: Callable[[Report], None] | None,
@@ -434,7 +439,6 @@ def _run_locked(
 ) -> RunSummary:
     for folder in (outdir, outdir / RECORDS):
         remove_stale_temps(folder)
-    found = discover(inputs)
     summary = RunSummary(total=len(found.paths))
     summary.skipped_files = [(os.fsdecode(p), why) for p, why in found.skipped]
     sources = read_sources(outdir, repair=True)

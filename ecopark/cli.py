@@ -243,8 +243,7 @@ def _not_ok(outdir: Path, paths: Sequence[Path]) -> tuple[list[dict[str, str]], 
 
     from ecopark.store import DB_NAME
 
-    wanted = {str(p) for p in paths} | {str(p.absolute()) for p in paths}
-    wanted |= {str(p.resolve()) for p in paths}  # another spelling of one input is that input
+    wanted = {os.fsdecode(p) for p in paths}  # discovery's resolved paths: one per input
     con = duckdb.connect(str(outdir / DB_NAME), read_only=True)
     try:
         rows = con.execute("SELECT source, status, errors FROM documents").fetchall()
@@ -341,8 +340,8 @@ def _batch(
     std = _standard(s["standard"])  # an unknown standard stops before anything is written
     check_outdir(outdir)
     found = discover(inputs)
-    skipped = skipped_files(inputs, found.paths)
     if not len(found):
+        skipped = skipped_files(inputs, found.paths)
         what = ", ".join(inputs)
         raise UsageProblem(
             f"no inputs: {what} matched no report file"
@@ -359,13 +358,13 @@ def _batch(
         scheduler=scheduler,
         check=s.check_settings(),
     )
-    summary = batch.run(list(inputs), outdir, opts, progress=progress, on_start=on_start)
-    for line in getattr(summary, "repairs", ()):  # state healed on the way (torn journal …)
+    summary = batch.run(
+        list(inputs), outdir, opts, progress=progress, on_start=on_start, found=found
+    )
+    for line in summary.repairs:  # state healed on the way (torn journal …)
         typer.echo(f"repaired: {line}", err=True)
-    from_run = getattr(summary, "skipped_files", None)  # discovery that says why it skipped
-    if from_run is not None:
-        skipped = [Skipped(path, why) for path, why in from_run]
-    not_ok, counts = _not_ok(outdir, list(found))
+    skipped = [Skipped(path, why) for path, why in summary.skipped_files]
+    not_ok, counts = _not_ok(outdir, found.paths)
     outcome = Outcome(
         inputs=summary.total,
         processed=summary.processed,
