@@ -24,11 +24,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from ecopark import corrections
 from ecopark.discover import Discovery, discover
-from ecopark.pipeline import ECOPARK_VERSION, process
 from ecopark.pool import Limits, Outcome, Pool
 from ecopark.state import (
     OutdirLocked,
@@ -44,11 +42,18 @@ from ecopark.state import (
     write_error,
 )
 from ecopark.store import DB_NAME, Dataset, DocState, Duplicate, Rows, doc_id, read_state, rows_of
+from ecopark.version import ECOPARK_VERSION
 from extract.errors import ReadError
 from extract.limits import ReadLimits, pinned, read_bounded
-from schemas.checker import CheckSettings
-from schemas.record import Park, Report, SourceInfo, StageError
-from schemas.standard import load_standard
+
+if TYPE_CHECKING:
+    from ecopark.corrections import Correction
+    from schemas.checker import CheckSettings
+    from schemas.record import Report
+
+# A resume that finds nothing to do loads neither the pipeline nor the record model
+# (pydantic) nor pandas: those are imported where a document is processed or a record
+# read, so the no-op costs the stat of each input and one read of the database.
 
 __all__ = ["OutdirLocked", "OutdirWriteError", "RunError", "RunOptions", "RunSummary", "run"]
 
@@ -109,6 +114,8 @@ def record_path(outdir: Path, key: str) -> Path:
 
 
 def load_record(path: Path) -> Report | None:
+    from schemas.record import Report
+
     try:
         return Report.model_validate_json(path.read_bytes())
     except (OSError, ValueError):
@@ -131,6 +138,8 @@ def load_records(outdir: Path) -> dict[str, Report]:
 
 
 def failed_record(path: str, sha: str | None, stage: str, message: str) -> Report:
+    from schemas.record import Report, SourceInfo, StageError
+
     return Report(
         ecopark_version=ECOPARK_VERSION,
         source=SourceInfo(path=path, sha256=sha),
@@ -166,6 +175,9 @@ def process_to_json(
     """The worker's task: one file → its record (never raises). The file is read once;
     the record's sha256 is of exactly the bytes the readers parsed, even if the file is
     being rewritten meanwhile."""
+    from ecopark.pipeline import process
+    from schemas.standard import load_standard
+
     limits = limits or ReadLimits()
     p = Path(path)
     try:
@@ -306,7 +318,17 @@ class _Writer:
         self.summary = summary
         self.dataset = Dataset(outdir)
         self.known: dict[str, tuple[str, str | None]] = {}  # key → (status, version)
-        self.fixes = corrections.load(outdir)  # ecopark correct / review, by content hash
+        self._fixes: list[Correction] | None = None
+
+    @property
+    def fixes(self) -> list[Correction]:
+        """``ecopark correct`` / review's corrections, by content hash (read once, when
+        the first record is written: a no-op never needs them)."""
+        if self._fixes is None:
+            from ecopark import corrections
+
+            self._fixes = corrections.load(self.outdir)
+        return self._fixes
 
     def reconcile(self, view: _View) -> bool:
         """Make the working database match the records: checked by reading its documents
@@ -369,6 +391,9 @@ class _Writer:
     def write(self, view: _View, key: str, done: dict[str, Any]) -> None:
         sha = done["summary"].get("sha256")
         if sha and any(c.sha256 == sha for c in self.fixes):
+            from ecopark import corrections
+            from schemas.record import Report
+
             # corrections are keyed by content: they outlive re-runs and --force
             done.update(
                 _done(corrections.apply(Report.model_validate_json(done["record"]), self.fixes))
@@ -394,6 +419,8 @@ def _doc_id_of_key(key: str, source: str) -> str:
 
 def _summary_report(summary: dict[str, Any]) -> Report:
     """The short record a progress callback gets (no indicator tables)."""
+    from schemas.record import Park, Report, SourceInfo, StageError
+
     return Report(
         ecopark_version=ECOPARK_VERSION,
         source=SourceInfo(path=summary["path"], sha256=summary["sha256"]),
@@ -552,6 +579,8 @@ def _process(
 
 
 def _set_sha(done: dict[str, Any], sha: str) -> None:
+    from schemas.record import Report
+
     done["summary"]["sha256"] = sha
     rec = Report.model_validate_json(done["record"])
     rec.source.sha256 = sha
@@ -594,6 +623,7 @@ def _finish(writer: _Writer, view: _View) -> None:
     """Derive duplicates, parks, history and the findings across reports of the parks
     this run touched, and publish the database."""
     from ecopark.dataset_audit import cross_report_values, duplicate_documents, verdict_flips
+    from schemas.record import Park, Report, SourceInfo
 
     outdir, ds = writer.outdir, writer.dataset
     ds.flush()
@@ -624,6 +654,8 @@ def duplicates(outdir: Path, records: dict[str, Report]) -> list[Duplicate]:
 def _apply_logged_corrections(outdir: Path) -> None:
     """Records whose corrections in corrections.jsonl are not yet in force are re-judged
     and rewritten (a line appended by hand or by a tool): the dataset then follows them."""
+    from ecopark import corrections
+
     fixes = corrections.load(outdir)
     for sha in sorted({c.sha256 for c in fixes}):
         path = record_path(outdir, sha)

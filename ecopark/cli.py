@@ -337,7 +337,9 @@ def _batch(
         raise UsageProblem(f"unknown engine {engine!r}: use local or dask")
     if engine == "dask" and not scheduler:
         raise UsageProblem("--engine dask needs --scheduler tcp://HOST:PORT")
-    std = _standard(s["standard"])  # an unknown standard stops before anything is written
+    # An unknown standard stops before anything is written; the default one is built in
+    # and its tables are loaded only for the HTML report (not on every resume).
+    std = _standard(s["standard"]) if html or s["standard"] else None
     check_outdir(outdir)
     found = discover(inputs)
     if not len(found):
@@ -376,7 +378,7 @@ def _batch(
         dataset=str(outdir / "ecopark.duckdb"),
     )
     if html:
-        outcome.report = str(write_html_report(outdir, std))
+        outcome.report = str(write_html_report(outdir, std or _standard(None)))
     outcome.seconds = _elapsed()
     return outcome
 

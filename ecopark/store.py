@@ -17,15 +17,20 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
-from ecopark.corrections import value_final
 from ecopark.state import temp_path, write_error
-from schemas.record import Report
 from schemas.text import key
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from schemas.record import Report
+
+# pandas (the frames DuckDB appends from) and the corrections are imported where rows
+# are written: reading the database's state on a resume needs neither.
 
 DB_NAME = "ecopark.duckdb"
 WORK_NAME = ".ecopark.work.duckdb"
@@ -213,6 +218,8 @@ def rows_of(report: Report) -> Rows:
         park_id(report.park.name),
         report.report_year,
     )
+    from ecopark.corrections import value_final
+
     base = {"doc_id": d, "park": park, "park_id": pid}
     v = report.verdict
     rows = Rows()
@@ -352,6 +359,8 @@ def _ddl(con: duckdb.DuckDBPyConnection, table: str) -> None:
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
+    import pandas as pd
+
     cols = COLUMNS[table]
     frame = pd.DataFrame(rows, columns=list(cols))
     con.register("frame", frame)
@@ -365,6 +374,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any
 
 def _strings(name: str, values: Sequence[str]) -> pd.DataFrame:
     """A one-column frame DuckDB reads as VARCHAR even when it is empty."""
+    import pandas as pd
+
     return pd.DataFrame({name: pd.array(list(values), dtype="string")})
 
 
@@ -498,6 +509,8 @@ class Dataset:
         con.execute("BEGIN")
         con.execute("DELETE FROM documents WHERE status = 'duplicate'")
         if duplicates:
+            import pandas as pd
+
             frame = pd.DataFrame(
                 [(d.path, d.sha256, d.duplicate_of) for d in duplicates],
                 columns=["path", "sha", "dup_of"],

@@ -4,13 +4,18 @@ benchmarks/bench_batch.py, never asserted here)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from ecopark import state
+from ecopark import batch, state
 from ecopark.batch import RunOptions
 from ecopark.discover import (
     SKIP_BROKEN_LINK,
@@ -20,7 +25,7 @@ from ecopark.discover import (
     SKIP_SPECIAL,
     discover,
 )
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 ONE = RunOptions(workers=1)
 STATE_FILES = ("ecopark.duckdb", "sources.jsonl", state.HASH_CACHE)
@@ -52,6 +57,139 @@ def _parks(out: Path) -> list[tuple[str, str]]:
         ).fetchall()
     finally:
         con.close()
+
+
+# -- what a no-op resume does -----------------------------------------------------------
+
+
+def test_no_op_resume_writes_nothing_reads_no_record_and_hashes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(3):
+        _variant(tmp_path / "in" / f"park_{i}.md", i)
+    out = tmp_path / "out"
+    batch.run([tmp_path / "in"], out, ONE)
+    before = _marks(out)
+    hashed: list[Path] = []
+    loaded: list[Path] = []
+    real_hash, real_load = state.sha256_file, batch.load_record
+    monkeypatch.setattr(state, "sha256_file", lambda p: hashed.append(p) or real_hash(p))
+    monkeypatch.setattr(batch, "load_record", lambda p: loaded.append(p) or real_load(p))
+    s = batch.run([tmp_path / "in"], out, ONE)
+    assert (s.processed, s.skipped, s.repairs) == (0, 3, [])
+    assert (hashed, loaded) == ([], [])
+    assert _marks(out) == before  # the database is neither rebuilt nor republished
+
+
+def test_no_op_resume_loads_no_pipeline_and_no_pandas(tmp_path: Path) -> None:
+    """The resume decides from the stat of each input and one read of the database: the
+    readers, the record model's validation and pandas stay unloaded (that is where most
+    of a no-op's time went)."""
+    _variant(tmp_path / "in" / "a.md", 1)
+    out = tmp_path / "out"
+    batch.run([tmp_path / "in"], out, ONE)
+    code = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from pathlib import Path
+        from ecopark import batch
+        s = batch.run([{str(tmp_path / "in")!r}], Path({str(out)!r}), batch.RunOptions(workers=1))
+        assert (s.processed, s.skipped) == (0, 1), s
+        heavy = ("pandas", "ecopark.pipeline", "extract.recover", "normalize", "pypdfium2")
+        print(sorted(m for m in heavy if m in sys.modules))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_cli_no_op_resume_walks_the_inputs_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI discovers the inputs (to say "no inputs" before writing) and hands that
+    discovery to the batch: a folder of 10,000 files is not walked twice."""
+    from typer.testing import CliRunner
+
+    from ecopark import discover as disc
+    from ecopark.cli import app
+
+    _variant(tmp_path / "in" / "a.md", 1)
+    out = tmp_path / "out"
+    args = ["run", str(tmp_path / "in"), "-o", str(out), "--no-html", "--no-progress"]
+    runner = CliRunner()
+    assert runner.invoke(app, args).exit_code == 0
+    walks: list[Path] = []
+    real = disc._walk
+    monkeypatch.setattr(disc, "_walk", lambda f, found: walks.append(f) or real(f, found))
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "0 processed, 1 already done" in result.output
+    assert walks == [tmp_path / "in"]
+
+
+# -- skipping never hides a change -------------------------------------------------------
+
+
+def test_new_mtime_same_content_is_rehashed_once_and_not_reprocessed(tmp_path: Path) -> None:
+    """A file touched (or copied back with a new time) is hashed again — its signature
+    changed — but its content is recorded already: nothing is processed, the database
+    stays as it is, and the cache takes the new signature so the next run hashes nothing."""
+    a = _variant(tmp_path / "in" / "a.md", 1)
+    out = tmp_path / "out"
+    batch.run([tmp_path / "in"], out, ONE)
+    db_before = _marks(out)["ecopark.duckdb"]
+    st = a.stat()
+    os.utime(a, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    s = batch.run([tmp_path / "in"], out, ONE)
+    assert (s.processed, s.skipped) == (0, 1)
+    assert _marks(out)["ecopark.duckdb"] == db_before
+    cache = json.loads((out / state.HASH_CACHE).read_bytes())
+    assert cache[str(a)][1] == a.stat().st_mtime_ns  # the new signature is remembered
+    assert cache[str(a)][-1] == hashlib.sha256(a.read_bytes()).hexdigest()
+
+
+def test_changed_content_with_size_and_mtime_restored_is_reprocessed_and_db_rebuilt(
+    tmp_path: Path,
+) -> None:
+    """Same size, mtime put back: the change time (which no user can set back) differs,
+    so the file is hashed and read again; the database follows (it is rewritten after a
+    change, and only then). ``--verify`` is for file systems whose change time cannot be
+    trusted."""
+    a = _variant(tmp_path / "in" / "a.md", 1)
+    _variant(tmp_path / "in" / "b.md", 2)
+    out = tmp_path / "out"
+    batch.run([tmp_path / "in"], out, ONE)
+    batch.run([tmp_path / "in"], out, ONE)
+    db_before = _marks(out)["ecopark.duckdb"]
+    st = a.stat()
+    a.write_text(a.read_text(encoding="utf-8").replace("第1号", "第7号"), encoding="utf-8")
+    os.utime(a, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (a.stat().st_size, a.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    s = batch.run([tmp_path / "in"], out, ONE)
+    assert (s.processed, s.skipped, s.retired) == (1, 1, 1)
+    assert _marks(out)["ecopark.duckdb"] != db_before
+    assert [p for _, p in _parks(out)] == ["第7号汽车经济技术开发区", "第2号汽车经济技术开发区"]
+
+
+def test_damaged_database_is_still_repaired_on_a_resume(tmp_path: Path) -> None:
+    """The no-op shortcut rests on reading the database: one that is not a database, or
+    lost a document, is repaired before anything is skipped."""
+    for i in range(2):
+        _variant(tmp_path / "in" / f"park_{i}.md", i)
+    out = tmp_path / "out"
+    batch.run([tmp_path / "in"], out, ONE)
+    con = duckdb.connect(str(out / "ecopark.duckdb"))
+    con.execute("DELETE FROM documents WHERE source LIKE '%park_1.md'")
+    con.close()
+    s = batch.run([tmp_path / "in"], out, ONE)
+    assert s.processed == 0 and len(s.repairs) == 1 and "did not match" in s.repairs[0]
+    assert len(_parks(out)) == 2
+    (out / "ecopark.duckdb").write_bytes(b"not a database")
+    s = batch.run([tmp_path / "in"], out, ONE)
+    assert s.processed == 0 and "rebuilt" in s.repairs[0]
+    assert len(_parks(out)) == 2
 
 
 # -- discovery from directory entries ----------------------------------------------------
