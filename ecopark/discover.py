@@ -93,6 +93,12 @@ class Discovery:
             self._seen.add(k)
             self.paths.append(resolved)
 
+    def add_real(self, resolved: str) -> None:
+        """``add_resolved`` for a path known to be resolved, given as a string."""
+        if resolved not in self._seen:
+            self._seen.add(resolved)
+            self.paths.append(Path(resolved))
+
     def skip(self, path: Path, why: str) -> None:
         self.skipped.append((path, why))
 
@@ -110,14 +116,15 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _walk(folder: Path, found: Discovery) -> None:
     root = resolve(folder)
-    _walk_dir(folder, root, root, found)
+    _walk_dir(os.fspath(folder), os.fspath(root), root, found)
 
 
-def _walk_dir(shown: Path, real: Path, root: Path, found: Discovery) -> None:
+def _walk_dir(shown: str, real: str, root: Path, found: Discovery) -> None:
     """One folder as ``os.walk(followlinks=False)`` sees it — its files in name order,
-    then its subfolders — but from the directory entries' own types: no stat and no
-    ``realpath`` per file. ``real`` is ``shown`` resolved; a plain file's resolved path
-    is then ``real / name``, and a plain subfolder's too (it is no symlink)."""
+    then its subfolders — but from the directory entries' own types: no stat, no
+    ``realpath`` and no path object per plain file of a report suffix (10,000 of them
+    are the whole of a large archive). ``real`` is ``shown`` resolved; a plain file's
+    resolved path is then ``real/name``, and a plain subfolder's too (it is no symlink)."""
     try:
         with os.scandir(shown) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -129,33 +136,32 @@ def _walk_dir(shown: Path, real: Path, root: Path, found: Discovery) -> None:
         if e.is_dir(follow_symlinks=False):
             subdirs.append(e.name)
         elif e.is_symlink() and e.is_dir():
-            found.skip(shown / e.name, SKIP_FOLDER_LINK)
+            found.skip(Path(e.path), SKIP_FOLDER_LINK)
         else:
             files.append(e)
     for e in files:
-        if e.name.startswith("."):
+        name = e.name
+        if name.startswith("."):
             continue
-        p = shown / e.name
         if e.is_symlink():
+            p = Path(e.path)
             target = resolve(p)
             if not _inside(target, root):
                 found.skip(p, SKIP_OUTSIDE)
-                continue
-            if not target.is_file():
+            elif not target.is_file():
                 found.skip(p, SKIP_BROKEN_LINK)
-                continue
-            resolved = target
-        elif e.is_file(follow_symlinks=False):
-            resolved = real / e.name
+            elif looks_like_input(p):
+                found.add_resolved(target)
+            else:
+                found.skip(p, SKIP_NOT_REPORT)
+        elif not e.is_file(follow_symlinks=False):
+            found.skip(Path(e.path), SKIP_SPECIAL)
+        elif os.path.splitext(name)[1].lower() in KNOWN_SUFFIXES or looks_like_input(Path(e.path)):
+            found.add_real(os.path.join(real, name))
         else:
-            found.skip(p, SKIP_SPECIAL)
-            continue
-        if looks_like_input(p):
-            found.add_resolved(resolved)
-        else:
-            found.skip(p, SKIP_NOT_REPORT)
+            found.skip(Path(e.path), SKIP_NOT_REPORT)
     for name in subdirs:
-        _walk_dir(shown / name, real / name, root, found)
+        _walk_dir(os.path.join(shown, name), os.path.join(real, name), root, found)
 
 
 def _glob_root(pattern: str) -> Path:
