@@ -61,6 +61,9 @@ RECORDS = "records"
 # How often the published database is refreshed during a run; the durability test sets
 # it low so that its kills land in the middle of database writes.
 CHECKPOINT_SECONDS = float(os.environ.get("ECOPARK_CHECKPOINT_SECONDS", "30"))
+# Rows of this many new records are held before they go into the working database: the
+# parent's memory stays flat between checkpoints instead of holding 30 s of rows.
+FLUSH_DOCUMENTS = 100
 # How long a Dask run waits with no worker in the cluster before it gives up.
 DASK_NO_WORKER_SECONDS = 120.0
 
@@ -571,6 +574,8 @@ def _process(
         summary.by_status[status] = summary.by_status.get(status, 0) + 1
         if progress:
             progress(_summary_report(done["summary"]))
+        if writer.dataset.pending >= FLUSH_DOCUMENTS:
+            writer.dataset.flush()
         if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
             _journal_moves(writer, view, moved)
             writer.dataset.publish()

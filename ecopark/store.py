@@ -44,6 +44,11 @@ TABLES = (
     "history",
     "corrections",
 )
+# The run's working database may hold this much in DuckDB's buffers (beyond it DuckDB
+# evicts or spills to disk). A checkpoint compresses whole row groups and otherwise
+# takes what it may (~150 MB more at the default limit, 80 % of RAM); the run's own
+# process then stays near its working set, whatever the archive's size.
+WORK_MEMORY = "128MB"
 # Tables with rows per document, deleted and appended by doc_id.
 PER_DOC = ("documents", "indicator_values", "claims", "figures", "findings")
 
@@ -351,6 +356,10 @@ GROUP BY park_id ORDER BY park_id
 """
 
 
+def _connect_work(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), config={"memory_limit": WORK_MEMORY})
+
+
 def _ddl(con: duckdb.DuckDBPyConnection, table: str) -> None:
     ddl = ", ".join(f'"{c}" {t}' for c, t in COLUMNS[table].items())
     con.execute(f'CREATE TABLE "{table}" ({ddl})')
@@ -448,9 +457,9 @@ class Dataset:
         try:
             if not fresh and self.target.exists():
                 shutil.copyfile(self.target, self.work)
-                self.con = duckdb.connect(str(self.work))
+                self.con = _connect_work(self.work)
             else:
-                self.con = duckdb.connect(str(self.work))
+                self.con = _connect_work(self.work)
                 for table in TABLES:
                     _ddl(self.con, table)
         except OSError as err:
@@ -595,7 +604,7 @@ class Dataset:
             raise write_error(self.target, err) from err
         finally:
             if not final:
-                self.con = duckdb.connect(str(self.work))
+                self.con = _connect_work(self.work)
 
     def _corrections(self, con: duckdb.DuckDBPyConnection) -> None:
         """The corrections table: every line of OUTDIR/corrections.jsonl, as it is now."""
