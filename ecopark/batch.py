@@ -380,7 +380,7 @@ class _Writer:
                 view.current_keys.discard(k)
                 continue
             self._add(view, k, rows_of(rec), rec.source.path, view.records[k])
-            if self.dataset.pending >= 500:
+            if self.dataset.pending >= FLUSH_DOCUMENTS:
                 self.dataset.flush()  # bounded memory on a rebuild of a large archive
         return True
 

@@ -45,10 +45,11 @@ TABLES = (
     "corrections",
 )
 # The run's working database may hold this much in DuckDB's buffers (beyond it DuckDB
-# evicts or spills to disk). A checkpoint compresses whole row groups and otherwise
-# takes what it may (~150 MB more at the default limit, 80 % of RAM); the run's own
-# process then stays near its working set, whatever the archive's size.
-WORK_MEMORY = "128MB"
+# evicts to the database file or spills to disk). Checkpoints otherwise take what they
+# may (80 % of RAM by default): at 10,000 documents the run's process peaked ~90 MB
+# higher without a limit than with this one; 18,000 documents and a rebuild of all of
+# them run within it.
+WORK_MEMORY = "64MB"
 # Tables with rows per document, deleted and appended by doc_id.
 PER_DOC = ("documents", "indicator_values", "claims", "figures", "findings")
 
