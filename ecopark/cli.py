@@ -267,12 +267,18 @@ def _not_ok(outdir: Path, paths: Sequence[Path]) -> tuple[list[dict[str, str]], 
 
 
 def _elapsed() -> float:
-    """Seconds since this process started: what the user waited, imports included."""
+    """Seconds since this process started: what the user waited, imports included. From
+    the kernel's clock ticks since boot (/proc/self/stat against /proc/uptime, 10 ms
+    steps); a start time in wall-clock seconds (psutil's) is off by up to one second,
+    the boot time being whole seconds."""
     try:
-        import psutil
-
-        return time.time() - float(psutil.Process().create_time())
-    except Exception:  # no /proc: the run's own clock is the next best
+        with open("/proc/self/stat", "rb") as fh:
+            # fields after the command name, which may hold spaces: starttime is the 22nd
+            start_ticks = int(fh.read().rpartition(b")")[2].split()[19])
+        with open("/proc/uptime", "rb") as fh:
+            uptime = float(fh.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):  # no /proc: the run's own clock is next best
         return time.monotonic() - _T0
 
 
