@@ -344,8 +344,8 @@ def _batch(
     if engine == "dask" and not scheduler:
         raise UsageProblem("--engine dask needs --scheduler tcp://HOST:PORT")
     # An unknown standard stops before anything is written; the default one is built in
-    # and its tables are loaded only for the HTML report (not on every resume).
-    std = _standard(s["standard"]) if html or s["standard"] else None
+    # and its tables are loaded only to write the HTML report.
+    std = _standard(s["standard"]) if s["standard"] else None
     check_outdir(outdir)
     found = discover(inputs)
     if not len(found):
@@ -384,7 +384,9 @@ def _batch(
         dataset=str(outdir / "ecopark.duckdb"),
     )
     if html:
-        outcome.report = str(write_html_report(outdir, std or _standard(None)))
+        name = std.id if std else DEFAULT_STANDARD
+        current = _report_current(outdir, name)
+        outcome.report = str(current or write_html_report(outdir, std or _standard(name)))
     outcome.seconds = _elapsed()
     return outcome
 
@@ -578,13 +580,53 @@ def report(
         typer.echo(str(write_html_report(outdir, _standard(standard))))
 
 
+# Beside the HTML report: what it was written from (see _report_source).
+REPORT_SOURCE = ".written_from.json"
+
+
+def _report_source(outdir: Path, standard: str) -> str:
+    """What the HTML report shows depends on: the ecopark version, the standard, and
+    OUTDIR's dataset, records, inputs and corrections — each by inode, mtime and size
+    (a run that changes anything replaces the database; a record written or rewritten
+    changes its folder's mtime)."""
+    from ecopark.store import DB_NAME
+    from ecopark.version import ECOPARK_VERSION
+
+    parts: list[object] = [ECOPARK_VERSION, standard]
+    for name in (DB_NAME, "records", "sources.jsonl", "corrections.jsonl"):
+        try:
+            st = os.stat(outdir / name)
+        except OSError:
+            parts.append(None)
+            continue
+        parts.append([st.st_ino, st.st_mtime_ns, st.st_size])
+    return json.dumps(parts, ensure_ascii=False)
+
+
+def _report_current(outdir: Path, standard: str) -> Path | None:
+    """The HTML report, when it was written from what OUTDIR holds now (a resume that
+    changed nothing need not read every record again to draw the same pages)."""
+    index = outdir / "report" / "index.html"
+    try:
+        written_from = (outdir / "report" / REPORT_SOURCE).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return index if index.is_file() and written_from == _report_source(outdir, standard) else None
+
+
 def write_html_report(outdir: Path, std: Standard) -> Path:
     from ecopark import batch
+    from ecopark.outputs import atomic_write
     from ecopark.report import write_report  # jinja2 and page rendering only when asked
 
+    source = outdir / "report" / REPORT_SOURCE
+    source.unlink(missing_ok=True)  # a report half rewritten is not current
+    written_from = _report_source(outdir, std.id)  # before reading: a change meanwhile shows
     records = batch.load_records(outdir)
     dups = batch.duplicates(outdir, records)
-    return write_report(outdir, list(records.values()), std, duplicates=len(dups))
+    path = write_report(outdir, list(records.values()), std, duplicates=len(dups))
+    atomic_write(source, written_from)
+    return path
 
 
 @app.command()

@@ -246,3 +246,49 @@ def test_discovery_of_another_spelling_gives_the_resolved_paths(
     want = [Path(os.path.realpath(tmp_path / "in" / "sub" / "a.md"))]
     for spelling in ("in", "./in/../in/", str(tmp_path / "in"), "alias"):
         assert discover([spelling]).paths == want, spelling
+
+
+def test_cli_resume_rewrites_the_html_report_only_when_something_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report is drawn from every record: a resume that changed nothing keeps it;
+    a new input, a correction log, another standard or a missing report rewrite it."""
+    from typer.testing import CliRunner
+
+    import ecopark.report
+    from ecopark.cli import app
+
+    _variant(tmp_path / "in" / "a.md", 1)
+    out = tmp_path / "out"
+    writes: list[int] = []
+    real = ecopark.report.write_report
+    monkeypatch.setattr(
+        ecopark.report,
+        "write_report",
+        lambda *a, **k: writes.append(len(a[1])) or real(*a, **k),
+    )
+    runner = CliRunner()
+
+    def run(*extra: str) -> None:
+        args = ["run", str(tmp_path / "in"), "-o", str(out), "--no-progress", *extra]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert f"report: {out / 'report' / 'index.html'}" in result.output
+
+    run()
+    run()
+    assert writes == [1]  # the second run changed nothing: the report stands
+    _variant(tmp_path / "in" / "b.md", 2)
+    run()
+    assert writes == [1, 2]  # a new record
+    run("--standard", "HJ 274-2015")
+    assert writes == [1, 2]  # the same standard, named
+    (out / "corrections.jsonl").write_text("", encoding="utf-8")
+    run()
+    assert writes == [1, 2, 2]  # the corrections log is part of what the report shows
+    (out / "report" / "index.html").unlink()
+    run()
+    assert writes == [1, 2, 2, 2]
+    assert runner.invoke(app, ["report", str(out)]).exit_code == 0
+    run()
+    assert writes == [1, 2, 2, 2, 2]  # `ecopark report` wrote it from the same state
