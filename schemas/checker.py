@@ -43,7 +43,7 @@ OPS: dict[Op, tuple[Callable[[float, float], bool], str]] = {
     "eq": (operator.eq, "="),
 }
 # Qualitative words that say a requirement is not met.
-NEGATIVE = frozenset({"未达标", "不达标", "未完成", "不具备", "否", "无"})
+NEGATIVE = frozenset({"未达标", "不达标", "未完成", "未全部完成", "不具备", "否", "无"})
 
 
 SettingOrigin = str  # "config" | "cli" | "default" | "document" | "settings"

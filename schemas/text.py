@@ -309,3 +309,11 @@ def clean_requirement(text: str) -> str:
     """A requirement cell: each conditional branch cleaned, branches separated by a space."""
     branches = (_HAN_NUMBER_SPACE.sub("", clean(p)) for p in _BRANCH.split(fold_chars(text)))
     return " ".join(filter(None, branches))
+
+
+# A group row: （一）经济发展, 一、产业共生, 第一类 资源节约 — the category of the rows below
+# it. Read where a table's rows are cut (a row of its own) and where rows are stitched.
+GROUP_ROW = regex.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+[类部分]+)"
+    r"\s*(?P<name>\p{Han}.*)$"
+)

@@ -70,6 +70,7 @@ def test_standard_file_shape() -> None:
         (17, "未达标", None, False),
         (17, "100", 100.0, True),
         (18, "全部完成", None, True),
+        (18, "未全部完成", None, False),  # not "全部完成" though it holds it
         (22, "具备", None, True),
         (22, "不具备", None, False),
         (32, "2", 2.0, True),

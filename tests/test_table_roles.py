@@ -17,6 +17,7 @@ from extract.recover import recover
 from extract.recover.tables.roles import column_role, header_columns, merge_subheader
 from extract.source import Cell, Line, Loc, SourceDoc, Table
 from normalize.record import build_report
+from schemas.numbers import to_chinese_numeral
 from schemas.record import Report, SourceInfo
 from schemas.standard import load_standard
 
@@ -115,6 +116,8 @@ def test_a_first_data_row_with_year_like_numbers_is_data_not_a_header() -> None:
         ("数据来源（2018年统计年鉴）", "notes", None),
         ("序 号", "number", None),
         ("完成情况\n2020", "value", 2020),  # a spanning header set into one year's cell
+        ("完成\n2011", "value", 2011),  # ... or split over the columns under it
+        ("情况\n2016", "value", 2016),
     ],
 )
 def test_header_words(header: str, role: str, year: int | None) -> None:
@@ -449,3 +452,154 @@ def test_name_lines_that_landed_in_the_row_above_are_put_back() -> None:
     by = {i.number: i for i in r.indicators}
     assert by[17].raw_name == _spec(17).name and by[18].raw_name == _spec(18).name
     assert not [f for f in r.findings if f.kind == "low_confidence"]
+
+
+def test_a_repeated_header_alone_at_a_pages_foot_keeps_the_roles_content_gave() -> None:
+    # 考核指标 over 是/否 is the assessed column; its header repeated at the foot of the
+    # page with no rows under it must not turn it back into a second name column.
+    header = ["序号", "指标", "考核指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        mark = "必选" if _spec(n).mandatory else ("是" if n % 2 else "否")
+        return [str(n), _spec(n).name, mark, _value(n, 0), _value(n, 1)]
+
+    r = _record(
+        _grid([header, *_rows(row, range(1, 17))], page=5),
+        _grid([header], page=5),  # 续表's header, its rows all overleaf
+        _grid(_rows(row, range(17, 33)), page=6),
+    )
+    _expect_all(r)
+    by = {i.number: i for i in r.indicators}
+    assert by[31].assessed is True and by[31].raw_name == _spec(31).name
+
+
+def test_group_rows_between_tab_separated_rows_stay_in_the_table() -> None:
+    from extract.read.markdown import read_markdown_text
+
+    lines = ["序号\t指标名称\t2016年\t2018年", "（一）经济发展"]
+    lines += [f"{n}\t{_spec(n).name}\t{_value(n, 0)}\t{_value(n, 1)}" for n in range(1, 5)]
+    lines += ["（二）产业共生"]
+    lines += [
+        f"{k}\t{_spec(n).name}\t{_value(n, 0)}\t{_value(n, 1)}" for k, n in enumerate((5, 6, 7), 1)
+    ]
+    doc = read_markdown_text("\n".join(lines) + "\n\n正文。\n")
+    (table,) = doc.tables
+    assert [r[0].text for r in table.rows] == [
+        "序号",
+        "（一）经济发展",
+        "1",
+        "2",
+        "3",
+        "4",
+        "（二）产业共生",
+        "1",
+        "2",
+        "3",
+    ]
+    assert [ln.text for ln in doc.lines] == ["正文。"]
+
+
+def test_a_row_split_by_a_page_break_is_joined_under_a_repeated_header() -> None:
+    header = ["序号", "指标", "单位", "2016年", "2018年"]
+    make: Row = lambda n: [str(n), _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]  # noqa: E731
+    head = [*_rows(make, range(1, 9)), ["9", "单位工业用地面积工业增加", "%", "12.34", "０．１"]]
+    tail = [header, ["", "值三年年均增长率", "", "", "８"], *_rows(make, range(10, 33))]
+    r = _record(_grid([header, *head], page=5), _grid(tail, page=6))
+    nine = next(i for i in r.indicators if i.number == 9)
+    assert [v.value for v in nine.values] == [12.34, 0.18]
+
+
+def test_a_cut_row_without_number_or_name_joins_the_row_above() -> None:
+    header = ["分类", "指标", "单位", "2016年", "2018年"]
+    head = [*_rows(_with_category, range(1, 11))]
+    head.append([_spec(11).category, _spec(11).name, _spec(11).unit, "12.34", "０．８１"])
+    tail = [header, ["", "", "", "", "９"], *_rows(_with_category, range(12, 33))]
+    r = _record(_grid([header, *head], page=5), _grid(tail, page=6))
+    eleven = next(i for i in r.indicators if i.number == 11)
+    assert [v.value for v in eleven.values] == [12.34, 0.819]
+
+
+def test_a_serial_cut_by_a_page_break_joins_its_row() -> None:
+    # 十 / 五 over a page break: the tail row holds 五 and the rest of the requirement.
+    header = ["序号", "指标", "要求", "2016年", "2018年"]
+
+    def make(n: int) -> list[str]:
+        return [to_chinese_numeral(n), _spec(n).name, "≥1", _value(n, 0), _value(n, 1)]
+
+    head = [*_rows(make, range(1, 15)), ["十", _spec(15).name, "≥75", _value(15, 0), _value(15, 1)]]
+    tail = [["五", "", "以上", "", ""], *_rows(make, range(16, 33))]
+    r = _record(_grid([header, *head], page=5), _grid(tail, page=6))
+    _expect_all(r)
+    assert not [f for f in r.findings if f.kind == "low_confidence"]
+
+
+def _boxed(rows: Sequence[Sequence[tuple[str, float, float]]], page: int) -> Table:
+    return Table(
+        [[Cell(t, Loc(page=page, bbox=(x0, 0.0, x1, 10.0))) for t, x0, x1 in r] for r in rows],
+        Loc(page=page),
+    )
+
+
+def test_a_header_row_cut_by_a_page_break_is_one_header() -> None:
+    # 序 / 号 and a spanning 指标值（%） over three years: the upper half, one row alone at
+    # the foot of page 5, has fewer cells than the lower half on page 6.
+    xs = [(0.0, 40.0), (40.0, 200.0), (200.0, 260.0), (260.0, 320.0), (320.0, 380.0)]
+    upper = [("序", 0, 40), ("指标", 40, 200), ("指标值（%）", 200, 380)]
+    lower = [
+        ("号", *xs[0]),
+        ("", *xs[1]),
+        ("2016年", *xs[2]),
+        ("2017年", *xs[3]),
+        ("2018年", *xs[4]),
+    ]
+
+    def row(n: int) -> list[tuple[str, float, float]]:
+        texts = [str(n), _spec(n).name, _value(n, 0), "1.5", _value(n, 1)]
+        return [(t, *x) for t, x in zip(texts, xs, strict=True)]
+
+    head = _boxed(
+        [
+            [
+                ("序号", 0, 40),
+                ("指标", 40, 200),
+                ("2016年", *xs[2]),
+                ("2017年", *xs[3]),
+                ("2018年", *xs[4]),
+            ],
+            *[row(n) for n in range(1, 20)],
+        ],
+        page=4,
+    )
+    r = _record(
+        head, _boxed([upper], page=5), _boxed([lower, *[row(n) for n in range(20, 33)]], page=6)
+    )
+    _expect_all(r, years=(2016, 2018))
+
+
+def test_a_lone_repeated_header_without_a_number_column_continues_the_table() -> None:
+    header = ["分类", "指标", "考核指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        mark = "必选" if _spec(n).mandatory else ("是" if n % 2 else "否")
+        return [_spec(n).category, _spec(n).name, mark, _value(n, 0), _value(n, 1)]
+
+    r = _record(
+        _grid([header, *_rows(row, range(1, 17))], page=5),
+        _grid([header], page=5),  # the header alone at the page's foot
+        _grid(_rows(row, range(17, 33)), page=6),
+    )
+    _expect_all(r)
+
+
+def test_a_wrapped_target_header_before_the_years_values_is_the_target() -> None:
+    # 规划目 / 标（2018年） wrapped, its first line lost: the fragment still marks the target,
+    # though it comes before 评价年（2018年）.
+    header = ["序号", "指标", "标（2018年）", "基准年（2016年）", "评价年（2018年）"]
+
+    def row(n: int) -> list[str]:
+        return [str(n), _spec(n).name, "1.5", _value(n, 0), _value(n, 1)]
+
+    r = _record(_grid([header, *_rows(row)]))
+    _expect_all(r)
+    one = next(i for i in r.indicators if i.number == 1)
+    assert [v.column for v in one.values if v.year == 2018] == ["评价年（2018年）"]

@@ -14,6 +14,7 @@ Provenance is the 1-based line number in the file.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import regex
 from extract.errors import ReadError
 from extract.limits import ReadLimits, read_bounded
 from extract.source import CHECKED, UNCHECKED, Cell, Line, Loc, SourceDoc, Table
+from schemas.text import GROUP_ROW, clean
 
 _LATEX = {
     r"\geq": "≥",
@@ -154,6 +156,14 @@ def _bounded(lines: list[str], limits: ReadLimits, doc: SourceDoc) -> list[str]:
     return out
 
 
+def _group_row_within(lines: Sequence[str], i: int) -> bool:
+    """A tab-less line between tab-separated rows that is a group row (（一）经济发展):
+    a row of the table with one cell, not text between two tables."""
+    return (
+        i + 1 < len(lines) and "\t" in lines[i + 1] and GROUP_ROW.match(clean(lines[i])) is not None
+    )
+
+
 def _bounded_rows(rows: list[list[Cell]], limits: ReadLimits, doc: SourceDoc) -> list[list[Cell]]:
     if len(rows) > limits.max_table_rows or any(len(r) > limits.max_cells_per_row for r in rows):
         doc.warnings.append(
@@ -201,7 +211,7 @@ def read_markdown_text(text: str, limits: ReadLimits | None = None) -> SourceDoc
         if "\t" in raw:
             rows = []
             start = lineno
-            while i < len(lines) and "\t" in lines[i]:
+            while i < len(lines) and ("\t" in lines[i] or _group_row_within(lines, i)):
                 if len(rows) < limits.max_table_rows:
                     rows.append(_cells(lines[i].split("\t", limits.max_cells_per_row), i + 1))
                 i += 1

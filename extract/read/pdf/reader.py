@@ -18,7 +18,7 @@ from typing import Any
 import pypdfium2 as pdfium
 
 from extract.limits import ReadLimits
-from extract.read.layout.borderless import StreamTable, find_stream_tables
+from extract.read.layout.borderless import StreamTable, find_stream_tables, header_hits
 from extract.read.layout.geom import Box, Char, Ruling
 from extract.read.layout.lines import TextLine, make_lines, narrative_lines
 from extract.read.layout.settings import PdfSettings
@@ -191,9 +191,9 @@ def read_page(
             below = [
                 ln for k, ln in enumerate(lines) if k not in used and ln.bbox[1] > last.bbox[3]
             ]
-            # Only a table that runs to the page's foot can continue overleaf.
-            at_foot = last.bbox[3] >= 0.7 * frame.size[1]
-            if at_foot and len(below) <= settings.margin_lines:
+            # A table with nothing after it on its page but the folio may continue
+            # overleaf (a row too tall for the rest of the page moves whole to the next).
+            if len(below) <= settings.margin_lines:
                 result.carry = last
         lines = [ln for k, ln in enumerate(lines) if k not in used]
     result.lines = lines
@@ -204,6 +204,9 @@ def read_page(
 def _may_hold_stream_table(lines: list[TextLine], settings: PdfSettings) -> bool:
     text = "".join(ln.text for ln in lines)
     if keyword_hits(text) >= settings.min_table_keywords:
+        return True
+    # A repeated header whose words wrap (编 / 号, 考核指 / 标) still names its columns.
+    if any(header_hits(ln.text) >= 3 for ln in lines):
         return True
     return sum(1 for ln in lines if _ROW_START.match(ln.text)) >= settings.stream_min_rows
 

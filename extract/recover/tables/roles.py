@@ -102,6 +102,8 @@ def column_role(header: str) -> Column:
             or rest in value_words
             or "值" in rest
             or "年" in rest
+            # a spanning 完成情况 split over the columns under it: 完成 / 2011 | 情况 / 2016
+            or (len(rest) >= 2 and any(rest in w for w in value_words))
         ):
             return Column("value", header, year)
     return Column("other", header)
@@ -157,16 +159,21 @@ _TARGET_FRAGMENT = regex.compile(r"[目标规划计]")
 
 
 def one_column_per_year(cols: Sequence[Column]) -> list[Column]:
-    """Two value columns naming one year: the later one, whose header keeps a fragment of
-    a target word (标（2023年） of a wrapped 规划目标（2023年）), is the target."""
+    """Two value columns naming one year: the one whose header keeps a fragment of a
+    target word (标（2023年） of a wrapped 规划目标（2023年）) is the target, before or after
+    the year's actual values."""
     out = list(cols)
-    seen: set[int] = set()
+    by_year: dict[int, list[int]] = {}
     for i, c in enumerate(out):
-        if c.role != "value" or c.year is None:
+        if c.role == "value" and c.year is not None:
+            by_year.setdefault(c.year, []).append(i)
+    for same in by_year.values():
+        if len(same) < 2:
             continue
-        if c.year in seen and _TARGET_FRAGMENT.search(key(c.header)):
-            out[i] = replace(c, role="target")
-        seen.add(c.year)
+        marked = [i for i in same if _TARGET_FRAGMENT.search(key(out[i].header))]
+        if 0 < len(marked) < len(same):
+            for i in marked:
+                out[i] = replace(out[i], role="target")
     return out
 
 

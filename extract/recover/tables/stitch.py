@@ -17,14 +17,15 @@ from extract.raw import Column, ColumnRole, RawRow, RawTable, TableKind
 from extract.recover.tables.names import repair_names
 from extract.recover.tables.roles import (
     header_columns,
+    header_year,
     merge_subheader,
     one_column_per_year,
     refine_by_content,
     table_kind,
 )
 from extract.source import Cell, Loc, Table
-from schemas.numbers import parse_serial
-from schemas.text import clean
+from schemas.numbers import parse_serial, parse_value
+from schemas.text import GROUP_ROW, clean
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
 MAX_ROWS = 60  # rows an annex table without 序号 holds at most (HJ 274-2015 has 32)
@@ -71,19 +72,13 @@ def _is_note(row: Sequence[Cell]) -> bool:
     return bool(regex.match(r"^(注|备注|说明)\s*[:：1-9a-z]", first))
 
 
-# A group row: （一）经济发展, 一、产业共生, 第一类 资源节约 — the category of the rows below.
-_GROUP = regex.compile(
-    r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+[类部分]+)\s*(?P<name>\p{Han}.*)$"
-)
-
-
 def _group_category(row: Sequence[Cell]) -> Cell | None:
     """The category a group row names, when ``row`` is one (one text, no values)."""
     filled = [c for c in row if clean(c.text)]
     if not filled or len({clean(c.text) for c in filled}) != 1:
         return None  # a spanning cell may be repeated into every column it covers
     cell = filled[0]
-    m = _GROUP.match(clean(cell.text))
+    m = GROUP_ROW.match(clean(cell.text))
     if m is None:
         return None
     return Cell(m["name"], cell.loc, cell.confidence)
@@ -121,6 +116,16 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
         if table.rows:
             _append_wrapped(table.rows[-1], row, cols)
         return
+    if number is not None and table.rows and not _has_name_or_value(row, cols):
+        # A 序号 with neither name nor value: the tail of a row a page break cut, 序号
+        # included (十 / 五 is 十五).
+        prev = table.rows[-1]
+        _append_wrapped(prev, row, cols)
+        joined = prev.cells.get("number")
+        whole = parse_serial(clean(joined.text).replace(" ", "")) if joined else None
+        if whole is not None:
+            prev.number = whole
+        return
     if num_i is None and "name" in named:
         # No 序号 column: a 序号 may still lead the name (one column 编号 指标名称), and a
         # group row (（一）经济发展) may stand in the same cell above the first name.
@@ -129,6 +134,12 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
             state.category = group_cat
         named["name"] = name
     if num_i is None and not (named.get("name") and named["name"].text.strip()):
+        # No 序号 and no name: the tail of the row above (its values cut by a page break,
+        # ９ of ０．８１ / ９), or nothing.
+        if table.rows and any(
+            c.role == "value" and i < len(row) and clean(row[i].text) for i, c in enumerate(cols)
+        ):
+            _append_wrapped(table.rows[-1], row, cols)
         return
     values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
     loc = next((c.loc for c in row if c.text.strip()), Loc())
@@ -145,8 +156,8 @@ def _split_name_cell(cell: Cell) -> tuple[Cell | None, int | None, Cell]:
     its name and the 序号 before it."""
     lines = [ln for ln in cell.text.split("\n") if ln.strip()]
     group = None
-    while len(lines) > 1 and _GROUP.match(clean(lines[0])):
-        m = _GROUP.match(clean(lines.pop(0)))
+    while len(lines) > 1 and GROUP_ROW.match(clean(lines[0])):
+        m = GROUP_ROW.match(clean(lines.pop(0)))
         assert m is not None
         group = Cell(m["name"], cell.loc, cell.confidence)
     text = "\n".join(lines)
@@ -156,15 +167,27 @@ def _split_name_cell(cell: Cell) -> tuple[Cell | None, int | None, Cell]:
     return group, number, Cell(name, cell.loc, cell.confidence)
 
 
+def _has_name_or_value(row: Sequence[Cell], cols: Sequence[Column]) -> bool:
+    return any(
+        c.role in ("name", "value", "target") and i < len(row) and clean(row[i].text)
+        for i, c in enumerate(cols)
+    )
+
+
 def _append_wrapped(prev: RawRow, row: Sequence[Cell], cols: Sequence[Column]) -> None:
+    """Text that wrapped out of ``prev`` (or was cut by a page break) joined to its cells.
+    Value columns pair by their order: a header repeated between the two parts gave the
+    table new column objects, the same columns."""
+    value_cols = [i for i, c in enumerate(cols) if c.role == "value"]
     for i, col in enumerate(cols):
         if i >= len(row) or not row[i].text.strip():
             continue
         extra = row[i]
         if col.role == "value":
-            prev.values = [
-                (c, _join(cell, extra)) if c is col else (c, cell) for c, cell in prev.values
-            ]
+            k = value_cols.index(i)
+            if k < len(prev.values):
+                c, cell = prev.values[k]
+                prev.values[k] = (c, _join(cell, extra))
         elif col.role in prev.cells:
             prev.cells[col.role] = _join(prev.cells[col.role], extra)
 
@@ -216,8 +239,14 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
     """All indicator (value) and pass/fail (claim) tables, parts stitched, in order."""
     out: list[RawTable] = []
     open_: _Open | None = None
+    cut_header: Sequence[Cell] | None = None  # a header row that ended the last part
     for part in tables:
         rows = part.rows
+        if cut_header is not None and rows and _header_tail(cut_header, rows[0]):
+            # A header row a page break cut (序 | … at one page's foot, 号 | … on top of
+            # the next): its two halves are one header for this part.
+            rows = [_joined_header(cut_header, rows[0]), *rows[1:]]
+        cut_header = rows[-1] if rows and header_columns(rows[-1]) is not None else None
         part_started = False
         i = 0
         while i < len(rows):
@@ -230,6 +259,14 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                         cols, i = merged, i + 1
                 cols = one_column_per_year(refine_by_content(cols, rows[i + 1 :]))
                 empty = _empty_columns(rows[i + 1 :], len(cols))
+                if (
+                    open_ is not None
+                    and len(rows) - (i + 1) < MIN_CONTENT_ROWS
+                    and table_kind(cols) == open_.table.kind
+                ):
+                    # A header with (almost) no rows under it: content cannot refine its
+                    # roles, the open table's stand (so it can continue that table).
+                    cols = _keep_years(open_.table.columns, cols, len(rows) - (i + 1))
                 kind = table_kind(cols)
                 if kind is None:
                     open_ = None
@@ -237,7 +274,9 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     open_.table.parts += 1
                     # A repeated header may differ slightly (wrapped otherwise, its year
                     # set apart): what the first header said of a column's year stays.
-                    open_.table.columns = _keep_years(open_.table.columns, cols)
+                    open_.table.columns = _keep_years(
+                        open_.table.columns, cols, len(rows) - (i + 1)
+                    )
                     open_.empty = empty
                 else:
                     table = RawTable(kind, cols, loc=row[0].loc if row else part.loc)
@@ -262,14 +301,53 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
     return out
 
 
-def _keep_years(old: Sequence[Column], new: Sequence[Column]) -> list[Column]:
+def _header_tail(head: Sequence[Cell], row: Sequence[Cell]) -> bool:
+    """Is ``row`` the rest of the header ``head`` (no header of its own, no data)?"""
+    if header_columns(row) is not None:
+        return False
+    if len(head) != len(row) and not all(c.loc.bbox for c in (*head, *row)):
+        return False
+    texts = [clean(c.text) for c in row]
+    return any(texts) and not any(
+        parse_value(t).kind == "number" and header_year(t) is None for t in texts
+    )
+
+
+def _joined_header(head: Sequence[Cell], row: Sequence[Cell]) -> list[Cell]:
+    """The two halves of a cut header row as one, in the lower half's columns: each upper
+    cell joins the first lower cell under it (a spanning 指标值（%） its first column)."""
+    if len(head) == len(row):
+        return [_join(a, b) for a, b in zip(head, row, strict=True)]
+    out = list(row)
+    for a in head:
+        assert a.loc.bbox is not None
+        ax0, _, ax1, _ = a.loc.bbox
+        under = [
+            k
+            for k, b in enumerate(row)
+            if b.loc.bbox and ax0 - 1 <= (b.loc.bbox[0] + b.loc.bbox[2]) / 2 <= ax1 + 1
+        ]
+        if under and clean(a.text):
+            out[under[0]] = _join(a, out[under[0]])
+    return out
+
+
+def _keep_years(old: Sequence[Column], new: Sequence[Column], data_rows: int) -> list[Column]:
+    """A repeated header's columns, keeping what the first header's part knew: a column's
+    year, and — when the new part has too few rows for its content to decide (a header
+    left alone at a page's foot) — the roles content gave (考核指标 over 是/否 is assessed)."""
     out = list(new)
     if len(old) != len(new):
         return out
     for i, (a, b) in enumerate(zip(old, new, strict=True)):
-        if b.role == a.role and b.year is None and a.year is not None:
+        if b.role != a.role and data_rows < MIN_CONTENT_ROWS:
+            out[i] = replace(b, role=a.role, year=a.year if b.year is None else b.year)
+        elif b.role == a.role and b.year is None and a.year is not None:
             out[i] = replace(b, year=a.year)
     return out
+
+
+MIN_CONTENT_ROWS = 3  # data rows a part needs before its content may overrule its header
 
 
 def _empty_columns(rows: Sequence[Sequence[Cell]], width: int) -> tuple[int, ...]:

@@ -1,0 +1,339 @@
+"""Rows of borderless tables set solid: cells centred or top-aligned, no 序号, group rows.
+
+Lines are 12 pt apart with 10 pt glyphs (touching rows leave a 2 pt blank, the same as
+between the lines of one cell), so whitespace cannot tell rows apart; only alignment can.
+"""
+
+from __future__ import annotations
+
+from extract.read.layout.borderless import find_stream_tables, header_hits
+from extract.read.layout.geom import Char
+from extract.read.layout.lines import make_lines
+from extract.read.layout.rows import Anchor, Piece, place_column
+from extract.read.layout.settings import PdfSettings
+
+S = PdfSettings()
+PITCH = 12.0
+
+
+def word(text: str, x0: float, line: float, w: float = 10.0) -> list[Char]:
+    top = line * PITCH
+    return [Char(t, x0 + i * w, top, x0 + (i + 1) * w, top + 10.0) for i, t in enumerate(text)]
+
+
+def texts(table_cells: list[list[list[Char]]]) -> list[list[str]]:
+    return [["".join(c.text for c in cell) for cell in row] for row in table_cells]
+
+
+def centred_table() -> list[Char]:
+    """指标 | 要求 | 2018年 | 2019年 with row 1's requirement on five lines centred on its
+    one-line values (line 3), and row 2 (two-line name, one-line values) right below."""
+    return [
+        *word("指标名称", 0, 0),
+        *word("指标要求", 120, 0),
+        *word("2018年", 260, 0, 6),
+        *word("2019年", 320, 0, 6),
+        *word("要求一行", 120, 1.5),
+        *word("要求二行", 120, 2.5),
+        *word("新鲜水耗弹性系数", 0, 3.5),
+        *word("要求三行", 120, 3.5),
+        *word("0.63", 260, 3.5, 6),
+        *word("0.83", 320, 3.5, 6),
+        *word("要求四行", 120, 4.5),
+        *word("要求五行", 120, 5.5),
+        *word("单位工业增加值", 0, 6.5),
+        *word("≤8", 120, 7.0, 6),
+        *word("5.34", 260, 7.0, 6),
+        *word("12.71", 320, 7.0, 6),
+        *word("新鲜水耗", 0, 7.5),
+        *word("工业用水重复利用率", 0, 8.5),
+        *word("≥75", 120, 8.5, 6),
+        *word("67.22", 260, 8.5, 6),
+        *word("89.57", 320, 8.5, 6),
+    ]
+
+
+def test_centred_cells_keep_their_lines_without_a_number_column() -> None:
+    lines = make_lines(centred_table(), 0.5, 0.5, 1.0)
+    (table,) = find_stream_tables(lines, S)
+    got = texts(table.cells)
+    assert got[0] == ["指标名称", "指标要求", "2018年", "2019年"]
+    assert got[1] == [
+        "新鲜水耗弹性系数",
+        "要求一行要求二行要求三行要求四行要求五行",
+        "0.63",
+        "0.83",
+    ]
+    assert got[2] == ["单位工业增加值新鲜水耗", "≤8", "5.34", "12.71"]
+    assert got[3] == ["工业用水重复利用率", "≥75", "67.22", "89.57"]
+    assert len(got) == 4
+
+
+def test_top_aligned_cells_hang_below_their_number() -> None:
+    chars = [
+        *word("序号", 0, 0),
+        *word("指标", 40, 0),
+        *word("2018年", 260, 0, 6),
+        *word("1", 0, 1, 6),
+        *word("人均工业", 40, 1),
+        *word("39.01", 260, 1, 6),
+        *word("增加值", 40, 2),
+        *word("2", 0, 3, 6),
+        *word("绿化覆盖率", 40, 3),
+        *word("26.28", 260, 3, 6),
+    ]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[1:] == [["1", "人均工业增加值", "39.01"], ["2", "绿化覆盖率", "26.28"]]
+
+
+def test_a_number_wrapped_in_a_narrow_column_stays_one_cell() -> None:
+    # −0.70 fills the value columns and its last digit wraps: one row, not two.
+    chars = [
+        *word("指标名称", 0, 0),
+        *word("2016年", 200, 0, 6),
+        *word("2017年", 240, 0, 6),
+        *word("是否考核", 290, 0),
+        *word("绿化覆盖率", 0, 1),
+        *word("38.45", 200, 1, 6),
+        *word("12.80", 240, 1, 6),
+        *word("必选", 290, 1),
+        *word("主要污染物排放", 0, 2),
+        *word("−0.70", 200, 2, 6),
+        *word("−0.43", 240, 2, 6),
+        *word("必", 290, 2),
+        *word("弹性系数", 0, 3),
+        *word("7", 200, 3, 6),
+        *word("8", 240, 3, 6),
+        *word("选", 290, 3),
+        *word("环境管理能力", 0, 4),
+        *word("97", 200, 4, 6),
+        *word("96", 240, 4, 6),
+        *word("必选", 290, 4),
+    ]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[2] == ["主要污染物排放弹性系数", "−0.707", "−0.438", "必选"]
+    assert len(got) == 4
+
+
+def test_a_group_row_is_a_row_of_its_own_and_no_column() -> None:
+    # （一）环境保护 overlaps the 编号 and name columns; it must not merge them.
+    chars = [
+        *word("编号", 6, 0),
+        *word("指标名称", 60, 0),
+        *word("2019年", 260, 0, 6),
+        *word("（一）环境保护", 0, 1.5),
+    ]
+    for k, (name, value) in enumerate([("环境管理能力完善度", "96"), ("绿化覆盖率", "24.47")]):
+        chars += [
+            *word(str(k + 1), 10, 3 + k, 6),
+            *word(name, 60, 3 + k),
+            *word(value, 260, 3 + k, 6),
+        ]
+    chars += [
+        *word("（二）产业共生", 0, 5.5),
+        *word("1", 10, 7, 6),
+        *word("再生资源循环利用率", 60, 7),
+    ]
+    chars += word("77.68", 260, 7, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[0] == ["编号", "指标名称", "2019年"]
+    assert got[1][0] == "（一）环境保护" and got[1][1:] == ["", ""]
+    assert got[2] == ["1", "环境管理能力完善度", "96"]
+    assert got[4][0] == "（二）产业共生"
+    assert got[5] == ["1", "再生资源循环利用率", "77.68"]
+
+
+def test_a_piece_no_row_can_take_goes_to_its_nearest_row() -> None:
+    pieces = [Piece((), 0, 10), Piece((), 100, 110), Piece((), 12, 22)]  # out of order
+    anchors = [Anchor(0, 10), Anchor(100, 110)]
+    head, per_row, cost = place_column(pieces, anchors, "centre", 10.0, -1e9)
+    assert head == []
+    assert [len(r) for r in per_row] == [2, 1]
+    assert cost < float("inf")
+
+
+def test_a_typed_space_joins_a_cell_and_a_blank_alone_parts_cells() -> None:
+    from extract.read.layout.borderless import chunks
+
+    def at(t: str, x0: float, w: float) -> Char:
+        return Char(t, x0, 0.0, x0 + w, 10.0)
+
+    with_space = [at("≥", 0, 5), at(" ", 5, 5), at("3", 10, 5)]
+    assert len(chunks(with_space, 3.5)) == 1  # ≥ 3: one requirement
+    apart = [at("9", 0, 5), at("必", 10, 10)]
+    assert len(chunks(apart, 3.5)) == 2  # the same blank without a typed space: two cells
+    two_spaces = [at("a", 0, 5), at(" ", 5, 5), at(" ", 10, 5), at("b", 15, 5)]
+    assert len(chunks(two_spaces, 3.5)) == 2  # spaces padding columns apart
+    trailing = [at("3", 0, 5), at(" ", 5, 5), at("9", 30, 5)]
+    assert len(chunks(trailing, 3.5)) == 2  # a space ending a cell's line bridges nothing
+
+
+def test_a_page_whose_repeated_header_wraps_its_keywords_is_searched_for_tables() -> None:
+    from extract.read.pdf.reader import _may_hold_stream_table
+
+    chars = [*word("编", 40, 0), *word("考核指", 300, 0)]
+    chars += [*word("类别", 0, 1), *word("指标", 60, 1), *word("标准值", 150, 1)]
+    chars += [*word("计量单位", 220, 1), *word("2016年实", 360, 1, 6)]
+    chars += [*word("号", 40, 2), *word("标", 300, 2)]
+    chars += [
+        *word("八", 40, 3),
+        *word("单位工业用地面积工业增加值", 60, 3),
+        *word("17.45", 360, 3, 6),
+    ]
+    assert _may_hold_stream_table(make_lines(chars, 0.5, 0.5, 1.0), S)
+
+
+def test_a_header_repeated_under_the_rows_starts_a_second_table_with_the_same_columns() -> None:
+    def header(line: float) -> list[Char]:
+        return [
+            *word("序号", 0, line),
+            *word("指标名称", 40, line),
+            *word("标准值", 200, line),
+            *word("基准年", 260, line),
+            *word("2021年", 320, line, 6),
+        ]
+
+    chars = header(0)
+    for k, name in enumerate(["人均工业增加值", "绿化覆盖率", "再生资源循环利用率"], 1):
+        chars += [*word(str(k), 0, k, 6), *word(name, 40, k), *word("≥15", 200, k, 6)]
+        chars += [*word("44.63", 260, k, 6), *word("57.83", 320, k, 6)]
+    chars += [*word("续表1", 0, 4.5), *header(5.5)]
+    chars += [
+        *word("4", 0, 6.5, 6),
+        *word("环境管理能力完善度", 40, 6.5),
+        *word("100", 200, 6.5, 6),
+    ]
+    chars += [*word("96", 260, 6.5, 6), *word("98", 320, 6.5, 6)]
+    first, second = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    assert len(first.cells) == 4 and "续表" not in "".join(texts(first.cells)[-1])
+    assert texts(second.cells) == [
+        ["序号", "指标名称", "标准值", "基准年", "2021年"],
+        ["4", "环境管理能力完善度", "100", "96", "98"],
+    ]
+
+
+def test_a_serial_wrapped_in_a_narrow_column_overleaf_follows_the_last_page() -> None:
+    def header() -> list[Char]:
+        head = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("单位", 200, 0)]
+        return [*head, *word("2019年", 260, 0, 6)]
+
+    def row(serial: str, name: str, value: str, line: float) -> list[Char]:
+        out = [*word(name, 40, line + 0.5), *word("%", 200, line + 0.5)]
+        out += word(value, 260, line + 0.5, 6)
+        return out + [c for k, d in enumerate(serial) for c in word(d, 4, line + k, 6)]
+
+    first = header()
+    for k, n in enumerate(range(9, 12)):
+        first += row(str(n), f"指标名称{n}", f"{n}.5", 2.5 + 2.5 * k)
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 120.0)
+    assert t1.last_serial == 11
+    second = header()
+    for k, n in enumerate(range(12, 15)):
+        second += row(str(n), f"指标名称{n}", f"{n}.5", 2.5 + 2.5 * k)
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 120.0)
+    assert [r[0] for r in texts(t2.cells)[1:]] == ["12", "13", "14"]
+
+
+def test_header_cells_widening_two_columns_never_join_them() -> None:
+    from extract.read.layout.borderless import widen_with
+
+    cols = [(449.0, 472.0), (498.0, 520.0)]
+    got = widen_with(cols, [(439.0, 486.0), (490.0, 528.0)], 4.5)
+    assert len(got) == 2 and got[0][1] < got[1][0]
+    assert widen_with(cols, [(600.0, 620.0)], 4.5)[-1] == (600.0, 620.0)  # free space
+
+
+def test_a_hole_narrower_than_the_gap_parts_columns_where_lines_show_both_cells() -> None:
+    from extract.read.layout.borderless import split_touching
+
+    names_end = [
+        [(111.0, 245.0)],
+        [(111.0, 213.0), (247.0, 334.0)],
+        [(111.0, 200.0), (247.0, 330.0)],
+    ]
+    assert split_touching([(111.0, 334.0)], names_end) == [(111.0, 245.0), (247.0, 334.0)]
+    one_line = [[(111.0, 245.0)], [(111.0, 213.0), (247.0, 334.0)]]
+    assert split_touching([(111.0, 334.0)], one_line) == [(111.0, 334.0)]  # one line: no proof
+
+
+def test_a_digit_wrapped_under_the_last_row_at_the_foot_is_no_folio() -> None:
+    chars = [*word("指标名称", 0, 0), *word("要求", 150, 0), *word("2018年", 220, 0, 6)]
+    chars += [*word("2019年", 280, 0, 6)]
+    for k, (name, v) in enumerate(
+        [("绿化覆盖率", "38.45"), ("环境管理能力", "97"), ("工业用水", "81.2")]
+    ):
+        chars += [*word(name, 0, 2 * k + 1), *word("≥75", 150, 2 * k + 1, 6)]
+        chars += [*word("12.5", 220, 2 * k + 1, 6), *word(v, 280, 2 * k + 1, 6)]
+    chars += word("6", 292, 6, 6)  # 81.26 wrapped: its last digit alone at the foot
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 78.0)
+    assert texts(table.cells)[-1][-1] == "81.26"
+
+
+def test_a_continuation_overleaf_may_open_with_the_upper_lines_of_a_centred_row() -> None:
+    def row(name: str, value: str, line: float) -> list[Char]:
+        out = [*word(name, 0, line), *word("≥9", 150, line, 6)]
+        return [*out, *word("12.5", 220, line, 6), *word(value, 280, line, 6)]
+
+    first = [*word("指标名称", 0, 0), *word("指标要求", 150, 0), *word("2018年", 220, 0, 6)]
+    first += word("2019年", 280, 0, 6)
+    first += [
+        *row("绿化覆盖率", "38.45", 1),
+        *row("环境管理能力", "97", 2),
+        *row("工业用水", "81", 3),
+    ]
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 60.0)
+    # 新鲜水耗弹性系数's requirement, four lines centred on its values (line 1.5): the page
+    # opens with two of them, single chunks above the row's first line with cells.
+    second = [*word("当园区工", 150, 0), *word("业增加值", 150, 1)]
+    second += [*word("新鲜水耗弹性系数", 0, 1.5), *word("12.5", 220, 1.5, 6)]
+    second += [*word("0.68", 280, 1.5, 6), *word("建设期年", 150, 2), *word("均增长", 150, 3)]
+    second += [*row("单位工业增加值新鲜水耗", "8.79", 6), *row("可再生能源使用比例", "9.1", 7)]
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 200.0)
+    got = texts(t2.cells)
+    assert got[0][0] == "新鲜水耗弹性系数" and got[0][1].startswith("当园区工")
+    assert [r[0] for r in got] == [
+        "新鲜水耗弹性系数",
+        "单位工业增加值新鲜水耗",
+        "可再生能源使用比例",
+    ]
+
+
+def test_a_header_wrapped_over_lines_with_few_words_each_still_makes_a_table() -> None:
+    chars = [*word("指标类", 0, 0), *word("指标值（%）", 260, 0)]
+    chars += [*word("指标", 60, 0.7), *word("要求", 180, 0.7)]
+    chars += [*word("别", 10, 1.4), *word("2013", 250, 1.4, 6), *word("2018年", 300, 1.4, 6)]
+    for k, name in enumerate(["单位工业用地面积工业增加值", "可再生能源使用比例", "绿化覆盖率"]):
+        chars += [*word(name, 40, 3 + k), *word("≥9", 180, 3 + k, 6)]
+        chars += [*word("29.96", 250, 3 + k, 6), *word("28.89", 300, 3 + k, 6)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    assert all(header_hits(ln.text) < 3 for ln in lines)
+    (table,) = find_stream_tables(lines, S)
+    assert texts(table.cells)[-1][-3:] == ["≥9", "29.96", "28.89"]
+
+
+def test_a_folio_stays_out_of_a_continuation_found_overleaf() -> None:
+    def row(n: int, line: float) -> list[Char]:
+        return [
+            *word(str(n), 0, line, 6),
+            *word(f"指标名称{n}", 40, line),
+            *word("≥9", 150, line, 6),
+        ]
+
+    first = [
+        *word("序号", 0, 0),
+        *word("指标名称", 40, 0),
+        *word("要求", 150, 0),
+        *word("2019年", 260, 0, 6),
+    ]
+    for k in range(1, 4):
+        first += [*row(k, k), *word(f"{k}.5", 260, k, 6)]
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 60.0)
+    second: list[Char] = []
+    for k in range(4, 7):
+        second += [*row(k, k - 4), *word(f"{k}.5", 260, k - 4, 6)]
+    second += word("—5—", 130, 3.2)  # the folio, centred, just under the last row
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 42.0)
+    assert "5—" not in "".join(c.text for row in t2.cells for cell in row for c in cell)
