@@ -24,11 +24,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from ecopark import corrections
-from ecopark.discover import discover
-from ecopark.pipeline import ECOPARK_VERSION, process
+from ecopark.discover import Discovery, discover
 from ecopark.pool import Limits, Outcome, Pool
 from ecopark.state import (
     OutdirLocked,
@@ -44,11 +42,18 @@ from ecopark.state import (
     write_error,
 )
 from ecopark.store import DB_NAME, Dataset, DocState, Duplicate, Rows, doc_id, read_state, rows_of
+from ecopark.version import ECOPARK_VERSION
 from extract.errors import ReadError
 from extract.limits import ReadLimits, pinned, read_bounded
-from schemas.checker import CheckSettings
-from schemas.record import Park, Report, SourceInfo, StageError
-from schemas.standard import load_standard
+
+if TYPE_CHECKING:
+    from ecopark.corrections import Correction
+    from schemas.checker import CheckSettings
+    from schemas.record import Report
+
+# A resume that finds nothing to do loads neither the pipeline nor the record model
+# (pydantic) nor pandas: those are imported where a document is processed or a record
+# read, so the no-op costs the stat of each input and one read of the database.
 
 __all__ = ["OutdirLocked", "OutdirWriteError", "RunError", "RunOptions", "RunSummary", "run"]
 
@@ -56,6 +61,9 @@ RECORDS = "records"
 # How often the published database is refreshed during a run; the durability test sets
 # it low so that its kills land in the middle of database writes.
 CHECKPOINT_SECONDS = float(os.environ.get("ECOPARK_CHECKPOINT_SECONDS", "30"))
+# Rows of this many new records are held before they go into the working database: the
+# parent's memory stays flat between checkpoints instead of holding 30 s of rows.
+FLUSH_DOCUMENTS = 100
 # How long a Dask run waits with no worker in the cluster before it gives up.
 DASK_NO_WORKER_SECONDS = 120.0
 
@@ -109,6 +117,8 @@ def record_path(outdir: Path, key: str) -> Path:
 
 
 def load_record(path: Path) -> Report | None:
+    from schemas.record import Report
+
     try:
         return Report.model_validate_json(path.read_bytes())
     except (OSError, ValueError):
@@ -131,6 +141,8 @@ def load_records(outdir: Path) -> dict[str, Report]:
 
 
 def failed_record(path: str, sha: str | None, stage: str, message: str) -> Report:
+    from schemas.record import Report, SourceInfo, StageError
+
     return Report(
         ecopark_version=ECOPARK_VERSION,
         source=SourceInfo(path=path, sha256=sha),
@@ -166,6 +178,9 @@ def process_to_json(
     """The worker's task: one file → its record (never raises). The file is read once;
     the record's sha256 is of exactly the bytes the readers parsed, even if the file is
     being rewritten meanwhile."""
+    from ecopark.pipeline import process
+    from schemas.standard import load_standard
+
     limits = limits or ReadLimits()
     p = Path(path)
     try:
@@ -306,7 +321,17 @@ class _Writer:
         self.summary = summary
         self.dataset = Dataset(outdir)
         self.known: dict[str, tuple[str, str | None]] = {}  # key → (status, version)
-        self.fixes = corrections.load(outdir)  # ecopark correct / review, by content hash
+        self._fixes: list[Correction] | None = None
+
+    @property
+    def fixes(self) -> list[Correction]:
+        """``ecopark correct`` / review's corrections, by content hash (read once, when
+        the first record is written: a no-op never needs them)."""
+        if self._fixes is None:
+            from ecopark import corrections
+
+            self._fixes = corrections.load(self.outdir)
+        return self._fixes
 
     def reconcile(self, view: _View) -> bool:
         """Make the working database match the records: checked by reading its documents
@@ -355,7 +380,7 @@ class _Writer:
                 view.current_keys.discard(k)
                 continue
             self._add(view, k, rows_of(rec), rec.source.path, view.records[k])
-            if self.dataset.pending >= 500:
+            if self.dataset.pending >= FLUSH_DOCUMENTS:
                 self.dataset.flush()  # bounded memory on a rebuild of a large archive
         return True
 
@@ -369,6 +394,9 @@ class _Writer:
     def write(self, view: _View, key: str, done: dict[str, Any]) -> None:
         sha = done["summary"].get("sha256")
         if sha and any(c.sha256 == sha for c in self.fixes):
+            from ecopark import corrections
+            from schemas.record import Report
+
             # corrections are keyed by content: they outlive re-runs and --force
             done.update(
                 _done(corrections.apply(Report.model_validate_json(done["record"]), self.fixes))
@@ -394,6 +422,8 @@ def _doc_id_of_key(key: str, source: str) -> str:
 
 def _summary_report(summary: dict[str, Any]) -> Report:
     """The short record a progress callback gets (no indicator tables)."""
+    from schemas.record import Park, Report, SourceInfo, StageError
+
     return Report(
         ecopark_version=ECOPARK_VERSION,
         source=SourceInfo(path=summary["path"], sha256=summary["sha256"]),
@@ -410,9 +440,12 @@ def run(
     opts: RunOptions,
     progress: Callable[[Report], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    found: Discovery | None = None,
 ) -> RunSummary:
     """Process the inputs into OUTDIR. Raises OutdirLocked when another run holds
-    OUTDIR, OutdirWriteError when OUTDIR cannot be written (disk full …)."""
+    OUTDIR, OutdirWriteError when OUTDIR cannot be written (disk full …). ``found`` is
+    the inputs' discovery when the caller has made it already (the CLI, to say "no
+    inputs" before writing anything): a folder of 10,000 files is walked once."""
     t0 = time.monotonic()
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -420,13 +453,15 @@ def run(
     except OSError as err:
         raise write_error(outdir, err) from err
     with outdir_lock(outdir):
-        summary = _run_locked(inputs, outdir, opts, progress, on_start)
+        summary = _run_locked(
+            discover(inputs) if found is None else found, outdir, opts, progress, on_start
+        )
     summary.seconds = time.monotonic() - t0
     return summary
 
 
 def _run_locked(
-    inputs: Sequence[str | Path],
+    found: Discovery,
     outdir: Path,
     opts: RunOptions,
     progress: Callable[[Report], None] | None,
@@ -434,7 +469,6 @@ def _run_locked(
 ) -> RunSummary:
     for folder in (outdir, outdir / RECORDS):
         remove_stale_temps(folder)
-    found = discover(inputs)
     summary = RunSummary(total=len(found.paths))
     summary.skipped_files = [(os.fsdecode(p), why) for p, why in found.skipped]
     sources = read_sources(outdir, repair=True)
@@ -540,6 +574,8 @@ def _process(
         summary.by_status[status] = summary.by_status.get(status, 0) + 1
         if progress:
             progress(_summary_report(done["summary"]))
+        if writer.dataset.pending >= FLUSH_DOCUMENTS:
+            writer.dataset.flush()
         if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
             _journal_moves(writer, view, moved)
             writer.dataset.publish()
@@ -548,6 +584,8 @@ def _process(
 
 
 def _set_sha(done: dict[str, Any], sha: str) -> None:
+    from schemas.record import Report
+
     done["summary"]["sha256"] = sha
     rec = Report.model_validate_json(done["record"])
     rec.source.sha256 = sha
@@ -590,6 +628,7 @@ def _finish(writer: _Writer, view: _View) -> None:
     """Derive duplicates, parks, history and the findings across reports of the parks
     this run touched, and publish the database."""
     from ecopark.dataset_audit import cross_report_values, duplicate_documents, verdict_flips
+    from schemas.record import Park, Report, SourceInfo
 
     outdir, ds = writer.outdir, writer.dataset
     ds.flush()
@@ -620,6 +659,8 @@ def duplicates(outdir: Path, records: dict[str, Report]) -> list[Duplicate]:
 def _apply_logged_corrections(outdir: Path) -> None:
     """Records whose corrections in corrections.jsonl are not yet in force are re-judged
     and rewritten (a line appended by hand or by a tool): the dataset then follows them."""
+    from ecopark import corrections
+
     fixes = corrections.load(outdir)
     for sha in sorted({c.sha256 for c in fixes}):
         path = record_path(outdir, sha)

@@ -243,8 +243,7 @@ def _not_ok(outdir: Path, paths: Sequence[Path]) -> tuple[list[dict[str, str]], 
 
     from ecopark.store import DB_NAME
 
-    wanted = {str(p) for p in paths} | {str(p.absolute()) for p in paths}
-    wanted |= {str(p.resolve()) for p in paths}  # another spelling of one input is that input
+    wanted = {os.fsdecode(p) for p in paths}  # discovery's resolved paths: one per input
     con = duckdb.connect(str(outdir / DB_NAME), read_only=True)
     try:
         rows = con.execute("SELECT source, status, errors FROM documents").fetchall()
@@ -268,12 +267,18 @@ def _not_ok(outdir: Path, paths: Sequence[Path]) -> tuple[list[dict[str, str]], 
 
 
 def _elapsed() -> float:
-    """Seconds since this process started: what the user waited, imports included."""
+    """Seconds since this process started: what the user waited, imports included. From
+    the kernel's clock ticks since boot (/proc/self/stat against /proc/uptime, 10 ms
+    steps); a start time in wall-clock seconds (psutil's) is off by up to one second,
+    the boot time being whole seconds."""
     try:
-        import psutil
-
-        return time.time() - float(psutil.Process().create_time())
-    except Exception:  # no /proc: the run's own clock is the next best
+        with open("/proc/self/stat", "rb") as fh:
+            # fields after the command name, which may hold spaces: starttime is the 22nd
+            start_ticks = int(fh.read().rpartition(b")")[2].split()[19])
+        with open("/proc/uptime", "rb") as fh:
+            uptime = float(fh.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):  # no /proc: the run's own clock is next best
         return time.monotonic() - _T0
 
 
@@ -338,11 +343,13 @@ def _batch(
         raise UsageProblem(f"unknown engine {engine!r}: use local or dask")
     if engine == "dask" and not scheduler:
         raise UsageProblem("--engine dask needs --scheduler tcp://HOST:PORT")
-    std = _standard(s["standard"])  # an unknown standard stops before anything is written
+    # An unknown standard stops before anything is written; the default one is built in
+    # and its tables are loaded only to write the HTML report.
+    std = _standard(s["standard"]) if s["standard"] else None
     check_outdir(outdir)
     found = discover(inputs)
-    skipped = skipped_files(inputs, found.paths)
     if not len(found):
+        skipped = skipped_files(inputs, found.paths)
         what = ", ".join(inputs)
         raise UsageProblem(
             f"no inputs: {what} matched no report file"
@@ -359,13 +366,13 @@ def _batch(
         scheduler=scheduler,
         check=s.check_settings(),
     )
-    summary = batch.run(list(inputs), outdir, opts, progress=progress, on_start=on_start)
-    for line in getattr(summary, "repairs", ()):  # state healed on the way (torn journal …)
+    summary = batch.run(
+        list(inputs), outdir, opts, progress=progress, on_start=on_start, found=found
+    )
+    for line in summary.repairs:  # state healed on the way (torn journal …)
         typer.echo(f"repaired: {line}", err=True)
-    from_run = getattr(summary, "skipped_files", None)  # discovery that says why it skipped
-    if from_run is not None:
-        skipped = [Skipped(path, why) for path, why in from_run]
-    not_ok, counts = _not_ok(outdir, list(found))
+    skipped = [Skipped(path, why) for path, why in summary.skipped_files]
+    not_ok, counts = _not_ok(outdir, found.paths)
     outcome = Outcome(
         inputs=summary.total,
         processed=summary.processed,
@@ -377,7 +384,9 @@ def _batch(
         dataset=str(outdir / "ecopark.duckdb"),
     )
     if html:
-        outcome.report = str(write_html_report(outdir, std))
+        name = std.id if std else DEFAULT_STANDARD
+        current = _report_current(outdir, name)
+        outcome.report = str(current or write_html_report(outdir, std or _standard(name)))
     outcome.seconds = _elapsed()
     return outcome
 
@@ -571,13 +580,53 @@ def report(
         typer.echo(str(write_html_report(outdir, _standard(standard))))
 
 
+# Beside the HTML report: what it was written from (see _report_source).
+REPORT_SOURCE = ".written_from.json"
+
+
+def _report_source(outdir: Path, standard: str) -> str:
+    """What the HTML report shows depends on: the ecopark version, the standard, and
+    OUTDIR's dataset, records, inputs and corrections — each by inode, mtime and size
+    (a run that changes anything replaces the database; a record written or rewritten
+    changes its folder's mtime)."""
+    from ecopark.store import DB_NAME
+    from ecopark.version import ECOPARK_VERSION
+
+    parts: list[object] = [ECOPARK_VERSION, standard]
+    for name in (DB_NAME, "records", "sources.jsonl", "corrections.jsonl"):
+        try:
+            st = os.stat(outdir / name)
+        except OSError:
+            parts.append(None)
+            continue
+        parts.append([st.st_ino, st.st_mtime_ns, st.st_size])
+    return json.dumps(parts, ensure_ascii=False)
+
+
+def _report_current(outdir: Path, standard: str) -> Path | None:
+    """The HTML report, when it was written from what OUTDIR holds now (a resume that
+    changed nothing need not read every record again to draw the same pages)."""
+    index = outdir / "report" / "index.html"
+    try:
+        written_from = (outdir / "report" / REPORT_SOURCE).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return index if index.is_file() and written_from == _report_source(outdir, standard) else None
+
+
 def write_html_report(outdir: Path, std: Standard) -> Path:
     from ecopark import batch
+    from ecopark.outputs import atomic_write
     from ecopark.report import write_report  # jinja2 and page rendering only when asked
 
+    source = outdir / "report" / REPORT_SOURCE
+    source.unlink(missing_ok=True)  # a report half rewritten is not current
+    written_from = _report_source(outdir, std.id)  # before reading: a change meanwhile shows
     records = batch.load_records(outdir)
     dups = batch.duplicates(outdir, records)
-    return write_report(outdir, list(records.values()), std, duplicates=len(dups))
+    path = write_report(outdir, list(records.values()), std, duplicates=len(dups))
+    atomic_write(source, written_from)
+    return path
 
 
 @app.command()

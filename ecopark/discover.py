@@ -51,22 +51,20 @@ SKIP_NOT_REPORT = "not a report by its content (neither a PDF nor text naming a 
 
 def looks_like_input(path: Path) -> bool:
     """A folder member worth processing: a PDF by content, or text naming parks."""
+    suffix = path.suffix.lower()
+    if suffix in KNOWN_SUFFIXES:
+        return True  # whatever it holds: the reader says what it is (no need to open it)
     try:
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
             kind = sniff(head)
             if kind == "pdf":
                 return True
-            suffix = path.suffix.lower()
-            if suffix in NEVER_SUFFIXES:
-                return False
-            if suffix in KNOWN_SUFFIXES:
-                return True
-            if kind != "text":
+            if suffix in NEVER_SUFFIXES or kind != "text":
                 return False
             head += fh.read(TEXT_PROBE_BYTES - len(head))  # only unknown names read more
     except OSError:
-        return path.suffix.lower() in KNOWN_SUFFIXES  # unreadable: let the pipeline say so
+        return False
     text = head.decode("utf-8", errors="ignore")
     return any(w in text for w in REPORT_WORDS)
 
@@ -87,11 +85,19 @@ class Discovery:
         return len(self.paths)
 
     def add(self, path: Path) -> None:
-        resolved = resolve(path)
+        self.add_resolved(resolve(path))
+
+    def add_resolved(self, resolved: Path) -> None:
         k = os.fsdecode(resolved)
         if k not in self._seen:
             self._seen.add(k)
             self.paths.append(resolved)
+
+    def add_real(self, resolved: str) -> None:
+        """``add_resolved`` for a path known to be resolved, given as a string."""
+        if resolved not in self._seen:
+            self._seen.add(resolved)
+            self.paths.append(Path(resolved))
 
     def skip(self, path: Path, why: str) -> None:
         self.skipped.append((path, why))
@@ -110,31 +116,52 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _walk(folder: Path, found: Discovery) -> None:
     root = resolve(folder)
-    # followlinks=False: a symlink loop cannot make the walk endless.
-    for dirpath, dirs, files in os.walk(folder, followlinks=False):
-        dirs.sort()
-        for name in list(dirs):
-            if os.path.islink(os.path.join(dirpath, name)):
-                found.skip(Path(dirpath) / name, SKIP_FOLDER_LINK)
-        for name in sorted(files):
-            p = Path(dirpath) / name
-            if name.startswith("."):
-                continue
-            if p.is_symlink():
-                target = resolve(p)
-                if not _inside(target, root):
-                    found.skip(p, SKIP_OUTSIDE)
-                    continue
-                if not target.is_file():
-                    found.skip(p, SKIP_BROKEN_LINK)
-                    continue
-            elif not p.is_file():
-                found.skip(p, SKIP_SPECIAL)
-                continue
-            if looks_like_input(p):
-                found.add(p)
+    _walk_dir(os.fspath(folder), os.fspath(root), root, found)
+
+
+def _walk_dir(shown: str, real: str, root: Path, found: Discovery) -> None:
+    """One folder as ``os.walk(followlinks=False)`` sees it — its files in name order,
+    then its subfolders — but from the directory entries' own types: no stat, no
+    ``realpath`` and no path object per plain file of a report suffix (10,000 of them
+    are the whole of a large archive). ``real`` is ``shown`` resolved; a plain file's
+    resolved path is then ``real/name``, and a plain subfolder's too (it is no symlink)."""
+    try:
+        with os.scandir(shown) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return  # an unreadable folder is passed over, as os.walk does
+    subdirs: list[str] = []
+    files: list[os.DirEntry[str]] = []
+    for e in entries:
+        if e.is_dir(follow_symlinks=False):
+            subdirs.append(e.name)
+        elif e.is_symlink() and e.is_dir():
+            found.skip(Path(e.path), SKIP_FOLDER_LINK)
+        else:
+            files.append(e)
+    for e in files:
+        name = e.name
+        if name.startswith("."):
+            continue
+        if e.is_symlink():
+            p = Path(e.path)
+            target = resolve(p)
+            if not _inside(target, root):
+                found.skip(p, SKIP_OUTSIDE)
+            elif not target.is_file():
+                found.skip(p, SKIP_BROKEN_LINK)
+            elif looks_like_input(p):
+                found.add_resolved(target)
             else:
                 found.skip(p, SKIP_NOT_REPORT)
+        elif not e.is_file(follow_symlinks=False):
+            found.skip(Path(e.path), SKIP_SPECIAL)
+        elif os.path.splitext(name)[1].lower() in KNOWN_SUFFIXES or looks_like_input(Path(e.path)):
+            found.add_real(os.path.join(real, name))
+        else:
+            found.skip(Path(e.path), SKIP_NOT_REPORT)
+    for name in subdirs:
+        _walk_dir(os.path.join(shown, name), os.path.join(real, name), root, found)
 
 
 def _glob_root(pattern: str) -> Path:

@@ -8,8 +8,10 @@ import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from schemas.record import Report
+if TYPE_CHECKING:
+    from schemas.record import Report
 
 # What marks a folder written by ecopark run (or extract, which writes the same).
 MARKERS = ("records", "sources.jsonl", "ecopark.duckdb")

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import stat
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TypeVar
 
+from ecopark.version import ECOPARK_VERSION as ECOPARK_VERSION  # re-exported
 from extract.errors import ReadError
 from extract.limits import ReadLimits
 from extract.raw import RawReport
@@ -30,11 +30,6 @@ from schemas.record import Finding, Report, SourceInfo, StageError, Status
 from schemas.standard import DEFAULT_STANDARD, Standard, load_standard
 
 T = TypeVar("T")
-
-try:
-    ECOPARK_VERSION = version("ecopark")
-except PackageNotFoundError:  # running from a checkout without install
-    ECOPARK_VERSION = "0+unknown"
 
 
 def sha256_of(path: Path) -> str | None:

@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.progress import (
@@ -20,7 +20,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from schemas.record import Report
+if TYPE_CHECKING:
+    from schemas.record import Report
 
 LOG_EVERY = 25  # documents between two log lines without a terminal
 LOG_SECONDS = 30.0  # … or seconds, whichever comes first

@@ -274,7 +274,7 @@ def hash_inputs(
     for p in paths:
         k = os.fsdecode(p)
         try:
-            st = p.stat()
+            st = os.stat(k)
         except OSError:
             out[p] = None
             continue

@@ -33,7 +33,7 @@ def run_with_timeout(fn: Callable[[], Report], seconds: float, path: str) -> Rep
     try:
         return fn()
     except _TimeUp:
-        from ecopark.pipeline import ECOPARK_VERSION
+        from ecopark.version import ECOPARK_VERSION
 
         return Report(
             ecopark_version=ECOPARK_VERSION,
