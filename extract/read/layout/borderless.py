@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from statistics import median
 
@@ -123,8 +123,10 @@ def is_row_like(line: Sequence[Char], gap: float, min_blank: float) -> bool:
     return right > left and blank >= min_blank * (right - left)
 
 
+@lru_cache(maxsize=8192)
 def header_hits(text: str) -> int:
-    """How many column-name words a line holds (a header row has several)."""
+    """How many column-name words a line holds (a header row has several). Cached: block
+    finding, header and column decisions ask it of the same lines."""
     flat = "".join(text.split())
     return sum(w in flat for w in header_words())
 
@@ -421,7 +423,8 @@ def build_stream_table(
     right = max(lines[i].bbox[2] for i in block)
     runs = {i: _chunk_spans(lines[i].chars, gap) for i in block}
     too_wide = (settings or PdfSettings()).stream_max_cell_width_ratio * (right - left)
-    cols = _columns(lines, block, runs, gap, too_wide, carry)
+    start = _first_data_line(lines, block, gap)  # where the header ends, if any
+    cols = _columns(lines, block, runs, gap, too_wide, carry, start)
     key = key_column(lines, block, cols)
     if key is not None:
         # A header cell spanning two columns (实际值 over 2017年 | 2019年) or set in narrow
@@ -442,7 +445,7 @@ def build_stream_table(
     if len(cols) < 2:
         return None
     height = median(c.bottom - c.top for c in chars)
-    head_end = _header_end(lines, block, cols, key, gap)
+    head_end = _header_end(lines, block, cols, key, start)
     groups = {i for i in block if _is_group_line(lines[i], gap)}
     pieces = _pieces(lines, [i for i in block if i not in groups], runs, cols, too_wide, gap)
     serial = [carry.last_serial if carry is not None else before]  # in: the row before; out: last
@@ -503,14 +506,15 @@ def _columns(
     gap: float,
     too_wide: float,
     carry: StreamTable | None,
+    start: int,
 ) -> list[tuple[float, float]]:
-    """Column x-ranges. The data lines with two or more chunks define them; a header
-    line's chunks, a lone chunk (a group row 「（一）环境保护」, a wrapped line) and the
+    """Column x-ranges. The data lines (from ``start``) with the most chunks define them;
+    a header line's chunks, a lone chunk (a group row 「（一）环境保护」, a wrapped line) and the
     carried table's columns join only where they fall within one column or in free
     space: header cells set solid in narrow columns touch each other, a group row
     overlaps the 序号 and name columns, and neither is a column of its own."""
     extents = {i: [sp for sp in runs[i] if sp[1] - sp[0] < too_wide] for i in block}
-    data = list(block[_first_data_line(lines, block, gap) :])
+    data = list(block[start:])
     most = max((len(runs[i]) for i in data), default=0)
     # The fullest lines (a cell in most columns) define columns; a wrapped cell's line
     # with a word space inside (长率>0, ≤0.6) is no row of cells.
@@ -764,10 +768,10 @@ def _header_end(
     block: Sequence[int],
     cols: Sequence[tuple[float, float]],
     key: int | None,
-    gap: float,
+    first_data: int,
 ) -> int:
     """How many of the block's first lines may be header: those above the first numbered
-    line (with a 序号 column), else above the first data line — if a header is there."""
+    line (with a 序号 column), else above ``first_data`` — if a header is there."""
     if not any(header_hits(lines[i].text) >= 1 for i in block[:HEADER_LINES]):
         return 0
     if key is not None:
@@ -775,7 +779,7 @@ def _header_end(
             if _numbered(lines[i], cols, key):
                 return n
         return 0
-    return _first_data_line(lines, block, gap)
+    return first_data
 
 
 def _is_group_line(line: TextLine, gap: float) -> bool:
@@ -992,29 +996,34 @@ def value_anchors(
         wide = False  # the open cell is one number as wide as the column
         joined = False
         text = ""
-        for p in col:
-            if p.top < y_min:
+        for p in [*col, None]:  # None: the column's end closes the open cell
+            if p is not None and p.top < y_min:
                 continue
-            t = clean("".join(c.text for c in p.chars)).replace(" ", "")
-            touching = cur is not None and p.top - cur[1] <= max_gap
-            # A number filling its column may wrap its last digits (−0.70 / 7): a short
-            # remainder that keeps it one number.
-            wrapped = wide and _width(p) <= REMAINDER_RATIO * widest and _is_data_piece(text + t)
-            if (
-                touching
-                and cur is not None
-                and (opened or wrapped or not (_is_data_piece(t) or _opens(t)))
-            ):
-                joined = joined or opened
-                cur[1] = max(cur[1], p.bottom)
-                text += t
-                opened = _opens(text)
-                wide = False
-                continue
+            if p is not None:
+                t = clean("".join(c.text for c in p.chars)).replace(" ", "")
+                touching = cur is not None and p.top - cur[1] <= max_gap
+                # A number filling its column may wrap its last digits (−0.70 / 7): a
+                # short remainder that keeps it one number.
+                wrapped = (
+                    wide and _width(p) <= REMAINDER_RATIO * widest and _is_data_piece(text + t)
+                )
+                if (
+                    touching
+                    and cur is not None
+                    and (opened or wrapped or not (_is_data_piece(t) or _opens(t)))
+                ):
+                    joined = joined or opened
+                    cur[1] = max(cur[1], p.bottom)
+                    text += t
+                    opened = _opens(text)
+                    wide = False
+                    continue
             if cur is not None and (is_value or _is_data_piece(text)):
                 cells.append((cur[0], cur[1]))
                 if joined:
                     spanning.append((cur[0], cur[1]))
+            if p is None:
+                break
             cur = [p.top, p.bottom]
             text = t
             is_value = _is_data_piece(t)
@@ -1025,10 +1034,6 @@ def value_anchors(
                 and _width(p) >= widest - WRAP_SLACK_RATIO * height
             )
             joined = False
-        if cur is not None and (is_value or _is_data_piece(text)):
-            cells.append((cur[0], cur[1]))
-            if joined:
-                spanning.append((cur[0], cur[1]))
         per_col.append(cells)
     most = max((len(c) for c in per_col), default=0)
     voters = [c for c in per_col if len(c) >= 3 and len(c) >= 0.5 * most]
