@@ -20,21 +20,13 @@ from ecopark.batch import RunOptions
 from ecopark.exports import export
 from ecopark.pool import Limits, Outcome, Pool
 from ecopark.store import TABLES
-from tests.conftest import SEED
+from tests.conftest import SEED, park_variant
 
 
 def _variants(folder: Path, n: int) -> list[Path]:
     """n distinct reports: the seed with the park renamed (distinct content, same shape)."""
     folder.mkdir(parents=True, exist_ok=True)
-    seed = SEED.read_text(encoding="utf-8")
-    out = []
-    for i in range(n):
-        p = folder / f"park_{i:03d}.md"
-        p.write_text(
-            seed.replace("长春汽车经济技术开发区", f"第{i}号汽车经济技术开发区"), encoding="utf-8"
-        )
-        out.append(p)
-    return out
+    return [park_variant(folder / f"park_{i:03d}.md", i) for i in range(n)]
 
 
 def _docs(outdir: Path) -> list[tuple[str, str, str | None]]:

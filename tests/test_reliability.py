@@ -27,22 +27,13 @@ from ecopark.discover import SKIP_OUTSIDE, discover
 from ecopark.state import OutdirLocked, OutdirWriteError, outdir_lock
 from extract.read.pdf.guard import scan
 from tests.badinputs.make_corpus import pdf, stream
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, park_variant
 
 ONE = RunOptions(workers=1)
 
 
-def _variant(path: Path, i: int) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    seed = SEED.read_text(encoding="utf-8")
-    path.write_text(
-        seed.replace("长春汽车经济技术开发区", f"第{i}号汽车经济技术开发区"), encoding="utf-8"
-    )
-    return path
-
-
 def _variants(folder: Path, n: int) -> list[Path]:
-    return [_variant(folder / f"park_{i:03d}.md", i) for i in range(n)]
+    return [park_variant(folder / f"park_{i:03d}.md", i) for i in range(n)]
 
 
 def _q(out: Path, sql: str) -> list[tuple[object, ...]]:
@@ -95,7 +86,7 @@ def test_replaced_file_retires_its_old_record(tmp_path: Path) -> None:
     batch.run([tmp_path / "in"], out, ONE)
     old = _sha(a)
     tmp = tmp_path / "new.md"
-    _variant(tmp, 77)
+    park_variant(tmp, 77)
     os.replace(tmp, a)  # another file under the same name
     s = batch.run([tmp_path / "in"], out, ONE)
     assert (s.processed, s.retired) == (1, 1)
@@ -143,7 +134,7 @@ def test_file_changed_after_hashing_is_recorded_as_read(tmp_path: Path) -> None:
     hashed = _sha(a)
 
     def rewrite(_n: int) -> None:  # runs after the parent hashed, before a worker reads
-        _variant(a, 5)
+        park_variant(a, 5)
 
     s = batch.run([tmp_path / "in"], out, ONE, on_start=rewrite)
     assert s.processed == 1
@@ -167,7 +158,7 @@ def test_worker_hashes_the_buffer_it_parses(
     real = md.read_markdown_text
 
     def parse_while_rewritten(text: str, limits: object) -> object:
-        _variant(a, 6)
+        park_variant(a, 6)
         return real(text, limits)  # type: ignore[arg-type]
 
     monkeypatch.setattr(md, "read_markdown_text", parse_while_rewritten)
@@ -339,7 +330,7 @@ def test_checkpoints_and_resume_load_no_old_record(
     batch.run([tmp_path / "in"], out, ONE)
     assert loads == []  # checkpoints publish the appended rows; they rebuild nothing
     _once_each(out, 4)
-    _variant(tmp_path / "in" / "park_new.md", 99)
+    park_variant(tmp_path / "in" / "park_new.md", 99)
     s = batch.run([tmp_path / "in"], out, ONE)
     assert (s.processed, s.skipped) == (1, 4)
     assert loads == []  # appended; nothing rebuilt from the records
@@ -476,7 +467,7 @@ def test_jpeg_bytes_that_spell_js_are_not_active_content() -> None:
 def test_symlink_leaving_the_folder_is_skipped_not_read(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     (a,) = _variants(folder, 1)
-    secret = _variant(tmp_path / "outside" / "secret.md", 3)
+    secret = park_variant(tmp_path / "outside" / "secret.md", 3)
     os.symlink(secret, folder / "link.md")
     os.symlink(a, folder / "inside_link.md")  # stays inside: the same input as a
     os.symlink(tmp_path / "outside", folder / "dirlink")

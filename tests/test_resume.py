@@ -25,19 +25,10 @@ from ecopark.discover import (
     SKIP_SPECIAL,
     discover,
 )
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, park_variant
 
 ONE = RunOptions(workers=1)
 STATE_FILES = ("ecopark.duckdb", "sources.jsonl", state.HASH_CACHE)
-
-
-def _variant(path: Path, i: int) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    seed = SEED.read_text(encoding="utf-8")
-    path.write_text(
-        seed.replace("长春汽车经济技术开发区", f"第{i}号汽车经济技术开发区"), encoding="utf-8"
-    )
-    return path
 
 
 def _marks(out: Path) -> dict[str, tuple[int, int, int]]:
@@ -66,7 +57,7 @@ def test_no_op_resume_writes_nothing_reads_no_record_and_hashes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for i in range(3):
-        _variant(tmp_path / "in" / f"park_{i}.md", i)
+        park_variant(tmp_path / "in" / f"park_{i}.md", i)
     out = tmp_path / "out"
     batch.run([tmp_path / "in"], out, ONE)
     before = _marks(out)
@@ -85,7 +76,7 @@ def test_no_op_resume_loads_no_pipeline_and_no_pandas(tmp_path: Path) -> None:
     """The resume decides from the stat of each input and one read of the database: the
     readers, the record model's validation and pandas stay unloaded (that is where most
     of a no-op's time went)."""
-    _variant(tmp_path / "in" / "a.md", 1)
+    park_variant(tmp_path / "in" / "a.md", 1)
     out = tmp_path / "out"
     batch.run([tmp_path / "in"], out, ONE)
     code = textwrap.dedent(
@@ -115,7 +106,7 @@ def test_cli_no_op_resume_walks_the_inputs_once(
     from ecopark import discover as disc
     from ecopark.cli import app
 
-    _variant(tmp_path / "in" / "a.md", 1)
+    park_variant(tmp_path / "in" / "a.md", 1)
     out = tmp_path / "out"
     args = ["run", str(tmp_path / "in"), "-o", str(out), "--no-html", "--no-progress"]
     runner = CliRunner()
@@ -136,7 +127,7 @@ def test_new_mtime_same_content_is_rehashed_once_and_not_reprocessed(tmp_path: P
     """A file touched (or copied back with a new time) is hashed again — its signature
     changed — but its content is recorded already: nothing is processed, the database
     stays as it is, and the cache takes the new signature so the next run hashes nothing."""
-    a = _variant(tmp_path / "in" / "a.md", 1)
+    a = park_variant(tmp_path / "in" / "a.md", 1)
     out = tmp_path / "out"
     batch.run([tmp_path / "in"], out, ONE)
     db_before = _marks(out)["ecopark.duckdb"]
@@ -157,8 +148,8 @@ def test_changed_content_with_size_and_mtime_restored_is_reprocessed_and_db_rebu
     so the file is hashed and read again; the database follows (it is rewritten after a
     change, and only then). ``--verify`` is for file systems whose change time cannot be
     trusted."""
-    a = _variant(tmp_path / "in" / "a.md", 1)
-    _variant(tmp_path / "in" / "b.md", 2)
+    a = park_variant(tmp_path / "in" / "a.md", 1)
+    park_variant(tmp_path / "in" / "b.md", 2)
     out = tmp_path / "out"
     batch.run([tmp_path / "in"], out, ONE)
     batch.run([tmp_path / "in"], out, ONE)
@@ -177,7 +168,7 @@ def test_damaged_database_is_still_repaired_on_a_resume(tmp_path: Path) -> None:
     """The no-op shortcut rests on reading the database: one that is not a database, or
     lost a document, is repaired before anything is skipped."""
     for i in range(2):
-        _variant(tmp_path / "in" / f"park_{i}.md", i)
+        park_variant(tmp_path / "in" / f"park_{i}.md", i)
     out = tmp_path / "out"
     batch.run([tmp_path / "in"], out, ONE)
     con = duckdb.connect(str(out / "ecopark.duckdb"))
@@ -240,7 +231,7 @@ def test_discovery_walks_as_before_without_a_stat_per_file(tmp_path: Path) -> No
 def test_discovery_of_another_spelling_gives_the_resolved_paths(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _variant(tmp_path / "in" / "sub" / "a.md", 1)
+    park_variant(tmp_path / "in" / "sub" / "a.md", 1)
     (tmp_path / "alias").symlink_to(tmp_path / "in")
     monkeypatch.chdir(tmp_path)
     want = [Path(os.path.realpath(tmp_path / "in" / "sub" / "a.md"))]
@@ -258,7 +249,7 @@ def test_cli_resume_rewrites_the_html_report_only_when_something_changed(
     import ecopark.report
     from ecopark.cli import app
 
-    _variant(tmp_path / "in" / "a.md", 1)
+    park_variant(tmp_path / "in" / "a.md", 1)
     out = tmp_path / "out"
     writes: list[int] = []
     real = ecopark.report.write_report
@@ -278,7 +269,7 @@ def test_cli_resume_rewrites_the_html_report_only_when_something_changed(
     run()
     run()
     assert writes == [1]  # the second run changed nothing: the report stands
-    _variant(tmp_path / "in" / "b.md", 2)
+    park_variant(tmp_path / "in" / "b.md", 2)
     run()
     assert writes == [1, 2]  # a new record
     run("--standard", "HJ 274-2015")
