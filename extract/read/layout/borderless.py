@@ -123,12 +123,32 @@ def is_row_like(line: Sequence[Char], gap: float, min_blank: float) -> bool:
     return right > left and blank >= min_blank * (right - left)
 
 
+# Share of a line's Han characters its header words must cover: a header row is made
+# of column names (set solid or wrapped), a data row's name only holds some by chance
+# (单位工业用地面积工业增加值三年年均增长率 holds 单位 and 年).
+MIN_HEADER_COVER = 0.4
+
+
 @lru_cache(maxsize=8192)
 def header_hits(text: str) -> int:
-    """How many column-name words a line holds (a header row has several). Cached: block
-    finding, header and column decisions ask it of the same lines."""
+    """How many column-name words a line holds (a header row has several), 0 when they
+    cover too little of it to be a header. Cached: block finding, header and column
+    decisions ask it of the same lines."""
     flat = "".join(text.split())
-    return sum(w in flat for w in header_words())
+    covered = [False] * len(flat)
+    hits = 0
+    for w in header_words():  # longest first: 计量单位 before 单位
+        start = flat.find(w)
+        if start < 0:
+            continue
+        hits += 1
+        while start >= 0:
+            covered[start : start + len(w)] = [True] * len(w)
+            start = flat.find(w, start + len(w))
+    han = [k for k, ch in enumerate(flat) if _HAN_ONLY.sub("", ch)]
+    if han and sum(covered[k] for k in han) < MIN_HEADER_COVER * len(han):
+        return 0
+    return hits
 
 
 def column_gap(lines: Sequence[TextLine], settings: PdfSettings) -> float:
@@ -527,10 +547,13 @@ def _columns(
         # (the 信息公开表 is a form, no grid: its values span what its option lists divide)
         return _with_carried(column_bounds([sp for i in block for sp in extents[i]], gap), carry)
     core = split_bridges([sp for i in full for sp in extents[i]], len(full))
-    cols = _with_carried(
-        split_touching(column_bounds(core, gap), [extents[i] for i in full]), carry
-    )
     chosen = set(full)
+    own = join_crossed(
+        split_touching(column_bounds(core, gap), [extents[i] for i in full]),
+        [extents[i] for i in full],
+        [extents[i] for i in data if i not in chosen],
+    )
+    cols = _with_carried(own, carry)
     fits = []
     for n, i in enumerate(block):
         if i in chosen:
@@ -545,7 +568,6 @@ def _columns(
                 fits.append(sp)
     if not fits:
         return cols
-    own = split_touching(column_bounds(core, gap), [extents[i] for i in full])
     return _with_carried(widen_with(own, fits, gap), carry)
 
 
@@ -588,6 +610,40 @@ def split_touching(
     return out
 
 
+def join_crossed(
+    cols: Sequence[tuple[float, float]],
+    defining: Sequence[Sequence[tuple[float, float]]],
+    others: Sequence[Sequence[tuple[float, float]]],
+) -> list[tuple[float, float]]:
+    """Two neighbouring columns joined where more of the other data lines cross the
+    hole between them, with a chunk inside the pair, than defining lines show a cell on
+    each side: a letter-spaced category (经 济 / 发 展) whose typed space is missing on
+    one line parts nothing the other lines keep whole. A crossing chunk touches neither
+    outer neighbour; lines of one chunk (group rows, wrapped lines) are no evidence."""
+    out = [tuple(c) for c in cols]
+    k = 0
+    while k + 1 < len(out):
+        (a, b), (c, d) = out[k], out[k + 1]
+        support = sum(
+            1
+            for spans in defining
+            if any(a <= s0 and s1 <= b for s0, s1 in spans)
+            and any(c <= s0 and s1 <= d for s0, s1 in spans)
+        )
+        lo = out[k - 1][1] if k > 0 else -float("inf")
+        hi = out[k + 2][0] if k + 2 < len(out) else float("inf")
+        crossing = sum(
+            1
+            for spans in others
+            if len(spans) >= 2 and any(lo < s0 < b and c < s1 < hi for s0, s1 in spans)
+        )
+        if crossing >= MIN_HOLE_SUPPORT and crossing > 2 * support:
+            out[k : k + 2] = [(a, d)]
+            continue
+        k += 1
+    return [(x, y) for x, y in out]
+
+
 def widen_with(
     cols: Sequence[tuple[float, float]], extents: Sequence[tuple[float, float]], gap: float
 ) -> list[tuple[float, float]]:
@@ -607,6 +663,11 @@ def widen_with(
             free.append((x0, x1))
     merged = [(a, b) for a, b in out]
     for f in column_bounds(free, gap):
+        # A column in free space needs two lines at least (its header and a cell): one
+        # chunk there is a raised footnote mark (率ᵃ set on a line of its own) or a stray.
+        lines_there = sum(1 for x0, x1 in free if f[0] <= x0 and x1 <= f[1])
+        if lines_there < MIN_HOLE_SUPPORT:
+            continue
         if not any(min(b, f[1]) - max(a, f[0]) > 0 for a, b in merged):
             merged.append(f)
     return sorted(merged)
@@ -1128,14 +1189,13 @@ def looks_like_table(lines: Sequence[TextLine], block: Sequence[int], t: StreamT
     annex table also has a header row, a 序号 column, or the info table's labels."""
     if t.key is not None:
         return True
-    texts = ["".join(lines[i].text.split()) for i in block]
-    if any(header_hits(x) >= 3 for x in texts):
+    if any(header_hits(lines[i].text) >= 3 for i in block):
         return True
     # A header whose cells wrap over several lines (指标类 / 别, 指标值（%） / 2013) names
     # its columns in the table's first row as cut.
     if t.cells and header_hits("".join(c.text for cell in t.cells[0] for c in cell)) >= 3:
         return True
-    joined = "".join(texts)
+    joined = "".join("".join(lines[i].text.split()) for i in block)
     return sum(1 for w in INFO_LABELS if w in joined) >= 2
 
 
