@@ -243,7 +243,10 @@ def test_header_cells_widening_two_columns_never_join_them() -> None:
     cols = [(449.0, 472.0), (498.0, 520.0)]
     got = widen_with(cols, [(439.0, 486.0), (490.0, 528.0)], 4.5)
     assert len(got) == 2 and got[0][1] < got[1][0]
-    assert widen_with(cols, [(600.0, 620.0)], 4.5)[-1] == (600.0, 620.0)  # free space
+    # free space: a column where two lines have a chunk (its header and a cell), never
+    # where one has (a raised footnote mark, a stray)
+    assert widen_with(cols, [(600.0, 620.0), (602.0, 618.0)], 4.5)[-1] == (600.0, 620.0)
+    assert widen_with(cols, [(600.0, 620.0)], 4.5) == cols
 
 
 def test_a_hole_narrower_than_the_gap_parts_columns_where_lines_show_both_cells() -> None:
@@ -337,3 +340,59 @@ def test_a_folio_stays_out_of_a_continuation_found_overleaf() -> None:
     second += word("—5—", 130, 3.2)  # the folio, centred, just under the last row
     (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 42.0)
     assert "5—" not in "".join(c.text for row in t2.cells for cell in row for c in cell)
+
+
+def test_a_column_one_line_parts_while_other_lines_cross_the_hole_is_one_column() -> None:
+    from extract.read.layout.borderless import join_crossed
+
+    # 经 济 / 发 展 letter-spaced: one line lost its typed space and shows two chunks
+    cols = [(62.0, 69.0), (73.0, 81.0), (88.0, 200.0)]
+    defining = [[(62.0, 69.0), (73.0, 81.0), (88.0, 150.0)], [(88.0, 190.0)]]
+    crossed = [[(60.0, 79.0), (88.0, 201.0)], [(62.0, 81.0), (88.0, 133.0)]] * 2
+    assert join_crossed(cols, defining, crossed) == [(62.0, 81.0), (88.0, 200.0)]
+    # a 序号 | 名称 hole many defining lines show stays, whatever a header line crosses
+    many = [[(62.0, 69.0), (73.0, 81.0)]] * 5
+    assert join_crossed(cols, many, crossed) == cols
+
+
+def test_a_data_row_whose_name_holds_header_words_is_no_header() -> None:
+    assert header_hits("指标类别 指标名称 标准值 计量单位 考核指标 是否达标") >= 3
+    assert header_hits("序号指标名称计量单位标准值") >= 3  # set solid
+    assert header_hits("单位工业用地面积工业增加值三年年均增长率 ≥ 6 % 否 达标") == 0
+
+
+def test_a_raised_footnote_mark_is_no_column() -> None:
+    chars = [
+        *word("指标名称", 0, 0),
+        *word("标准值", 120, 0),
+        *word("2018年", 260, 0, 6),
+    ]
+    for k, (name, req, value) in enumerate(
+        [("工业用水重复利用率", "≥75", "67.22"), ("绿化覆盖率", "≥15", "30.1")]
+        + [("单位工业增加值新鲜水耗", "≤8", "5.34"), ("可再生能源使用比例", "≥9", "12.5")]
+    ):
+        line = 1.5 * (k + 1)
+        chars += [*word(name, 0, line), *word(req, 120, line, 6), *word(value, 260, line, 6)]
+    # a superscript a after two names, raised onto lines of their own, small glyphs, at
+    # one x (in free space between the name and requirement columns)
+    for k in (1, 3):
+        top = 1.5 * k * PITCH - 5.0
+        chars.append(Char("a", 112.0, top, 115.0, top + 6.0))
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    (table,) = find_stream_tables(lines, S)
+    assert len(table.col_bounds) == 3
+
+
+def test_a_value_cell_holds_one_value_not_the_next_rows_top_line() -> None:
+    # Rows set solid: row 1's value wraps (29.6 / 0%) and row 2's one-line value sits at
+    # its row's top, touching row 1's last line; row 2's anchor (its wrapped 序号) is lower.
+    col = [
+        Piece(tuple(word("29.6", 0, 0.0, 6)), 0.0, 10.0),
+        Piece(tuple(word("0%", 0, 1.0, 6)), 12.0, 22.0),
+        Piece(tuple(word("10", 0, 2.0, 6)), 24.0, 34.0),
+    ]
+    anchors = [Anchor(0.0, 22.0), Anchor(30.0, 52.0)]
+    _, rows, _ = place_column(col, anchors, "centre", 10.0, -1e9, values=True)
+    assert ["".join(c.text for p in r for c in p.chars) for r in rows] == ["29.60%", "10"]
+    _, rows, _ = place_column(col, anchors, "centre", 10.0, -1e9)
+    assert ["".join(c.text for p in r for c in p.chars) for r in rows] == ["29.60%10", ""]

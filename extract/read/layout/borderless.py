@@ -111,6 +111,20 @@ def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
     return out
 
 
+# A footnote mark: one or two Latin letters or asterisks in glyphs smaller than the
+# table's text (a superscript a, b, *; digits are left alone: an OCR box of a lone 5 is
+# smaller than a line of Han).
+MARK_HEIGHT_RATIO = 0.9
+_MARK = re.compile(r"^[a-zA-Z*]{1,2}$")
+
+
+def is_mark(chunk: Sequence[Char], height: float) -> bool:
+    text = "".join(c.text for c in chunk if c.text not in _SPACE)
+    return bool(_MARK.match(text)) and all(
+        c.bottom - c.top < MARK_HEIGHT_RATIO * height for c in chunk if c.text not in _SPACE
+    )
+
+
 def is_row_like(line: Sequence[Char], gap: float, min_blank: float) -> bool:
     """Two or more chunks with real whitespace between them: at least ``min_blank`` of
     the line's width. Justified narrative also splits into chunks where spaces around
@@ -287,11 +301,36 @@ def trim_block(lines: Sequence[TextLine], block: Sequence[int], gap: float) -> l
         for end in (0, -1):
             i = b[end]
             cols = merge_intervals((sp for j in b if j != i for sp in spans[j]), gap)
-            if any(_hits(x0, x1, cols) >= 2 for x0, x1 in spans[i]):
-                b.pop(end)
-                changed = True
-                break
+            bridging = [k for k, (x0, x1) in enumerate(spans[i]) if _hits(x0, x1, cols) >= 2]
+            if not bridging or (end == 0 and _spanning_header(lines, b, gap, bridging)):
+                continue
+            b.pop(end)
+            changed = True
+            break
     return b
+
+
+# Han characters a spanning header cell (完成情况 over 2011 | 2016) holds at most.
+MAX_SPANNING_HEADER_HAN = 6
+
+
+def _spanning_header(
+    lines: Sequence[TextLine], block: Sequence[int], gap: float, bridging: Sequence[int]
+) -> bool:
+    """Is the block's top line the top of its header — short cells spanning columns
+    (完成情况) beside cells of one column (201 / 7年目标值), set close above a header
+    line — rather than a caption across the table?"""
+    top, below = lines[block[0]], lines[block[1]]
+    height = below.bbox[3] - below.bbox[1]
+    if below.bbox[1] - top.bbox[3] > HEADER_LINE_GAP_RATIO * height:
+        return False
+    if not any(header_hits(lines[i].text) >= 1 for i in block[1:HEADER_LINES]):
+        return False
+    parts = chunks(top.chars, gap)
+    return len(parts) > len(bridging) and all(
+        len(_HAN_ONLY.sub("", "".join(c.text for c in parts[k]))) <= MAX_SPANNING_HEADER_HAN
+        for k in bridging
+    )
 
 
 def _chunk_spans(line: Sequence[Char], gap: float) -> list[tuple[float, float]]:
@@ -444,7 +483,17 @@ def build_stream_table(
     runs = {i: _chunk_spans(lines[i].chars, gap) for i in block}
     too_wide = (settings or PdfSettings()).stream_max_cell_width_ratio * (right - left)
     start = _first_data_line(lines, block, gap)  # where the header ends, if any
-    cols = _columns(lines, block, runs, gap, too_wide, carry, start)
+    height = median(c.bottom - c.top for c in chars)
+    # A raised footnote mark (率ᵃ, set as a line of its own) is no column.
+    col_runs = {
+        i: [
+            sp
+            for sp, ch in zip(runs[i], chunks(lines[i].chars, gap), strict=True)
+            if not is_mark(ch, height)
+        ]
+        for i in block
+    }
+    cols = _columns(lines, block, col_runs, gap, too_wide, carry, start)
     key = key_column(lines, block, cols)
     if key is not None:
         # A header cell spanning two columns (实际值 over 2017年 | 2019年) or set in narrow
@@ -464,7 +513,6 @@ def build_stream_table(
         key = column_of((a + b) / 2, cols)
     if len(cols) < 2:
         return None
-    height = median(c.bottom - c.top for c in chars)
     head_end = _header_end(lines, block, cols, key, start)
     groups = {i for i in block if _is_group_line(lines[i], gap)}
     pieces = _pieces(lines, [i for i in block if i not in groups], runs, cols, too_wide, gap)
@@ -489,11 +537,14 @@ def build_stream_table(
         # Under a repeated header, values above the first row are the tail of a row cut
         # by the page break (９ of ０．８１ / ９): no header holds a number.
         row1 = min((a for a in next(iter(by_align.values())) if a.takes), key=lambda a: a.top)
+        # (a header's own lines, 201 / 7年目标值 wrapped, lie above its last line)
+        head_bottom = max(lines[i].bbox[3] for i in block[:head_end])
         for k, col in enumerate(pieces):
             tail[k] = [
                 p
                 for j, p in enumerate(col)
                 if (p.top + p.bottom) / 2 < first
+                and p.top >= head_bottom - 0.5
                 and _is_value_line(p)
                 and not _starts_cell_of(col, j, row1, height)
             ]
@@ -800,8 +851,9 @@ def _is_number_cell(text: str) -> bool:
 
 
 def _is_value_line(p: Piece) -> bool:
+    """A piece that prints a value (5.08, 9.29%), not a header's year (2018年完 / 成值)."""
     t = clean("".join(c.text for c in p.chars)).replace(" ", "")
-    return _is_data_piece(t) and _NUMBER_START.match(t) is not None
+    return _is_data_piece(t) and _NUMBER_START.match(t) is not None and not _YEAR_LEAD.match(t)
 
 
 def _first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float) -> int:
