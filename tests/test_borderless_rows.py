@@ -367,10 +367,13 @@ def test_a_raised_footnote_mark_is_no_column() -> None:
         *word("标准值", 120, 0),
         *word("2018年", 260, 0, 6),
     ]
-    for k, (name, req, value) in enumerate(
-        [("工业用水重复利用率", "≥75", "67.22"), ("绿化覆盖率", "≥15", "30.1")]
-        + [("单位工业增加值新鲜水耗", "≤8", "5.34"), ("可再生能源使用比例", "≥9", "12.5")]
-    ):
+    rows = [
+        ("工业用水重复利用率", "≥75", "67.22"),
+        ("绿化覆盖率", "≥15", "30.1"),
+        ("单位工业增加值新鲜水耗", "≤8", "5.34"),
+        ("可再生能源使用比例", "≥9", "12.5"),
+    ]
+    for k, (name, req, value) in enumerate(rows):
         line = 1.5 * (k + 1)
         chars += [*word(name, 0, line), *word(req, 120, line, 6), *word(value, 260, line, 6)]
     # a superscript a after two names, raised onto lines of their own, small glyphs, at
