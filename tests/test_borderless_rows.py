@@ -399,3 +399,28 @@ def test_a_value_cell_holds_one_value_not_the_next_rows_top_line() -> None:
     assert ["".join(c.text for p in r for c in p.chars) for r in rows] == ["29.60%", "10"]
     _, rows, _ = place_column(col, anchors, "centre", 10.0, -1e9)
     assert ["".join(c.text for p in r for c in p.chars) for r in rows] == ["29.60%10", ""]
+
+
+def test_a_first_row_of_a_name_and_a_claim_beside_a_wrapped_requirement_is_data() -> None:
+    # 指标 | 指标要求 | 是否达标 with the first row's requirement on three lines centred on
+    # its name and claim, and no number on the name's line: still the first row.
+    chars = [
+        *word("指标", 0, 0),
+        *word("指标要求", 120, 0),
+        *word("是否达标", 260, 0),
+        *word("当园区工业增加值", 120, 1.5),
+        *word("综合能耗弹性系数", 0, 2.5),
+        *word("增长率大于零时", 120, 2.5),
+        *word("达标", 260, 2.5),
+        *word("不超过零点六", 120, 3.5),
+    ]
+    for k, (name, req, claim) in enumerate(
+        [("可再生能源使用比例", "≥9", "未达标"), ("工业用水重复利用率", "≥75", "达标")]
+    ):
+        line = 5.0 + 1.5 * k
+        chars += [*word(name, 0, line), *word(req, 120, line, 6), *word(claim, 260, line)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    (table,) = find_stream_tables(lines, S)
+    got = texts(table.cells)
+    assert got[0] == ["指标", "指标要求", "是否达标"]
+    assert got[1][0] == "综合能耗弹性系数" and got[1][2] == "达标"

@@ -78,6 +78,7 @@ class StreamTable:
     line_ids: frozenset[int]  # which page lines the table consumed
     key: int | None = None  # the 序号 column, if found
     last_serial: int | None = None  # the last row's 序号 (a continuation's next is one more)
+    header_text: str = ""  # its header's text, spaces out (a continuation: the carried one's)
 
 
 def ink(chars: Sequence[Char]) -> list[Char]:
@@ -464,13 +465,14 @@ def build_stream_table(
     settings: PdfSettings | None = None,
     overleaf: bool = False,
     before: int | None = None,
+    header_above: str = "",
 ) -> StreamTable | None:
     """Cells of one borderless block. ``carry`` is the table on the previous page this
     block continues: its columns join the projection (so a column empty in this part,
     like a merged 分类, is kept) and its 序号 column stands in for a missing header.
     ``overleaf``: the block opens a page right after a table that ran to the previous
     page's foot (with or without a repeated header); ``before`` the 序号 that table
-    ended with."""
+    ended with, ``header_above`` its header's text (what a repeated header repeats)."""
     # Spaces take part in cells (they are the text's own spacing) but not in geometry.
     chars = [c for i in block for c in ink(lines[i].chars)]
     if not chars:
@@ -521,7 +523,8 @@ def build_stream_table(
     table_top = min(c.top for c in chars)
     table_bottom = max(c.bottom for c in chars)
     first = min(a.top for anchors in by_align.values() for a in anchors if a.takes)
-    head_limit = first if head_end > 0 else -float("inf")
+    # (the header ends above the first row's anchor, and above its first line)
+    head_limit = min(first, lines[block[head_end]].bbox[1]) if head_end > 0 else -float("inf")
     tail: list[list[Piece]] = [[] for _ in cols]
     if head_end == 0 and carry is not None and first > table_top + 0.5:
         # Lines above the first row: the tail of a row begun on the previous page if
@@ -535,17 +538,24 @@ def build_stream_table(
                 pieces[k] = [p for p in col if p.bottom > cut]
     elif head_end > 0 and overleaf:
         # Under a repeated header, values above the first row are the tail of a row cut
-        # by the page break (９ of ０．８１ / ９): no header holds a number.
+        # by the page break (９ of ０．８１ / ９): no header holds a number. So is text
+        # the header did not print overleaf (a requirement's last lines).
         row1 = min((a for a in next(iter(by_align.values())) if a.takes), key=lambda a: a.top)
         # (a header's own lines, 201 / 7年目标值 wrapped, lie above its last line)
         head_bottom = max(lines[i].bbox[3] for i in block[:head_end])
+
+        def cut_off(p: Piece) -> bool:
+            if _is_value_line(p):
+                return p.top >= head_bottom - 0.5
+            text = _compact(p.chars)
+            return bool(header_above) and bool(text) and text not in header_above
+
         for k, col in enumerate(pieces):
             tail[k] = [
                 p
                 for j, p in enumerate(col)
                 if (p.top + p.bottom) / 2 < first
-                and p.top >= head_bottom - 0.5
-                and _is_value_line(p)
+                and cut_off(p)
                 and not _starts_cell_of(col, j, row1, height)
             ]
             pieces[k] = [p for p in col if p not in tail[k]]
@@ -567,7 +577,15 @@ def build_stream_table(
             cells.append(row)
             bounds.append((min(c.top for c in got), max(c.bottom for c in got)))
     bbox = (cols[0][0], table_top, cols[-1][1], table_bottom)
-    return StreamTable(cells, bounds, list(cols), bbox, frozenset(block), key, serial[0])
+    own_header = "".join(_compact(p.chars) for col in placed.head for p in col)
+    header_text = own_header or (carry.header_text if carry is not None else header_above)
+    return StreamTable(
+        cells, bounds, list(cols), bbox, frozenset(block), key, serial[0], header_text
+    )
+
+
+def _compact(chars: Sequence[Char]) -> str:
+    return clean("".join(c.text for c in chars)).replace(" ", "")
 
 
 def _columns(
@@ -866,10 +884,29 @@ def _first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float
             continue
         texts = ["".join(c.text for c in ch) for ch in chunks(lines[i].chars, gap)]
         found = [t for t in texts if _is_data_piece(t)]
-        # a number, a requirement (≤0.5), or two data cells (达标 | 达标)
-        if len(found) >= 2 or any(_is_number_cell(t) for t in texts):
+        # a number, a requirement (≤0.5), two data cells (达标 | 达标), or a name beside
+        # one (综合能耗弹性系数 | 达标, its requirement wrapped around it)
+        if len(found) >= 2 or any(_is_number_cell(t) for t in texts) or (found and _named(texts)):
+            # Lines just above of long text without header words are the row's too (the
+            # upper lines of a requirement centred on it): header lines hold no sentences.
+            while n > 0 and header_hits(lines[block[n - 1]].text) == 0:
+                above = [
+                    "".join(c.text for c in ch) for ch in chunks(lines[block[n - 1]].chars, gap)
+                ]
+                if not _named(above):
+                    break
+                n -= 1
             return n
     return 0
+
+
+MIN_NAME_HAN = 6  # Han characters an indicator's name holds at least (绿化覆盖率 aside)
+
+
+def _named(texts: Sequence[str]) -> bool:
+    """Is one of a line's chunks an indicator's name or a requirement's sentence: long,
+    and no header words?"""
+    return any(len(_HAN_ONLY.sub("", t)) >= MIN_NAME_HAN and header_hits(t) == 0 for t in texts)
 
 
 # (017 of a header year 2017 wrapped as 2 / 017 is no value: values have no leading zero)
@@ -1317,9 +1354,11 @@ def find_stream_tables(
     if carry is not None and not (blocks and blocks[0][0] <= top):
         small = continuation_block(lines, carry.col_bounds, gap, page_height)
         if small and _reach_up(lines, small[0], carry, gap) <= top:
-            # (a block found on its own that it runs into is the same part, whole)
+            # (a block found on its own that it runs into is the same part, whole — up to
+            # a header repeated under the carried rows, 续上表 on this page)
             joined = sorted({*small, *(i for b in blocks if set(b) & set(small) for i in b)})
-            blocks = [joined, *(b for b in blocks if not set(b) & set(small))]
+            rest = [b for b in blocks if not set(b) & set(small)]
+            blocks = [*split_at_headers(lines, joined), *rest]
     if carry is not None and blocks and not _starts_anew(lines, blocks[0]):
         # Lines above the first block that fit the carried columns (a requirement's upper
         # lines, its row centred on values further down) are that row's: the part
@@ -1336,7 +1375,8 @@ def find_stream_tables(
             # columns, which its few rows alone cannot tell.
             cont = out[-1]
         before = carry.last_serial if overleaf and carry is not None else None
-        t = build_stream_table(lines, block, gap, cont, settings, overleaf, before)
+        above = carry.header_text if overleaf and carry is not None else ""
+        t = build_stream_table(lines, block, gap, cont, settings, overleaf, before, above)
         if t is not None and (cont is not None or looks_like_table(lines, block, t)):
             out.append(t)
     return out
