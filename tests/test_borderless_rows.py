@@ -424,3 +424,17 @@ def test_a_first_row_of_a_name_and_a_claim_beside_a_wrapped_requirement_is_data(
     got = texts(table.cells)
     assert got[0] == ["指标", "指标要求", "是否达标"]
     assert got[1][0] == "综合能耗弹性系数" and got[1][2] == "达标"
+
+
+def test_a_claim_cell_holds_one_mark_not_the_next_rows_too() -> None:
+    from extract.read.layout.rows import _is_value_column
+
+    # Top-aligned rows 15 pt apart with one-line cells: joining two rows' ☑ costs no
+    # whitespace beyond the leading, yet a claim cell holds one mark.
+    marks = [
+        Piece(tuple(word(m, 0, k * 1.25)), k * 15.0, k * 15.0 + 9.0) for k, m in enumerate("×☑☑×")
+    ]
+    anchors = [Anchor(k * 15.0, k * 15.0 + 9.0) for k in range(4)]
+    assert _is_value_column(marks)
+    _, rows, _ = place_column(marks, anchors, "top", 9.0, -1e9, leading=6.0, values=True)
+    assert ["".join(c.text for p in r for c in p.chars) for r in rows] == list("×☑☑×")

@@ -276,7 +276,8 @@ def with_header_above(lines: Sequence[TextLine], block: Sequence[int]) -> list[i
     核指标 over two lines), and in a scan that first line is a visual line of its own
     without enough whitespace to look tabular."""
     b = list(block)
-    if not b or header_hits(lines[b[0]].text) < 3:
+    # (the block may start at a wrapped header line below the header's first: 序 / 考核)
+    if not b or not any(header_hits(lines[i].text) >= 3 for i in b[:HEADER_LINES]):
         return b
     while b[0] > 0:
         above, below = lines[b[0] - 1], lines[b[0]]
@@ -285,10 +286,15 @@ def with_header_above(lines: Sequence[TextLine], block: Sequence[int]) -> list[i
             below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height
             or above.bbox[2] < below.bbox[0]
             or _CONTINUED.match(above.text)  # the 续表 caption is no part of the header
+            # a title or narrative set close above is no header cell (short words only)
+            or any(len(_HAN_ONLY.sub("", t)) > MAX_HEADER_CELL_HAN for t in above.text.split())
         ):
             break
         b.insert(0, b[0] - 1)
     return b
+
+
+MAX_HEADER_CELL_HAN = 8  # Han characters one line of a header cell holds at most
 
 
 def trim_block(lines: Sequence[TextLine], block: Sequence[int], gap: float) -> list[int]:
@@ -541,22 +547,34 @@ def build_stream_table(
         # by the page break (９ of ０．８１ / ９): no header holds a number. So is text
         # the header did not print overleaf (a requirement's last lines).
         row1 = min((a for a in next(iter(by_align.values())) if a.takes), key=lambda a: a.top)
-        # (a header's own lines, 201 / 7年目标值 wrapped, lie above its last line)
+        # (a header's own lines, 201 / 7年目标值 wrapped, lie above its last line; its
+        # last line of header words ends the header's own text)
         head_bottom = max(lines[i].bbox[3] for i in block[:head_end])
+        words_bottom = max(
+            (
+                lines[i].bbox[3]
+                for i in block[:head_end]
+                if header_hits(lines[i].text) >= 1 or _compact(lines[i].chars) in header_above
+            ),
+            default=head_bottom,
+        )
 
-        def cut_off(p: Piece) -> bool:
+        def cut_off(col: Sequence[Piece], j: int) -> bool:
+            p = col[j]
             if _is_value_line(p):
-                return p.top >= head_bottom - 0.5
+                return p.top >= head_bottom - 0.5 and not _starts_cell_of(col, j, row1, height)
             text = _compact(p.chars)
-            return bool(header_above) and bool(text) and text not in header_above
+            return (
+                bool(header_above)
+                and bool(text)
+                and p.top >= words_bottom - 0.5
+                and text not in header_above
+                and not _centred_on(col, j, row1, height)
+            )
 
         for k, col in enumerate(pieces):
             tail[k] = [
-                p
-                for j, p in enumerate(col)
-                if (p.top + p.bottom) / 2 < first
-                and cut_off(p)
-                and not _starts_cell_of(col, j, row1, height)
+                p for j, p in enumerate(col) if (p.top + p.bottom) / 2 < first and cut_off(col, j)
             ]
             pieces[k] = [p for p in col if p not in tail[k]]
     placed = place_rows(pieces, by_align, height, head_limit)
@@ -620,7 +638,7 @@ def _columns(
     own = join_crossed(
         split_touching(column_bounds(core, gap), [extents[i] for i in full]),
         [extents[i] for i in full],
-        [extents[i] for i in data if i not in chosen],
+        [extents[i] for i in block if i not in chosen],
     )
     cols = _with_carried(own, carry)
     fits = []
@@ -688,7 +706,7 @@ def join_crossed(
     hole between them, with a chunk inside the pair, than defining lines show a cell on
     each side: a letter-spaced category (经 济 / 发 展) whose typed space is missing on
     one line parts nothing the other lines keep whole. A crossing chunk touches neither
-    outer neighbour; lines of one chunk (group rows, wrapped lines) are no evidence."""
+    outer neighbour (a group row across 序号 | 名称 is outweighed by every numbered row)."""
     out = [tuple(c) for c in cols]
     k = 0
     while k + 1 < len(out):
@@ -702,9 +720,7 @@ def join_crossed(
         lo = out[k - 1][1] if k > 0 else -float("inf")
         hi = out[k + 2][0] if k + 2 < len(out) else float("inf")
         crossing = sum(
-            1
-            for spans in others
-            if len(spans) >= 2 and any(lo < s0 < b and c < s1 < hi for s0, s1 in spans)
+            1 for spans in others if any(lo < s0 < b and c < s1 < hi for s0, s1 in spans)
         )
         if crossing >= MIN_HOLE_SUPPORT and crossing > 2 * support:
             out[k : k + 2] = [(a, d)]
@@ -851,6 +867,24 @@ def _starts_cell_of(col: Sequence[Piece], j: int, row: Anchor, height: float) ->
     return abs(centre - (row.top + row.bottom) / 2) <= 0.5 * height
 
 
+def _centred_on(col: Sequence[Piece], j: int, row: Anchor, height: float) -> bool:
+    """Does a cell of touching lines from ``col[j]`` sit centred on ``row`` — as far
+    below the row's centre as it starts above it (a tall remark beside a two-line 序号)?"""
+    mid = (row.top + row.bottom) / 2
+    reach = 2 * mid - col[j].top
+    end = j
+    while True:
+        if abs((col[j].top + col[end].bottom) / 2 - mid) <= 0.5 * height:
+            return True
+        if (
+            end + 1 >= len(col)
+            or col[end + 1].top - col[end].bottom > MAX_CELL_LINE_GAP_RATIO * height
+            or col[end + 1].top > reach
+        ):
+            return False
+        end += 1
+
+
 _NUMBER_CELL = regex.compile(
     r"^(?:[≥≤<>＞＜=]\s*)?[-－−+]?[\d０-９][\d０-９,.．]*\s*[%％]?(?:\p{Han}{0,6}(?:/\p{Han}{0,5})?)?$"
 )
@@ -982,6 +1016,7 @@ def _pieces(
 # A chunk lies in one column when at least this share of its overlap with columns is there.
 WHOLE_CHUNK_SHARE = 0.8
 SAME_EDGE = 1.5  # points: lines of one left-aligned cell start within this of each other
+OWN_COLUMN_SHARE = 0.5  # ... and the cell's column holds this share of the line at least
 
 
 def _chunk_column(
@@ -994,11 +1029,12 @@ def _chunk_column(
     """The column a chunk goes to whole, or None to place it char by char."""
     if x1 - x0 >= too_wide:
         return column_of(x0 + 1.0, cols)  # spanning text stays in the column it starts in
-    for ax0, k in above:
-        if abs(ax0 - x0) <= SAME_EDGE:
-            return k
     overlaps = [max(0.0, min(b, x1) - max(a, x0)) for a, b in cols]
     total = sum(overlaps)
+    for ax0, k in above:
+        # (an overhang, not three header cells set solid that start where one above did)
+        if abs(ax0 - x0) <= SAME_EDGE and overlaps[k] >= OWN_COLUMN_SHARE * total:
+            return k
     if total <= 0:
         return None
     best = max(range(len(cols)), key=lambda k: overlaps[k])

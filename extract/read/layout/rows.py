@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Literal
 
 from extract.read.layout.geom import Char
-from schemas.numbers import parse_value
+from schemas.numbers import parse_value, parse_yes_no
 
 Align = Literal["top", "centre"]
 ALIGNMENTS: tuple[Align, ...] = ("top", "centre")
@@ -53,8 +53,8 @@ RUN_PENALTY = 0.02
 GAP_COST = 1.0
 # The table's leading: this quantile of the blanks between consecutive lines of a column.
 LEADING_QUANTILE = 0.25
-# In a column of values, a run of two or more lines that does not read as one value
-# (29.6 / 0% / 10 is 29.60% and the next row's 10) costs this many line heights.
+# In a column of values or claims, a run of two or more lines that does not read as one
+# (29.6 / 0% / 10 is 29.60% and the next row's 10; ☑ / ☑) costs this many line heights.
 MIXED_CELL_COST = 1.0
 # A column is one of values when this share of its lines read as values.
 VALUE_COLUMN_SHARE = 0.5
@@ -231,7 +231,11 @@ def _text(pieces: Sequence[Piece]) -> str:
 
 @lru_cache(maxsize=4096)
 def _reads_as_value(text: str) -> bool:
-    return parse_value(text).kind in ("number", "na", "qualitative", "range")
+    """A number, a not-applicable mark, a qualitative value (达标, 全部完成) or a claim's
+    mark (是, ☑, ×): what one cell of a value or claim column holds."""
+    if parse_value(text).kind in ("number", "na", "qualitative", "range"):
+        return True
+    return parse_yes_no(text) is not None
 
 
 def _one_value(run: Sequence[Piece]) -> bool:
