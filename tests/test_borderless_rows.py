@@ -6,7 +6,8 @@ between the lines of one cell), so whitespace cannot tell rows apart; only align
 
 from __future__ import annotations
 
-from extract.read.layout.borderless import find_stream_tables, header_hits
+from extract.read.layout.borderless import find_stream_tables
+from extract.read.layout.chunks import header_hits
 from extract.read.layout.geom import Char
 from extract.read.layout.lines import make_lines
 from extract.read.layout.rows import Anchor, Piece, place_column
@@ -156,7 +157,7 @@ def test_a_piece_no_row_can_take_goes_to_its_nearest_row() -> None:
 
 
 def test_a_typed_space_joins_a_cell_and_a_blank_alone_parts_cells() -> None:
-    from extract.read.layout.borderless import chunks
+    from extract.read.layout.chunks import chunks
 
     def at(t: str, x0: float, w: float) -> Char:
         return Char(t, x0, 0.0, x0 + w, 10.0)
@@ -238,7 +239,7 @@ def test_a_serial_wrapped_in_a_narrow_column_overleaf_follows_the_last_page() ->
 
 
 def test_header_cells_widening_two_columns_never_join_them() -> None:
-    from extract.read.layout.borderless import widen_with
+    from extract.read.layout.columns import widen_with
 
     cols = [(449.0, 472.0), (498.0, 520.0)]
     got = widen_with(cols, [(439.0, 486.0), (490.0, 528.0)], 4.5)
@@ -250,7 +251,7 @@ def test_header_cells_widening_two_columns_never_join_them() -> None:
 
 
 def test_a_hole_narrower_than_the_gap_parts_columns_where_lines_show_both_cells() -> None:
-    from extract.read.layout.borderless import split_touching
+    from extract.read.layout.columns import split_touching
 
     names_end = [
         [(111.0, 245.0)],
@@ -343,7 +344,7 @@ def test_a_folio_stays_out_of_a_continuation_found_overleaf() -> None:
 
 
 def test_a_column_one_line_parts_while_other_lines_cross_the_hole_is_one_column() -> None:
-    from extract.read.layout.borderless import join_crossed
+    from extract.read.layout.columns import join_crossed
 
     # 经 济 / 发 展 letter-spaced: one line lost its typed space and shows two chunks
     cols = [(62.0, 69.0), (73.0, 81.0), (88.0, 200.0)]

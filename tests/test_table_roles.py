@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from extract.read.layout.borderless import continues_serial
+from extract.read.layout.anchors import continues_serial
 from extract.recover import recover
 from extract.recover.tables.roles import column_role, header_columns, merge_subheader
 from extract.source import Cell, Line, Loc, SourceDoc, Table
