@@ -607,7 +607,7 @@ def test_a_wrapped_target_header_before_the_years_values_is_the_target() -> None
 
 def test_a_spanning_value_header_cut_between_its_year_columns_makes_both_values() -> None:
     # 实际值 over 2016 | 2018, cut as 实 / 2016 | 际值 / 2018 (a narrow borderless header)
-    header = ["类别", "指标", "单位", "标准值", "实\n2016", "际值\n2018"]
+    header = ["类别", "指标", "单位", "标准值", "实\n2016", "际值\n2018年"]
     cols = header_columns([Cell(h) for h in header])
     assert cols is not None
     assert [(c.role, c.year) for c in cols[4:]] == [("value", 2016), ("value", 2018)]

@@ -128,7 +128,8 @@ def header_hits(text: str) -> int:
         if start < 0:
             continue
         hits += 1
-        while start >= 0:
+        # (a one-character word, 年, covers nothing: names are full of 年 and 单)
+        while start >= 0 and len(w) >= 2:
             covered[start : start + len(w)] = [True] * len(w)
             start = flat.find(w, start + len(w))
     han = [k for k, ch in enumerate(flat) if NOT_HAN.sub("", ch)]

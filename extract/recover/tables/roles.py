@@ -116,7 +116,7 @@ def _spanning_fragments(cols: list[Column]) -> list[Column]:
     value_words = next(exact for role, exact, _ in vocabulary().roles if role == "value")
 
     def rest(col: Column) -> str:
-        return regex.sub(r"(?:19|20)\d{2}", "", key(col.header))
+        return regex.sub(r"(?:19|20)\d{2}年?度?", "", key(col.header))
 
     out = list(cols)
     for k, col in enumerate(cols):
