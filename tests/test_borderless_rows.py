@@ -441,3 +441,18 @@ def test_a_claim_cell_holds_one_mark_not_the_next_rows_too() -> None:
     assert _is_value_column(marks)
     _, rows, _ = place_column(marks, anchors, "top", 9.0, -1e9, leading=6.0, values=True)
     assert ["".join(c.text for p in r for c in p.chars) for r in rows] == list("×☑☑×")
+
+
+def test_a_value_column_of_whole_numbers_past_any_serial_is_no_serial_column() -> None:
+    from extract.read.layout.columns import key_column
+
+    def column_of_numbers(values: list[str]) -> int | None:
+        names = ["绿化覆盖率", "环境管理能力完善度", "重点企业环境信息公开率"]
+        chars: list[Char] = []
+        for k, (name, value) in enumerate(zip(names, values, strict=True)):
+            chars += [*word(value, 0, k * 1.5, 6), *word(name, 40, k * 1.5)]
+        lines = make_lines(chars, 0.5, 0.5, 1.0)
+        return key_column(lines, list(range(len(lines))), [(0.0, 20.0), (40.0, 300.0)])
+
+    assert column_of_numbers(["1", "2", "3"]) == 0
+    assert column_of_numbers(["91", "93", "94"]) is None  # values, past any 序号

@@ -13,6 +13,7 @@ from extract.read.layout.chunks import (
     NOT_HAN,
     NUMBER_START,
     YEAR_CELL,
+    YEAR_LEAD,
     chunk_spans,
     chunks,
     column_hits,
@@ -96,11 +97,14 @@ def _is_data_row(line: TextLine) -> bool:
 
 
 def _numbered_or_data(line: TextLine) -> bool:
-    """A line of data rows: a token that is a number (no year: 2016 | 2018 head columns)."""
+    """A line of data rows: a token that is a number (no year: 2016 | 2018 head columns,
+    2017年实 of a header's 2017年实际值)."""
     if header_hits(line.text) >= 3:
         return False
     tokens = fold_chars(line.text).split()
-    return any(NUMBER_START.match(t) and not YEAR_CELL.match(t) for t in tokens)
+    return any(
+        NUMBER_START.match(t) and not YEAR_CELL.match(t) and not YEAR_LEAD.match(t) for t in tokens
+    )
 
 
 def from_header(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:

@@ -35,6 +35,9 @@ def column_of(x: float, cols: Sequence[tuple[float, float]]) -> int:
     return i if x - cols[i][1] <= cols[i + 1][0] - x else i + 1
 
 
+MAX_SERIAL = 40  # the largest 序号 a table of 32 indicators (and a few more) prints
+
+
 def key_column(
     lines: Sequence[TextLine], block: Sequence[int], cols: Sequence[tuple[float, float]]
 ) -> int | None:
@@ -64,7 +67,8 @@ def key_column(
     found: list[list[int]] = [[] for _ in cols]
     for i in block:
         for k, txt in enumerate(_texts_by_column(lines[i].chars, cols)):
-            if txt.isdigit() and SERIAL.match(txt):  # Chinese pieces wrap: header only
+            # (Chinese pieces wrap: header only; a 序号 never passes the rows a table has)
+            if txt.isdigit() and SERIAL.match(txt) and int(txt) <= MAX_SERIAL:
                 found[k].append(int(txt))
     for k, serials in enumerate(found):
         if len(serials) >= 3 and _counts_rows(serials):
