@@ -456,3 +456,12 @@ def test_a_value_column_of_whole_numbers_past_any_serial_is_no_serial_column() -
 
     assert column_of_numbers(["1", "2", "3"]) == 0
     assert column_of_numbers(["91", "93", "94"]) is None  # values, past any 序号
+
+    # small whole values right of the names (项目数量 7, 10, 12) are values too
+    chars: list[Char] = []
+    for k, (name, value) in enumerate(
+        [("新增项目数量", "7"), ("宣传活动次数", "8"), ("平台完善", "9")]
+    ):
+        chars += [*word(name, 0, k * 1.5), *word(value, 200, k * 1.5, 6)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    assert key_column(lines, list(range(len(lines))), [(0.0, 60.0), (200.0, 212.0)]) is None

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from extract.read.layout.chunks import (
     CONTINUED_CAPTION,
     HEADER_LINE_GAP_RATIO,
@@ -13,7 +15,6 @@ from extract.read.layout.chunks import (
     NOT_HAN,
     NUMBER_START,
     YEAR_CELL,
-    YEAR_LEAD,
     chunk_spans,
     chunks,
     column_hits,
@@ -103,8 +104,14 @@ def _numbered_or_data(line: TextLine) -> bool:
         return False
     tokens = fold_chars(line.text).split()
     return any(
-        NUMBER_START.match(t) and not YEAR_CELL.match(t) and not YEAR_LEAD.match(t) for t in tokens
+        NUMBER_START.match(t) and not YEAR_CELL.match(t) and not _YEAR_FRAGMENT.match(t)
+        for t in tokens
     )
+
+
+# A header's year cell cut short (2017年实 of 2017年实际值, 2019年）): no data, unlike a
+# remark that begins with a year (2017年新增3项, 2016年统计年鉴).
+_YEAR_FRAGMENT = regex.compile(r"^(?:19|20)\d\d年?[\p{Han}（）()]{0,2}$")
 
 
 def from_header(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
