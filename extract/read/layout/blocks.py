@@ -125,10 +125,15 @@ def from_header(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
     while k > 0:
         above, below = lines[block[k - 1]], lines[block[k]]
         height = below.bbox[3] - below.bbox[1]
-        if below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height:
+        if below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height or _long_words(above):
             break
         k -= 1
     return list(block[k:])
+
+
+def _long_words(line: TextLine) -> bool:
+    """Does the line hold a word longer than a header cell's line (a caption, a title)?"""
+    return any(len(NOT_HAN.sub("", t)) > MAX_HEADER_CELL_HAN for t in line.text.split())
 
 
 def with_header_above(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
@@ -148,7 +153,7 @@ def with_header_above(lines: Sequence[TextLine], block: Sequence[int]) -> list[i
             or above.bbox[2] < below.bbox[0]
             or CONTINUED_CAPTION.match(above.text)  # the 续表 caption is no part of the header
             # a title or narrative set close above is no header cell (short words only)
-            or any(len(NOT_HAN.sub("", t)) > MAX_HEADER_CELL_HAN for t in above.text.split())
+            or _long_words(above)
         ):
             break
         b.insert(0, b[0] - 1)
