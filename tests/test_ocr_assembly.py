@@ -173,3 +173,26 @@ def test_lone_one_in_a_chinese_numeral_serial_column() -> None:
 )
 def test_spaces_beside_a_decimal_point_are_closed(text: str, want: str) -> None:
     assert close_spaced_points(text) == want
+
+
+def test_column_line_through_glyph_stems_is_dropped() -> None:
+    """Stems of a monospaced column of names, row over row, closed into a long vertical
+    run: a column line through the middle of the names that split 园区环境风险防控 |
+    体系建设完善度 and shifted every later column of a continued table part by one. A
+    line that cuts glyphs in many rows is dropped; a real ruling that a few glyph boxes
+    took in at a 序号 stays."""
+    from extract.read.ocr.grid import PixGrid, cut_columns, drop_cut_columns, merge_owners
+
+    xs, ys = [0.0, 50.0, 300.0, 400.0, 500.0], [float(y) for y in range(0, 420, 40)]
+    rows = len(ys) - 1
+    grid = PixGrid(xs, ys, merge_owners(rows, len(xs) - 1, set(), set()))
+    # glyphs 26 px wide set solid along each row's name; the line at x=300 cuts one per row
+    names = [
+        (float(x), y + 10.0, float(x) + 26.0, y + 30.0) for y in ys[:-1] for x in range(60, 340, 26)
+    ]
+    serials = [(40.0, 10.0, 56.0, 30.0), (42.0, 90.0, 58.0, 110.0)]  # took in the x=50 ruling
+    assert cut_columns(grid, names + serials) == [2]
+    fixed = drop_cut_columns(grid, names + serials)
+    assert fixed.xs == [0.0, 50.0, 400.0, 500.0]
+    assert all(len(set(row)) == 3 for row in fixed.owner)  # rows stay apart
+    assert fixed.owner[0][1] == (0, 1) and fixed.owner[1][1] == (1, 1)

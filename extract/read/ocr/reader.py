@@ -42,6 +42,7 @@ from extract.read.ocr.grid import (
     PixBox,
     PixGrid,
     binarize,
+    drop_cut_columns,
     estimate_skew,
     find_grids,
     ink_gray,
@@ -557,6 +558,9 @@ def ocr_image(
         s.min_grid_cols,
         max(4, int(s.min_anchored_ruling_length * k)),
     )
+    # Column lines that run through recognised glyphs are glyph stems, not rulings.
+    glyph_px = [(c.x0 * k, c.top * k, c.x1 * k, c.bottom * k) for c in conf if c.text.strip()]
+    grids = [drop_cut_columns(g, glyph_px) for g in grids]
 
     def reread(px: PixBox) -> tuple[str, float] | None:
         if ink_ratio(binary, px, inset=3 * k) < s.missed_ink_ratio:
