@@ -236,8 +236,13 @@ def _continues(open_: _Open | None, kind: TableKind | None, cols: Sequence[Colum
     numbers = [r.number for r in open_.table.rows if r.number is not None]
     if numbers:
         return max(numbers) < MAX_NUMBER
-    same = [c.role for c in open_.table.columns] == [c.role for c in cols]
+    # (an empty column the reader split off one part is no difference)
+    same = _known_roles(open_.table.columns) == _known_roles(cols)
     return same and 0 < len(open_.table.rows) < MAX_ROWS
+
+
+def _known_roles(cols: Sequence[Column]) -> list[str]:
+    return [c.role for c in cols if c.role != "other"]
 
 
 def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
