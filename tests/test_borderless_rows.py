@@ -465,3 +465,20 @@ def test_a_value_column_of_whole_numbers_past_any_serial_is_no_serial_column() -
         chars += [*word(name, 0, k * 1.5), *word(value, 200, k * 1.5, 6)]
     lines = make_lines(chars, 0.5, 0.5, 1.0)
     assert key_column(lines, list(range(len(lines))), [(0.0, 60.0), (200.0, 212.0)]) is None
+
+
+def test_a_header_repeated_at_the_page_foot_without_rows_is_one_row() -> None:
+    from extract.read.layout.anchors import row_anchors
+
+    # 续上表's header alone at a page's foot, its wrapped cells staggered (202 / 6年 目标值,
+    # 是否 / 为考核指标); the rows it heads are overleaf: no 序号, no values, one row.
+    chars = [*word("202", 260, 0, 6), *word("是否", 200, 0.8)]
+    chars += [*word("编", 0, 1.6), *word("6年", 260, 1.6, 6), *word("2020", 340, 1.6, 6)]
+    chars += [*word("号", 0, 2.6), *word("指标名称", 40, 2.6), *word("目标值", 260, 2.6)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    block = list(range(len(lines)))
+    cols = [(0.0, 10.0), (40.0, 80.0), (200.0, 220.0), (260.0, 290.0), (340.0, 364.0)]
+    found = row_anchors(lines, block, 0, set(), cols, None, [[] for _ in cols], 10.0, [None])
+    assert [len(a) for a in found.values()] == [1, 1]
+    whole = found["top"][0]
+    assert whole.top == lines[0].bbox[1] and whole.bottom == max(ln.bbox[3] for ln in lines)

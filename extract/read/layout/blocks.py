@@ -109,9 +109,11 @@ def _numbered_or_data(line: TextLine) -> bool:
     )
 
 
-# A header's year cell cut short (2017年实 of 2017年实际值, 2019年）): no data, unlike a
-# remark that begins with a year (2017年新增3项, 2016年统计年鉴).
-_YEAR_FRAGMENT = regex.compile(r"^(?:19|20)\d\d年?[\p{Han}（）()]{0,2}$")
+# A header's year cell cut short (2017年实 of 2017年实际值, 2019年）, 202 / 6年 of
+# 2026年目标值): no data, unlike a remark that begins with a year (2017年新增3项).
+_YEAR_FRAGMENT = regex.compile(
+    r"^(?:(?:19|20)\d\d年?[\p{Han}（）()]{0,2}|(?:19|20)\d|\d{1,3}年[\p{Han}（）()]{0,2})$"
+)
 
 
 def from_header(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
