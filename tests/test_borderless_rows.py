@@ -482,3 +482,15 @@ def test_a_header_repeated_at_the_page_foot_without_rows_is_one_row() -> None:
     assert [len(a) for a in found.values()] == [1, 1]
     whole = found["top"][0]
     assert whole.top == lines[0].bbox[1] and whole.bottom == max(ln.bbox[3] for ln in lines)
+
+
+def test_a_header_alone_at_the_page_foot_is_a_table_of_one_row() -> None:
+    # The pass table's header at the foot of a page, its rows overleaf: a table to carry.
+    chars = [*word("园区环境基础设施不断完善，全年新建污水管网二十公里。", 0, 0)]
+    chars += [*word("是否达", 300, 2.0), *word("是否为考", 200, 2.5)]
+    chars += [*word("分类", 0, 3.0), *word("序号", 40, 3.0), *word("指标名称", 80, 3.0)]
+    chars += [*word("到标准", 300, 3.0), *word("核指标", 200, 3.5), *word("要求", 300, 4.0)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    (table,) = find_stream_tables(lines, S)
+    assert len(table.cells) == 1
+    assert "".join(c.text for c in table.cells[0][-1]) == "是否达到标准要求"

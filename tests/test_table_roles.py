@@ -634,3 +634,25 @@ def test_an_assessed_column_headed_like_a_name_and_a_part_with_an_empty_column()
     part1 = _grid([head1, *_rows(row1, range(1, 17))], page=3)
     part2 = _grid([head2, *_rows(row2, range(17, 33))], page=4)
     _expect_all(_record(part1, part2))
+
+
+def test_a_continuation_one_column_wider_than_its_table_keeps_its_columns() -> None:
+    # Overleaf, the reader found a column in a wrapped requirement's lines (>0, / 年均) set
+    # off its left edge: two rows hold text there; every value stays in its column.
+    header = ["序号", "指标", "要求", "2016年", "2018年"]
+    part1 = _grid(
+        [
+            header,
+            *_rows(
+                lambda n: [str(n), _spec(n).name, "≥1", _value(n, 0), _value(n, 1)], range(1, 17)
+            ),
+        ],
+        page=3,
+    )
+
+    def row2(n: int) -> list[str]:
+        spill = ">0,\n年均" if n in (18, 25) else ""
+        return [str(n), _spec(n).name, spill, "≥1", _value(n, 0), _value(n, 1)]
+
+    part2 = _grid(_rows(row2, range(17, 33)), page=4)
+    _expect_all(_record(part1, part2))

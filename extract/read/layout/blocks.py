@@ -57,8 +57,12 @@ def table_blocks(lines: Sequence[TextLine], settings: PdfSettings, gap: float) -
         for n, b in enumerate(split_at_headers(lines, whole)):
             b = trim_block(lines, from_header(lines, with_header_above(lines, b)), gap)
             n_tab = sum(1 for i in b if is_row_like(lines[i].chars, gap, blank))
-            # (a part after a repeated header may hold a single row under it)
-            if n_tab >= (settings.stream_min_rows if n == 0 else 2):
+            # (a part after a repeated header may hold a single row under it; a header
+            # at the page's foot may hold none, its rows overleaf)
+            at_foot = bool(b) and len(lines) - 1 - b[-1] <= settings.margin_lines
+            header = any(header_hits(lines[i].text) >= 3 for i in b)
+            need = settings.stream_min_rows if n == 0 else 2
+            if n_tab >= (1 if at_foot and header else need):
                 out.append(b)
     return out
 
