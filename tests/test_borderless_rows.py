@@ -248,6 +248,8 @@ def test_header_cells_widening_two_columns_never_join_them() -> None:
     # where one has (a raised footnote mark, a stray)
     assert widen_with(cols, [(600.0, 620.0), (602.0, 618.0)], 4.5)[-1] == (600.0, 620.0)
     assert widen_with(cols, [(600.0, 620.0)], 4.5) == cols
+    # ... unless that one chunk is a header cell over a column the part leaves empty
+    assert widen_with(cols, [(600.0, 620.0)], 4.5, [(600.0, 620.0)])[-1] == (600.0, 620.0)
 
 
 def test_a_hole_narrower_than_the_gap_parts_columns_where_lines_show_both_cells() -> None:
@@ -494,3 +496,18 @@ def test_a_header_alone_at_the_page_foot_is_a_table_of_one_row() -> None:
     (table,) = find_stream_tables(lines, S)
     assert len(table.cells) == 1
     assert "".join(c.text for c in table.cells[0][-1]) == "是否达到标准要求"
+
+
+def test_a_header_cell_left_of_the_first_header_line_still_joins_the_header() -> None:
+    from extract.read.layout.blocks import with_header_above
+
+    # 规划目标 / （2024年） over one column, its first line higher than, and left of, the
+    # first line the block starts with (2019年（ | 2021年实 | 2022年实)
+    chars = [*word("规划目标", 384, 0)]
+    chars += [*word("2019年（", 430, 0.6, 6), *word("2021年实", 480, 0.6, 6)]
+    chars += [*word("类别", 0, 1.2), *word("序号", 40, 1.2), *word("指标", 80, 1.2)]
+    chars += [*word("指标要求", 200, 1.2), *word("（2024", 384, 1.2, 6)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    first = next(k for k, ln in enumerate(lines) if ln.text.startswith("2019"))
+    got = with_header_above(lines, list(range(first, len(lines))))
+    assert lines[got[0]].text == "规划目标"

@@ -151,12 +151,13 @@ def with_header_above(lines: Sequence[TextLine], block: Sequence[int]) -> list[i
     # (the block may start at a wrapped header line below the header's first: 序 / 考核)
     if not b or not any(header_hits(lines[i].text) >= 3 for i in b[:HEADER_LINES]):
         return b
+    left = min(lines[i].bbox[0] for i in b)  # (the table's left edge, not one line's)
     while b[0] > 0:
         above, below = lines[b[0] - 1], lines[b[0]]
         height = below.bbox[3] - below.bbox[1]
         if (
             below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height
-            or above.bbox[2] < below.bbox[0]
+            or above.bbox[2] < left
             or CONTINUED_CAPTION.match(above.text)  # the 续表 caption is no part of the header
             # a title or narrative set close above is no header cell (short words only)
             or _long_words(above)

@@ -154,6 +154,7 @@ def table_columns(
     )
     cols = _with_carried(own, carry)
     fits = []
+    heads: list[tuple[float, float]] = []  # header cells: a column of their own may be empty
     for n, i in enumerate(block):
         if i in chosen:
             continue
@@ -165,9 +166,11 @@ def table_columns(
                 continue
             if _fits_one(sp, cols, gap):
                 fits.append(sp)
+                if n < start:
+                    heads.append(sp)
     if not fits:
         return cols
-    return _with_carried(widen_with(own, fits, gap), carry)
+    return _with_carried(widen_with(own, fits, gap, heads), carry)
 
 
 # Lines that must show two cells on either side of a narrow hole for it to part columns.
@@ -246,11 +249,15 @@ def join_crossed(
 
 
 def widen_with(
-    cols: Sequence[tuple[float, float]], extents: Sequence[tuple[float, float]], gap: float
+    cols: Sequence[tuple[float, float]],
+    extents: Sequence[tuple[float, float]],
+    gap: float,
+    heads: Sequence[tuple[float, float]] = (),
 ) -> list[tuple[float, float]]:
     """Columns widened by the extents that fit one of them (within ``gap``), and extents
     in free space as columns of their own — without ever merging two of ``cols``: a
-    header cell widening each of two neighbours must not join them."""
+    header cell widening each of two neighbours must not join them. ``heads``: the
+    header's extents, a column on their own (分类 over a part whose rows leave it empty)."""
     out = [list(c) for c in cols]
     free: list[tuple[float, float]] = []
     for x0, x1 in extents:
@@ -267,7 +274,8 @@ def widen_with(
         # A column in free space needs two lines at least (its header and a cell): one
         # chunk there is a raised footnote mark (率ᵃ set on a line of its own) or a stray.
         lines_there = sum(1 for x0, x1 in free if f[0] <= x0 and x1 <= f[1])
-        if lines_there < MIN_HOLE_SUPPORT:
+        headed = any(f[0] <= x0 and x1 <= f[1] for x0, x1 in heads)
+        if lines_there < MIN_HOLE_SUPPORT and not headed:
             continue
         if not any(min(b, f[1]) - max(a, f[0]) > 0 for a, b in merged):
             merged.append(f)
