@@ -529,7 +529,8 @@ def ocr_image(
     # Lines outside ruled grids are narrative on most pages: read at a smaller scale
     # than table cells (see ``OcrSettings.cell_pad``).
     pads = [s.cell_pad if g else s.line_pad for g in in_grid]
-    boxes = ocr_engine.read_quads(gray, quads, pads, s.threads, s.det_limit_px)
+    sure = [s.cell_sure if g else 0.0 for g in in_grid]
+    boxes = ocr_engine.read_quads(gray, quads, pads, s.threads, s.det_limit_px, sure)
     if _turned is None and s.detect_orientation:
         turn = page_turn(gray, boxes, read)  # upright-looking lines that read badly
         if turn:
@@ -545,7 +546,9 @@ def ocr_image(
         # scale of a ruled table's.
         outside = [q for q, g in zip(quads, in_grid, strict=True) if not g]
         boxes = [b for b in boxes if _inside_any(np.asarray(b.quad), grids)]
-        boxes += ocr_engine.read_quads(gray, outside, s.cell_pad, s.threads, s.det_limit_px)
+        boxes += ocr_engine.read_quads(
+            gray, outside, s.cell_pad, s.threads, s.det_limit_px, s.cell_sure
+        )
         conf, rest = _glyphs_outside(boxes, binary, grids, k, ps)
 
     def reread(px: PixBox) -> tuple[str, float] | None:
