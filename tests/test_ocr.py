@@ -418,3 +418,21 @@ def test_orientation_from_line_boxes_and_turn_map() -> None:
         for y, x in ((0, 0), (3, 5), (turned.shape[0] - 1, turned.shape[1] - 1)):
             ox, oy, _ = m @ np.array([x, y, 1.0])
             assert img[round(oy), round(ox)] == turned[y, x]
+
+
+def test_extract_command_stops_a_long_scan_at_its_time_limit(tmp_path: Path) -> None:
+    """`ecopark extract` has `run`'s per-document time limit: a scanned report that
+    takes longer is stopped, recorded as failed with the reason, and the command says
+    so in its exit code."""
+    from typer.testing import CliRunner
+
+    from ecopark.cli import app
+
+    scan = SCANS / "changchun_2018_scan.pdf"  # 11 pages to OCR
+    out = tmp_path / "out"
+    args = ["extract", str(scan), "-o", str(out), "--no-html", "--timeout", "0.5"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.output
+    (record,) = [json.loads(p.read_text("utf-8")) for p in (out / "records").glob("*.json")]
+    assert record["status"] == "failed"
+    assert "timeout: more than 0.5 s" in record["errors"][0]["message"]
