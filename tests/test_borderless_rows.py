@@ -6,7 +6,8 @@ between the lines of one cell), so whitespace cannot tell rows apart; only align
 
 from __future__ import annotations
 
-from extract.read.layout.borderless import find_stream_tables, header_hits
+from extract.read.layout.borderless import find_stream_tables
+from extract.read.layout.chunks import header_hits
 from extract.read.layout.geom import Char
 from extract.read.layout.lines import make_lines
 from extract.read.layout.rows import Anchor, Piece, place_column
@@ -156,7 +157,7 @@ def test_a_piece_no_row_can_take_goes_to_its_nearest_row() -> None:
 
 
 def test_a_typed_space_joins_a_cell_and_a_blank_alone_parts_cells() -> None:
-    from extract.read.layout.borderless import chunks
+    from extract.read.layout.chunks import chunks
 
     def at(t: str, x0: float, w: float) -> Char:
         return Char(t, x0, 0.0, x0 + w, 10.0)
@@ -238,16 +239,19 @@ def test_a_serial_wrapped_in_a_narrow_column_overleaf_follows_the_last_page() ->
 
 
 def test_header_cells_widening_two_columns_never_join_them() -> None:
-    from extract.read.layout.borderless import widen_with
+    from extract.read.layout.columns import widen_with
 
     cols = [(449.0, 472.0), (498.0, 520.0)]
     got = widen_with(cols, [(439.0, 486.0), (490.0, 528.0)], 4.5)
     assert len(got) == 2 and got[0][1] < got[1][0]
-    assert widen_with(cols, [(600.0, 620.0)], 4.5)[-1] == (600.0, 620.0)  # free space
+    # free space: a column where two lines have a chunk (its header and a cell), never
+    # where one has (a raised footnote mark, a stray)
+    assert widen_with(cols, [(600.0, 620.0), (602.0, 618.0)], 4.5)[-1] == (600.0, 620.0)
+    assert widen_with(cols, [(600.0, 620.0)], 4.5) == cols
 
 
 def test_a_hole_narrower_than_the_gap_parts_columns_where_lines_show_both_cells() -> None:
-    from extract.read.layout.borderless import split_touching
+    from extract.read.layout.columns import split_touching
 
     names_end = [
         [(111.0, 245.0)],
@@ -337,3 +341,118 @@ def test_a_folio_stays_out_of_a_continuation_found_overleaf() -> None:
     second += word("—5—", 130, 3.2)  # the folio, centred, just under the last row
     (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 42.0)
     assert "5—" not in "".join(c.text for row in t2.cells for cell in row for c in cell)
+
+
+def test_a_column_one_line_parts_while_other_lines_cross_the_hole_is_one_column() -> None:
+    from extract.read.layout.columns import join_crossed
+
+    # 经 济 / 发 展 letter-spaced: one line lost its typed space and shows two chunks
+    cols = [(62.0, 69.0), (73.0, 81.0), (88.0, 200.0)]
+    defining = [[(62.0, 69.0), (73.0, 81.0), (88.0, 150.0)], [(88.0, 190.0)]]
+    crossed = [[(60.0, 79.0), (88.0, 201.0)], [(62.0, 81.0), (88.0, 133.0)]] * 2
+    assert join_crossed(cols, defining, crossed) == [(62.0, 81.0), (88.0, 200.0)]
+    # a 序号 | 名称 hole many defining lines show stays, whatever a header line crosses
+    many = [[(62.0, 69.0), (73.0, 81.0)]] * 5
+    assert join_crossed(cols, many, crossed) == cols
+
+
+def test_a_data_row_whose_name_holds_header_words_is_no_header() -> None:
+    assert header_hits("指标类别 指标名称 标准值 计量单位 考核指标 是否达标") >= 3
+    assert header_hits("序号指标名称计量单位标准值") >= 3  # set solid
+    assert header_hits("单位工业用地面积工业增加值三年年均增长率 ≥ 6 % 否 达标") == 0
+    # 年 is everywhere in names and remarks: a one-character word covers nothing
+    assert header_hits("园区工业增加值三年年均增长率 % 19.58% ≥15 达标 数据来源于2022年统计年") == 0
+
+
+def test_a_raised_footnote_mark_is_no_column() -> None:
+    chars = [
+        *word("指标名称", 0, 0),
+        *word("标准值", 120, 0),
+        *word("2018年", 260, 0, 6),
+    ]
+    rows = [
+        ("工业用水重复利用率", "≥75", "67.22"),
+        ("绿化覆盖率", "≥15", "30.1"),
+        ("单位工业增加值新鲜水耗", "≤8", "5.34"),
+        ("可再生能源使用比例", "≥9", "12.5"),
+    ]
+    for k, (name, req, value) in enumerate(rows):
+        line = 1.5 * (k + 1)
+        chars += [*word(name, 0, line), *word(req, 120, line, 6), *word(value, 260, line, 6)]
+    # a superscript a after two names, raised onto lines of their own, small glyphs, at
+    # one x (in free space between the name and requirement columns)
+    for k in (1, 3):
+        top = 1.5 * k * PITCH - 5.0
+        chars.append(Char("a", 112.0, top, 115.0, top + 6.0))
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    (table,) = find_stream_tables(lines, S)
+    assert len(table.col_bounds) == 3
+
+
+def test_a_value_cell_holds_one_value_not_the_next_rows_top_line() -> None:
+    # Rows set solid: row 1's value wraps (29.6 / 0%) and row 2's one-line value sits at
+    # its row's top, touching row 1's last line; row 2's anchor (its wrapped 序号) is lower.
+    col = [
+        Piece(tuple(word("29.6", 0, 0.0, 6)), 0.0, 10.0),
+        Piece(tuple(word("0%", 0, 1.0, 6)), 12.0, 22.0),
+        Piece(tuple(word("10", 0, 2.0, 6)), 24.0, 34.0),
+    ]
+    anchors = [Anchor(0.0, 22.0), Anchor(30.0, 52.0)]
+    _, rows, _ = place_column(col, anchors, "centre", 10.0, -1e9, values=True)
+    assert ["".join(c.text for p in r for c in p.chars) for r in rows] == ["29.60%", "10"]
+    _, rows, _ = place_column(col, anchors, "centre", 10.0, -1e9)
+    assert ["".join(c.text for p in r for c in p.chars) for r in rows] == ["29.60%10", ""]
+
+
+def test_a_first_row_of_a_name_and_a_claim_beside_a_wrapped_requirement_is_data() -> None:
+    # 指标 | 指标要求 | 是否达标 with the first row's requirement on three lines centred on
+    # its name and claim, and no number on the name's line: still the first row.
+    chars = [
+        *word("指标", 0, 0),
+        *word("指标要求", 120, 0),
+        *word("是否达标", 260, 0),
+        *word("当园区工业增加值", 120, 1.5),
+        *word("综合能耗弹性系数", 0, 2.5),
+        *word("增长率大于零时", 120, 2.5),
+        *word("达标", 260, 2.5),
+        *word("不超过零点六", 120, 3.5),
+    ]
+    for k, (name, req, claim) in enumerate(
+        [("可再生能源使用比例", "≥9", "未达标"), ("工业用水重复利用率", "≥75", "达标")]
+    ):
+        line = 5.0 + 1.5 * k
+        chars += [*word(name, 0, line), *word(req, 120, line, 6), *word(claim, 260, line)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    (table,) = find_stream_tables(lines, S)
+    got = texts(table.cells)
+    assert got[0] == ["指标", "指标要求", "是否达标"]
+    assert got[1][0] == "综合能耗弹性系数" and got[1][2] == "达标"
+
+
+def test_a_claim_cell_holds_one_mark_not_the_next_rows_too() -> None:
+    from extract.read.layout.rows import _is_value_column
+
+    # Top-aligned rows 15 pt apart with one-line cells: joining two rows' ☑ costs no
+    # whitespace beyond the leading, yet a claim cell holds one mark.
+    marks = [
+        Piece(tuple(word(m, 0, k * 1.25)), k * 15.0, k * 15.0 + 9.0) for k, m in enumerate("×☑☑×")
+    ]
+    anchors = [Anchor(k * 15.0, k * 15.0 + 9.0) for k in range(4)]
+    assert _is_value_column(marks)
+    _, rows, _ = place_column(marks, anchors, "top", 9.0, -1e9, leading=6.0, values=True)
+    assert ["".join(c.text for p in r for c in p.chars) for r in rows] == list("×☑☑×")
+
+
+def test_a_value_column_of_whole_numbers_past_any_serial_is_no_serial_column() -> None:
+    from extract.read.layout.columns import key_column
+
+    def column_of_numbers(values: list[str]) -> int | None:
+        names = ["绿化覆盖率", "环境管理能力完善度", "重点企业环境信息公开率"]
+        chars: list[Char] = []
+        for k, (name, value) in enumerate(zip(names, values, strict=True)):
+            chars += [*word(value, 0, k * 1.5, 6), *word(name, 40, k * 1.5)]
+        lines = make_lines(chars, 0.5, 0.5, 1.0)
+        return key_column(lines, list(range(len(lines))), [(0.0, 20.0), (40.0, 300.0)])
+
+    assert column_of_numbers(["1", "2", "3"]) == 0
+    assert column_of_numbers(["91", "93", "94"]) is None  # values, past any 序号

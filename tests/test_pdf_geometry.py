@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from extract.errors import ReadError
-from extract.read.layout.borderless import chunks, column_bounds, find_stream_tables
+from extract.read.layout.borderless import find_stream_tables
+from extract.read.layout.chunks import chunks
+from extract.read.layout.columns import column_bounds
 from extract.read.layout.geom import (
     Char,
     PageFrame,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from extract.read.layout.borderless import continues_serial
+from extract.read.layout.anchors import continues_serial
 from extract.recover import recover
 from extract.recover.tables.roles import column_role, header_columns, merge_subheader
 from extract.source import Cell, Line, Loc, SourceDoc, Table
@@ -603,3 +603,13 @@ def test_a_wrapped_target_header_before_the_years_values_is_the_target() -> None
     _expect_all(r)
     one = next(i for i in r.indicators if i.number == 1)
     assert [v.column for v in one.values if v.year == 2018] == ["评价年（2018年）"]
+
+
+def test_a_spanning_value_header_cut_between_its_year_columns_makes_both_values() -> None:
+    # 实际值 over 2016 | 2018, cut as 实 / 2016 | 际值 / 2018 (a narrow borderless header)
+    header = ["类别", "指标", "单位", "标准值", "实\n2016", "际值\n2018年"]
+    cols = header_columns([Cell(h) for h in header])
+    assert cols is not None
+    assert [(c.role, c.year) for c in cols[4:]] == [("value", 2016), ("value", 2018)]
+    body = _rows(lambda n: ["", _spec(n).name, "%", "≥1", _value(n, 0), _value(n, 1)])
+    _expect_all(_record(_grid([header, *body])))

@@ -19,11 +19,14 @@ of the row begun overleaf).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from extract.read.layout.geom import Char
+from schemas.numbers import parse_value, parse_yes_no
 
 Align = Literal["top", "centre"]
 ALIGNMENTS: tuple[Align, ...] = ("top", "centre")
@@ -44,6 +47,17 @@ EMPTY_ROW_COST = 0.6
 TEXT_COLUMN_HAN = 0.5
 # Each extra run costs this (in line heights): of two equal fits, fewer cells win.
 RUN_PENALTY = 0.02
+# A run's blank between two lines beyond the table's leading costs this much per line
+# height: a cell's lines are set at the leading, two rows' one-line values (7.76% of one
+# row, 14 of the next one set at its top) further apart.
+GAP_COST = 1.0
+# The table's leading: this quantile of the blanks between consecutive lines of a column.
+LEADING_QUANTILE = 0.25
+# In a column of values or claims, a run of two or more lines that does not read as one
+# (29.6 / 0% / 10 is 29.60% and the next row's 10; ☑ / ☑) costs this many line heights.
+MIXED_CELL_COST = 1.0
+# A column is one of values when this share of its lines read as values.
+VALUE_COLUMN_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +108,17 @@ def place_column(
     height: float,
     head_limit: float,
     empty_cost: float = 0.0,
+    leading: float | None = None,
+    values: bool = False,
 ) -> tuple[list[Piece], list[list[Piece]], float]:
     """Cut one column's pieces (top to bottom) into runs and give each a row.
 
     Returns (pieces above the first row, pieces per row, cost). A prefix of pieces
     whose centres lie above ``head_limit`` may stay out of the rows (the header).
     ``empty_cost`` is charged for each row the column leaves empty (a column where every
-    row has text: a name may not leave its row to join the next one's)."""
+    row has text: a name may not leave its row to join the next one's). ``leading`` is
+    the blank between a cell's lines; wider blanks inside a run cost ``GAP_COST``.
+    ``values``: a column of values, where a cell holds one value (``MIXED_CELL_COST``)."""
     inf = float("inf")
     n = len(pieces)
     rows = [r for r, a in enumerate(anchors) if a.takes]
@@ -116,6 +134,11 @@ def place_column(
     # A row's cells lie between its neighbours' anchor cells (group rows included).
     above = [_mid(anchors[r - 1]) if r > 0 else -inf for r in rows]
     below = [_mid(anchors[r + 1]) if r + 1 < len(anchors) else inf for r in rows]
+    lead = max_gap if leading is None else leading
+    # spread[i]: the cost of the blanks between pieces[0..i], beyond the leading
+    spread = [0.0]
+    for a, b in itertools.pairwise(pieces):
+        spread.append(spread[-1] + GAP_COST * max(0.0, b.top - a.bottom - lead) / h)
     # best[j]: {last row index in ``rows`` (-1: header): (cost, start of run, previous row)}
     best: list[dict[int, tuple[float, int, int]]] = [{} for _ in range(n + 1)]
     best[0][-1] = (0.0, -1, -1)
@@ -154,7 +177,10 @@ def place_column(
                 )
                 if before == inf:
                     continue
-                cost = before + abs(p - positions[k]) / h + RUN_PENALTY
+                inner = spread[j - 1] - spread[i]
+                if values and j - i >= 2 and not _one_value(run):
+                    inner += MIXED_CELL_COST
+                cost = before + abs(p - positions[k]) / h + RUN_PENALTY + inner
                 if cost < best[j].get(k, (inf, 0, 0))[0]:
                     best[j][k] = (cost, i, last)
     if not best[n]:
@@ -199,6 +225,48 @@ def _is_text_column(pieces: Sequence[Piece], rows: int) -> bool:
     return han >= TEXT_COLUMN_HAN * max(1, len(text.replace(" ", "")))
 
 
+def _text(pieces: Sequence[Piece]) -> str:
+    return "".join(c.text for p in pieces for c in p.chars if not c.text.isspace())
+
+
+@lru_cache(maxsize=4096)
+def _reads_as_value(text: str) -> bool:
+    """A number, a not-applicable mark, a qualitative value (达标, 全部完成) or a claim's
+    mark (是, ☑, ×): what one cell of a value or claim column holds."""
+    if parse_value(text).kind in ("number", "na", "qualitative", "range"):
+        return True
+    return parse_yes_no(text) is not None
+
+
+def _one_value(run: Sequence[Piece]) -> bool:
+    """Do a run's lines, joined as a wrapped cell's are, read as one value?"""
+    return _reads_as_value(_text(run))
+
+
+def _is_value_column(pieces: Sequence[Piece]) -> bool:
+    """A column whose lines mostly read as values (numbers, 达标, /)."""
+    if not pieces:
+        return False
+    return sum(_reads_as_value(_text([p])) for p in pieces) >= VALUE_COLUMN_SHARE * len(pieces)
+
+
+def table_leading(columns: Sequence[Sequence[Piece]], height: float) -> float:
+    """The blank between a cell's lines: a low quantile of the blanks between
+    consecutive lines of each column that are close enough to be one cell's (the
+    smallest ones are wrapped cells' own; rows set solid give the same blank, and then
+    no run pays for it)."""
+    max_gap = MAX_CELL_LINE_GAP_RATIO * max(height, 1.0)
+    gaps = sorted(
+        max(0.0, b.top - a.bottom)
+        for col in columns
+        for a, b in itertools.pairwise(col)
+        if b.top - a.bottom <= max_gap
+    )
+    if not gaps:
+        return max_gap
+    return gaps[int(LEADING_QUANTILE * (len(gaps) - 1))]
+
+
 def _nearest(positions: Sequence[float], y: float) -> int:
     return min(range(len(positions)), key=lambda q: abs(positions[q] - y))
 
@@ -211,6 +279,8 @@ def place_rows(
 ) -> Placement:
     """Every column placed under each alignment (with that alignment's anchors); the one
     with the lower total cost is the table's (ties: the first given)."""
+    leading = table_leading(columns, height)
+    values = [_is_value_column(pieces) for pieces in columns]
     best: Placement | None = None
     for align, anchors in by_align.items():
         head: list[list[Piece]] = []
@@ -219,7 +289,9 @@ def place_rows(
         takes = sum(a.takes for a in anchors)
         for col, pieces in enumerate(columns):
             empty = EMPTY_ROW_COST if _is_text_column(pieces, takes) else 0.0
-            top, per_row, cost = place_column(pieces, anchors, align, height, head_limit, empty)
+            top, per_row, cost = place_column(
+                pieces, anchors, align, height, head_limit, empty, leading, values[col]
+            )
             head.append(top)
             for r, got in enumerate(per_row):
                 cells[r][col] = got

@@ -18,7 +18,8 @@ from typing import Any
 import pypdfium2 as pdfium
 
 from extract.limits import ReadLimits
-from extract.read.layout.borderless import StreamTable, find_stream_tables, header_hits
+from extract.read.layout.borderless import StreamTable, find_stream_tables
+from extract.read.layout.chunks import header_hits
 from extract.read.layout.geom import Box, Char, Ruling
 from extract.read.layout.lines import TextLine, make_lines, narrative_lines
 from extract.read.layout.settings import PdfSettings

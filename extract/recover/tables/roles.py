@@ -109,6 +109,27 @@ def column_role(header: str) -> Column:
     return Column("other", header)
 
 
+def _spanning_fragments(cols: list[Column]) -> list[Column]:
+    """A spanning value header cut between the columns under it (实 / 2016 | 际值 / 2020):
+    a year column whose header word is a fragment that, with its neighbour's, makes a
+    value word is a value column of that year."""
+    value_words = next(exact for role, exact, _ in vocabulary().roles if role == "value")
+
+    def rest(col: Column) -> str:
+        return regex.sub(r"(?:19|20)\d{2}年?度?", "", key(col.header))
+
+    out = list(cols)
+    for k, col in enumerate(cols):
+        year = header_year(col.header)
+        if col.role != "other" or year is None:
+            continue
+        left = rest(cols[k - 1]) + rest(col) if k > 0 else ""
+        right = rest(col) + rest(cols[k + 1]) if k + 1 < len(cols) else ""
+        if left in value_words or right in value_words:
+            out[k] = Column("value", col.header, year)
+    return out
+
+
 def _is_data_cell(cell: Cell) -> bool:
     """A number that names no plausible year (20.15, 3, 95.04%): what a header row never
     holds. 2016年 or 2022年目标值 are header words."""
@@ -124,7 +145,7 @@ def header_columns(row: Sequence[Cell]) -> list[Column] | None:
     """The row's columns if it is a header row, else None."""
     if any(_is_data_cell(c) for c in row):
         return None
-    cols = [column_role(c.text) for c in row]
+    cols = _spanning_fragments([column_role(c.text) for c in row])
     roles = {c.role for c in cols} - {"other"}
     if len(roles) >= MIN_HEADER_ROLES and roles & {"name", "number"}:
         return cols

@@ -91,6 +91,10 @@ class _Open:
     empty: tuple[int, ...] = ()  # columns without data in the part that had the header
 
 
+# Cells a row cut by a page break may continue in overleaf, under no name of its own.
+_TAIL_ROLES = frozenset({"value", "requirement", "unit"})
+
+
 def _add_row(state: _Open, row: list[Cell]) -> None:
     table = state.table
     cols = table.columns
@@ -134,10 +138,11 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
             state.category = group_cat
         named["name"] = name
     if num_i is None and not (named.get("name") and named["name"].text.strip()):
-        # No 序号 and no name: the tail of the row above (its values cut by a page break,
-        # ９ of ０．８１ / ９), or nothing.
+        # No 序号 and no name: the tail of the row above (its values or its requirement's
+        # last lines cut by a page break, ９ of ０．８１ / ９), or nothing.
         if table.rows and any(
-            c.role == "value" and i < len(row) and clean(row[i].text) for i, c in enumerate(cols)
+            c.role in _TAIL_ROLES and i < len(row) and clean(row[i].text)
+            for i, c in enumerate(cols)
         ):
             _append_wrapped(table.rows[-1], row, cols)
         return

@@ -1,0 +1,378 @@
+"""Where a borderless table's rows are: the header's end, and an anchor per row — its
+序号 cell, or where most value columns print a value at one height (wrapped numbers
+joined) — with the tests a cut row's tail overleaf is told by."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from statistics import median
+
+import regex
+
+from extract.read.layout.chunks import (
+    HEADER_LINES,
+    NOT_HAN,
+    NUMBER_START,
+    SERIAL,
+    VALUE_WORD_SET,
+    YEAR_LEAD,
+    chunks,
+    header_hits,
+    ink,
+    is_data_piece,
+    is_named,
+    is_number_cell,
+)
+from extract.read.layout.columns import column_of, is_numbered
+from extract.read.layout.lines import TextLine
+from extract.read.layout.rows import (
+    ALIGNMENTS,
+    MAX_CELL_LINE_GAP_RATIO,
+    Align,
+    Anchor,
+    Piece,
+)
+from schemas.numbers import (
+    chinese_numeral,
+    parse_serial,
+    to_chinese_numeral,
+)
+from schemas.text import GROUP_ROW, clean, fold_chars
+
+# A wrapped Chinese 序号 (二 / 十 / 一 on three lines) is one row only up to this number.
+MAX_WRAPPED_SERIAL = 40
+
+
+def continues_serial(so_far: str, piece: str, previous: int | None) -> bool:
+    """Whether ``piece`` on the next line completes the 序号 ``so_far`` (十 then 一 is
+    十一, 2 then 0 is 20) rather than starting the next row's. When the row should be the one after
+    ``previous``, the expected numeral decides; else any numeral up to
+    ``MAX_WRAPPED_SERIAL``."""
+    joined = so_far + piece
+    if joined.isdigit():
+        # 2 / 0 in a narrow column is 20 only where 20 is the row that comes next.
+        return previous is not None and joined == str(previous + 1)
+    if not _CN_NUMERAL.fullmatch(joined):
+        return False
+    if previous is not None and previous < 99:
+        expected = to_chinese_numeral(previous + 1)
+        if expected.startswith(so_far):
+            return expected.startswith(so_far + piece)
+    value = chinese_numeral(so_far + piece)
+    return value is not None and value <= MAX_WRAPPED_SERIAL
+
+
+_CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{2,3}")
+
+
+def starts_cell_of(col: Sequence[Piece], j: int, row: Anchor, height: float) -> bool:
+    """Is ``col[j]`` the first line of a cell centred on ``row`` (3.1 of 3.1 / 1)?"""
+    end = j
+    while (
+        end + 1 < len(col)
+        and col[end + 1].top - col[end].bottom <= MAX_CELL_LINE_GAP_RATIO * height
+        and col[end + 1].top < row.bottom
+    ):
+        end += 1
+    centre = (col[j].top + col[end].bottom) / 2
+    return abs(centre - (row.top + row.bottom) / 2) <= 0.5 * height
+
+
+def centred_on(col: Sequence[Piece], j: int, row: Anchor, height: float) -> bool:
+    """Does a cell of touching lines from ``col[j]`` sit centred on ``row`` — as far
+    below the row's centre as it starts above it (a tall remark beside a two-line 序号)?"""
+    mid = (row.top + row.bottom) / 2
+    reach = 2 * mid - col[j].top
+    end = j
+    while True:
+        if abs((col[j].top + col[end].bottom) / 2 - mid) <= 0.5 * height:
+            return True
+        if (
+            end + 1 >= len(col)
+            or col[end + 1].top - col[end].bottom > MAX_CELL_LINE_GAP_RATIO * height
+            or col[end + 1].top > reach
+        ):
+            return False
+        end += 1
+
+
+def is_value_line(p: Piece) -> bool:
+    """A piece that prints a value (5.08, 9.29%), not a header's year (2018年完 / 成值)."""
+    t = clean("".join(c.text for c in p.chars)).replace(" ", "")
+    return is_data_piece(t) and NUMBER_START.match(t) is not None and not YEAR_LEAD.match(t)
+
+
+def first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float) -> int:
+    """Index in ``block`` of the first line below the header: the first one that is no
+    header line (three header words) and holds a number, or two data cells (a header set
+    vertically in a narrow column has a lone 否 on some line); 0 when the block starts
+    with data."""
+    for n, i in enumerate(block):
+        if header_hits(lines[i].text) >= 3:
+            continue
+        texts = ["".join(c.text for c in ch) for ch in chunks(lines[i].chars, gap)]
+        found = [t for t in texts if is_data_piece(t)]
+        # a number, a requirement (≤0.5), two data cells (达标 | 达标), or a name beside
+        # one (综合能耗弹性系数 | 达标, its requirement wrapped around it)
+        if len(found) >= 2 or any(is_number_cell(t) for t in texts) or (found and is_named(texts)):
+            # Lines just above of long text without header words are the row's too (the
+            # upper lines of a requirement centred on it): header lines hold no sentences.
+            while n > 0 and header_hits(lines[block[n - 1]].text) == 0:
+                above = [
+                    "".join(c.text for c in ch) for ch in chunks(lines[block[n - 1]].chars, gap)
+                ]
+                if not is_named(above):
+                    break
+                n -= 1
+            return n
+    return 0
+
+
+def header_end(
+    lines: Sequence[TextLine],
+    block: Sequence[int],
+    cols: Sequence[tuple[float, float]],
+    key: int | None,
+    first_data: int,
+) -> int:
+    """How many of the block's first lines may be header: those above the first numbered
+    line (with a 序号 column), else above ``first_data`` — if a header is there."""
+    if not any(header_hits(lines[i].text) >= 1 for i in block[:HEADER_LINES]):
+        return 0
+    if key is not None:
+        for n, i in enumerate(block):
+            if is_numbered(lines[i], cols, key):
+                return n
+        return 0
+    return first_data
+
+
+def is_group_line(line: TextLine, gap: float) -> bool:
+    """A line that is a group row of its own (（一）经济发展): one chunk, numbered as one."""
+    parts = chunks(line.chars, gap)
+    return len(parts) == 1 and bool(GROUP_ROW.match(clean("".join(c.text for c in parts[0]))))
+
+
+def row_anchors(
+    lines: Sequence[TextLine],
+    block: Sequence[int],
+    head_end: int,
+    groups: set[int],
+    cols: Sequence[tuple[float, float]],
+    key: int | None,
+    pieces: Sequence[Sequence[Piece]],
+    height: float,
+    serial: list[int | None],
+) -> dict[Align, list[Anchor]]:
+    """Where rows are, per alignment: the 序号 cells; without a 序号 column, the heights
+    at which most value columns hold a value; failing both, the first column's lines.
+    Group rows (（一）经济发展) are rows of their own in every case."""
+    data = [i for i in block[head_end:] if i not in groups]
+    grouped = [Anchor(lines[i].bbox[1], lines[i].bbox[3], takes=False, line=i) for i in groups]
+    found: dict[Align, list[Anchor]] = {}
+    y_min = lines[data[0]].bbox[1] - 0.5 if data and head_end > 0 else -float("inf")
+    by_value = value_anchors(pieces, y_min, height)
+    if key is not None:
+        serials, serial[0] = serial_anchors(lines, data, cols, key, height, serial[0])
+        if serials:
+            found = {a: snap(serials, by_value.get(a, []), a, height) for a in ALIGNMENTS}
+    if not found:
+        found = by_value
+    if not any(found.values()):
+        firsts = [Anchor(p.top, p.bottom) for p in pieces[0]] if pieces else []
+        found = {
+            a: firsts or [Anchor(lines[block[0]].bbox[1], lines[block[0]].bbox[3])]
+            for a in ALIGNMENTS
+        }
+    return {a: sorted([*anchors, *grouped], key=lambda x: x.top) for a, anchors in found.items()}
+
+
+# A 序号 and the values of its row agree within this many line heights.
+SNAP_RATIO = 0.6
+
+
+def snap(
+    serials: Sequence[Anchor], values: Sequence[Anchor], align: Align, height: float
+) -> list[Anchor]:
+    """The 序号 anchors, each moved onto the value row beside it: a lone numeral's glyph
+    box (一 is one stroke) says less about where its row sits than the row's values do.
+    A 序号 with no value row within reach keeps its own box."""
+    out: list[Anchor] = []
+    used: set[int] = set()
+    for s in serials:
+        near = [
+            (abs(v.pos(align) - s.pos(align)), k)
+            for k, v in enumerate(values)
+            if k not in used and abs(v.pos(align) - s.pos(align)) <= SNAP_RATIO * height
+        ]
+        if near:
+            _, k = min(near)
+            used.add(k)
+            out.append(values[k])
+        else:
+            out.append(s)
+    return out
+
+
+def serial_anchors(
+    lines: Sequence[TextLine],
+    data: Sequence[int],
+    cols: Sequence[tuple[float, float]],
+    key: int,
+    height: float,
+    before: int | None = None,
+) -> tuple[list[Anchor], int | None]:
+    """One anchor per 序号: its cell's extent, over the lines a wrapped 序号 takes (十 /
+    一, 1 / 0) — lines that touch; a blank wider than interline spacing starts a row.
+    ``before`` is the 序号 of the row before the block (the previous page's last): a
+    1 / 2 wrapped in a narrow column is 12 right after 11. Returns the anchors and the
+    last row's 序号."""
+    out: list[Anchor] = []
+    serial_text = ""  # the current row's 序号 as read so far
+    last_serial: int | None = before  # the previous row's
+    for i in data:
+        got = [c for c in ink(lines[i].chars) if column_of((c.x0 + c.x1) / 2, cols) == key]
+        piece = fold_chars("".join(c.text for c in got))
+        if not piece:
+            continue
+        top, bottom = min(c.top for c in got), max(c.bottom for c in got)
+        touching = bool(out) and top - out[-1].bottom <= MAX_CELL_LINE_GAP_RATIO * height
+        if serial_text and touching and continues_serial(serial_text, piece, last_serial):
+            serial_text += piece
+            out[-1] = Anchor(out[-1].top, bottom)
+        elif SERIAL.match(piece):
+            if serial_text:
+                last_serial = parse_serial(serial_text)
+            serial_text = piece
+            out.append(Anchor(top, bottom))
+    if serial_text:
+        last_serial = parse_serial(serial_text)
+    return out, last_serial
+
+
+# A first line that goes on below: 5. / － / 4.66吨/万 / 全部 (of 全部完成) / 必 (of 必选).
+_OPEN_END = regex.compile(r"(?:[.．/／、]|^[-－−+])$")
+
+
+# Han words a narrow cell wraps (全部 / 完成); a dash or NA is no first line of anything.
+_VALUE_WORDS = tuple(sorted(w for w in VALUE_WORD_SET if len(NOT_HAN.sub("", w)) >= 2))
+
+
+# A line within this many line heights of its column's widest is as wide as the column.
+WRAP_SLACK_RATIO = 0.6
+
+
+# ... and the line it wraps is at most this share of the column wide (7 of −0.707).
+REMAINDER_RATIO = 0.5
+
+
+# Cells of one row may print at heights this many line heights apart and still agree.
+ANCHOR_TOLERANCE_RATIO = 0.35
+
+
+def _opens(text: str) -> bool:
+    """A value's first line that goes on below (not a name's: 立方米/ ends a name line)."""
+    if text not in VALUE_WORD_SET and any(w.startswith(text) for w in _VALUE_WORDS):
+        return True  # (无 is a value of its own, not the start of 无数据)
+    return bool(_OPEN_END.search(text)) and (is_data_piece(text) or text in "-－−+")
+
+
+def _width(p: Piece) -> float:
+    got = ink(p.chars)
+    return max(c.x1 for c in got) - min(c.x0 for c in got) if got else 0.0
+
+
+def value_anchors(
+    pieces: Sequence[Sequence[Piece]], y_min: float, height: float
+) -> dict[Align, list[Anchor]]:
+    """Rows of a table without a 序号 column: in each column that mostly holds values, the
+    value cells (a value's wrapped lines joined: 5. / 34, 4.66吨/万 / 元, a number filling
+    its column / its last digits); a row is where at least half of those columns agree on
+    a cell's position (its top, or its centre). Two such rows are one when a cell known
+    to be one (必 / 选, 全部 / 完成) spans both."""
+    max_gap = MAX_CELL_LINE_GAP_RATIO * height
+    per_col: list[list[tuple[float, float]]] = []
+    spanning: list[tuple[float, float]] = []  # cells whose lines are known to belong together
+    for col in pieces:
+        widest = max((_width(p) for p in col), default=0.0)
+        cells: list[tuple[float, float]] = []
+        cur: list[float] | None = None  # top, bottom of the open cell
+        is_value = False
+        opened = False  # the open cell's text goes on below (5. / 必 / 全部)
+        wide = False  # the open cell is one number as wide as the column
+        joined = False
+        text = ""
+        for p in [*col, None]:  # None: the column's end closes the open cell
+            if p is not None and p.top < y_min:
+                continue
+            if p is not None:
+                t = clean("".join(c.text for c in p.chars)).replace(" ", "")
+                touching = cur is not None and p.top - cur[1] <= max_gap
+                # A number filling its column may wrap its last digits (−0.70 / 7): a
+                # short remainder that keeps it one number.
+                wrapped = wide and _width(p) <= REMAINDER_RATIO * widest and is_data_piece(text + t)
+                if (
+                    touching
+                    and cur is not None
+                    and (opened or wrapped or not (is_data_piece(t) or _opens(t)))
+                ):
+                    joined = joined or opened
+                    cur[1] = max(cur[1], p.bottom)
+                    text += t
+                    opened = _opens(text)
+                    wide = False
+                    continue
+            if cur is not None and (is_value or is_data_piece(text)):
+                cells.append((cur[0], cur[1]))
+                if joined:
+                    spanning.append((cur[0], cur[1]))
+            if p is None:
+                break
+            cur = [p.top, p.bottom]
+            text = t
+            is_value = is_data_piece(t)
+            opened = _opens(t)
+            wide = (
+                is_value
+                and NUMBER_START.match(t) is not None
+                and _width(p) >= widest - WRAP_SLACK_RATIO * height
+            )
+            joined = False
+        per_col.append(cells)
+    most = max((len(c) for c in per_col), default=0)
+    voters = [c for c in per_col if len(c) >= 3 and len(c) >= 0.5 * most]
+    if not voters:
+        return {}
+    need = max(1, (len(voters) + 1) // 2)
+    tol = ANCHOR_TOLERANCE_RATIO * height
+    out: dict[Align, list[Anchor]] = {}
+    for align in ALIGNMENTS:
+        marks = sorted(
+            (Anchor(t, b).pos(align), k, t, b) for k, cells in enumerate(voters) for t, b in cells
+        )
+        anchors: list[Anchor] = []
+        group: list[tuple[float, int, float, float]] = []
+        for m in [*marks, None]:
+            if m is not None and group and m[0] - group[-1][0] <= tol:
+                group.append(m)
+                continue
+            if group and len({g[1] for g in group}) >= need:
+                anchors.append(Anchor(median(g[2] for g in group), median(g[3] for g in group)))
+            group = [m] if m is not None else []
+        out[align] = _merge_spanned(anchors, spanning)
+    return out
+
+
+def _merge_spanned(anchors: list[Anchor], spanning: Sequence[tuple[float, float]]) -> list[Anchor]:
+    """Neighbouring anchors whose centres one known cell covers are one row."""
+    out: list[Anchor] = []
+    for a in anchors:
+        if out:
+            prev = out[-1]
+            mids = ((prev.top + prev.bottom) / 2, (a.top + a.bottom) / 2)
+            if any(t <= mids[0] and mids[1] <= b for t, b in spanning):
+                out[-1] = Anchor(min(prev.top, a.top), max(prev.bottom, a.bottom))
+                continue
+        out.append(a)
+    return out

@@ -1,0 +1,231 @@
+"""Where borderless tables are on a page: runs of tabular lines, cut at a header repeated
+under the rows, started at their header (with its wrapped lines above), trimmed of
+captions and narrative, and the block that continues a table at the top of a page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from extract.read.layout.chunks import (
+    CONTINUED_CAPTION,
+    HEADER_LINE_GAP_RATIO,
+    HEADER_LINES,
+    NOT_HAN,
+    NUMBER_START,
+    YEAR_CELL,
+    YEAR_LEAD,
+    chunk_spans,
+    chunks,
+    column_hits,
+    header_hits,
+    is_row_like,
+)
+from extract.read.layout.geom import Char, merge_intervals
+from extract.read.layout.lines import TextLine
+from extract.read.layout.settings import PdfSettings
+from schemas.text import fold_chars
+
+
+def table_blocks(lines: Sequence[TextLine], settings: PdfSettings, gap: float) -> list[list[int]]:
+    """Runs of consecutive lines that look tabular (two or more chunks, or a header of
+    column names), allowing short single-chunk lines in between (wrapped cells)."""
+    blocks: list[list[int]] = []
+    cur: list[int] = []
+    width = 0.0
+    blank = settings.stream_min_blank_ratio
+    for i, ln in enumerate(lines):
+        tabular = is_row_like(ln.chars, gap, blank) or header_hits(ln.text) >= 3
+        h = ln.bbox[3] - ln.bbox[1]
+        if cur:
+            prev = lines[cur[-1]]
+            close = ln.bbox[1] - prev.bbox[3] <= settings.stream_max_row_gap_ratio * max(h, 1.0)
+            short = (ln.bbox[2] - ln.bbox[0]) < 0.7 * width
+            if close and (tabular or short):
+                cur.append(i)
+                width = max(width, ln.bbox[2] - ln.bbox[0])
+                continue
+            blocks.append(cur)
+            cur = []
+        if tabular:
+            cur = [i]
+            width = ln.bbox[2] - ln.bbox[0]
+    if cur:
+        blocks.append(cur)
+    out = []
+    for whole in blocks:
+        for n, b in enumerate(split_at_headers(lines, whole)):
+            b = trim_block(lines, from_header(lines, with_header_above(lines, b)), gap)
+            n_tab = sum(1 for i in b if is_row_like(lines[i].chars, gap, blank))
+            # (a part after a repeated header may hold a single row under it)
+            if n_tab >= (settings.stream_min_rows if n == 0 else 2):
+                out.append(b)
+    return out
+
+
+def split_at_headers(lines: Sequence[TextLine], block: Sequence[int]) -> list[list[int]]:
+    """A block that repeats its header below data rows (续表 on the same page) is two
+    tables: cut before the repeated header's first line (and drop the 续表 caption)."""
+    heads = [k for k, i in enumerate(block) if header_hits(lines[i].text) >= 3]
+    parts: list[list[int]] = []
+    start = 0
+    for k in heads:
+        rows_above = [i for i in block[start:k] if _is_data_row(lines[i])]
+        if len(rows_above) < MIN_ROWS_BEFORE_REPEAT:
+            continue  # (a header's own wrapped lines above its main line: 201 / 9年)
+        cut = k
+        while cut > start + 1:  # the repeated header's wrapped lines just above it
+            above, below = lines[block[cut - 1]], lines[block[cut]]
+            height = below.bbox[3] - below.bbox[1]
+            if below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height:
+                break
+            if _numbered_or_data(above):
+                break
+            cut -= 1
+        parts.append(list(block[start:cut]))
+        start = cut
+    parts.append(list(block[start:]))
+    kept = [[i for i in p if not CONTINUED_CAPTION.match(lines[i].text)] for p in parts]
+    return [p for p in kept if p]
+
+
+MIN_ROWS_BEFORE_REPEAT = 2  # data rows a header must follow to be a repeated one
+
+
+def _is_data_row(line: TextLine) -> bool:
+    """A row of cells with a number among them (three tokens at least)."""
+    return len(line.text.split()) >= 3 and _numbered_or_data(line)
+
+
+def _numbered_or_data(line: TextLine) -> bool:
+    """A line of data rows: a token that is a number (no year: 2016 | 2018 head columns,
+    2017年实 of a header's 2017年实际值)."""
+    if header_hits(line.text) >= 3:
+        return False
+    tokens = fold_chars(line.text).split()
+    return any(
+        NUMBER_START.match(t) and not YEAR_CELL.match(t) and not YEAR_LEAD.match(t) for t in tokens
+    )
+
+
+def from_header(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
+    """Start a block at its header row when it has one: lines above it are captions
+    (园区名称 … 填报时间 …, the running header), except wrapped header cells that
+    begin just above the header line (序 / 号 split over two lines)."""
+    heads = [k for k, i in enumerate(block) if header_hits(lines[i].text) >= 3]
+    if not heads:
+        return list(block)
+    k = heads[0]
+    while k > 0:
+        above, below = lines[block[k - 1]], lines[block[k]]
+        height = below.bbox[3] - below.bbox[1]
+        if below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height:
+            break
+        k -= 1
+    return list(block[k:])
+
+
+def with_header_above(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
+    """A block that starts with its header row, with the lines touching it from above:
+    header cells set vertically centred start higher than the one-line cells (是否为考 /
+    核指标 over two lines), and in a scan that first line is a visual line of its own
+    without enough whitespace to look tabular."""
+    b = list(block)
+    # (the block may start at a wrapped header line below the header's first: 序 / 考核)
+    if not b or not any(header_hits(lines[i].text) >= 3 for i in b[:HEADER_LINES]):
+        return b
+    while b[0] > 0:
+        above, below = lines[b[0] - 1], lines[b[0]]
+        height = below.bbox[3] - below.bbox[1]
+        if (
+            below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height
+            or above.bbox[2] < below.bbox[0]
+            or CONTINUED_CAPTION.match(above.text)  # the 续表 caption is no part of the header
+            # a title or narrative set close above is no header cell (short words only)
+            or any(len(NOT_HAN.sub("", t)) > MAX_HEADER_CELL_HAN for t in above.text.split())
+        ):
+            break
+        b.insert(0, b[0] - 1)
+    return b
+
+
+MAX_HEADER_CELL_HAN = 8  # Han characters one line of a header cell holds at most
+
+
+def trim_block(lines: Sequence[TextLine], block: Sequence[int], gap: float) -> list[int]:
+    """Drop lines at either end of a block that bridge the column gaps of the rest:
+    the caption above a table (园区名称 … 填报时间 …) and the narrative after it."""
+    spans = {i: chunk_spans(lines[i].chars, gap) for i in block}
+    b = list(block)
+    changed = True
+    while changed and len(b) > 2:
+        changed = False
+        for end in (0, -1):
+            i = b[end]
+            cols = merge_intervals((sp for j in b if j != i for sp in spans[j]), gap)
+            bridging = [k for k, (x0, x1) in enumerate(spans[i]) if column_hits(x0, x1, cols) >= 2]
+            if not bridging or (end == 0 and _spanning_header(lines, b, gap, bridging)):
+                continue
+            b.pop(end)
+            changed = True
+            break
+    return b
+
+
+# Han characters a spanning header cell (完成情况 over 2011 | 2016) holds at most.
+MAX_SPANNING_HEADER_HAN = 6
+
+
+def _spanning_header(
+    lines: Sequence[TextLine], block: Sequence[int], gap: float, bridging: Sequence[int]
+) -> bool:
+    """Is the block's top line the top of its header — short cells spanning columns
+    (完成情况) beside cells of one column (201 / 7年目标值), set close above a header
+    line — rather than a caption across the table?"""
+    top, below = lines[block[0]], lines[block[1]]
+    height = below.bbox[3] - below.bbox[1]
+    if below.bbox[1] - top.bbox[3] > HEADER_LINE_GAP_RATIO * height:
+        return False
+    if not any(header_hits(lines[i].text) >= 1 for i in block[1:HEADER_LINES]):
+        return False
+    parts = chunks(top.chars, gap)
+    return len(parts) > len(bridging) and all(
+        len(NOT_HAN.sub("", "".join(c.text for c in parts[k]))) <= MAX_SPANNING_HEADER_HAN
+        for k in bridging
+    )
+
+
+def fits_columns(line: Sequence[Char], cols: Sequence[tuple[float, float]], gap: float) -> bool:
+    """Does every chunk of the line sit in one of ``cols`` (a row of that table)?"""
+    parts = chunks(line, gap)
+    if not parts:
+        return False
+    return all(column_hits(min(c.x0 for c in ch), max(c.x1 for c in ch), cols) == 1 for ch in parts)
+
+
+def continuation_block(
+    lines: Sequence[TextLine], cols: Sequence[tuple[float, float]], gap: float, page_height: float
+) -> list[int]:
+    """Lines at the top of a page that continue a borderless table of the previous
+    page: from the first multi-chunk line fitting its columns (within the upper part
+    of the page), as long as lines keep fitting."""
+    block: list[int] = []
+    for i, ln in enumerate(lines):
+        if not block:
+            if ln.bbox[1] > 0.4 * page_height:
+                break
+            if len(chunks(ln.chars, gap)) >= 2 and fits_columns(ln.chars, cols, gap):
+                block.append(i)
+            continue
+        if not fits_columns(ln.chars, cols, gap):
+            break
+        block.append(i)
+    return block
+
+
+# Field names of the 信息公开表: a borderless block with two of them is that table.
+INFO_LABELS = ("园区名称", "通信地址", "邮编", "园区级别", "园区类型", "联系方式", "电子邮箱")
+
+
+def is_info_form(lines: Sequence[TextLine], block: Sequence[int]) -> bool:
+    joined = "".join("".join(lines[i].text.split()) for i in block)
+    return sum(w in joined for w in INFO_LABELS) >= 2

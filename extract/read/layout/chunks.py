@@ -1,0 +1,215 @@
+"""A borderless table's raw material: a line's chunks (candidate cells, cut where the
+blank between glyphs is wider than the column gap) and what their texts read as — header
+words, numbers, requirements, value words, footnote marks, indicator names."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from importlib.resources import files
+from statistics import median
+
+import regex
+import yaml
+
+from extract.read.layout.geom import Char
+from extract.read.layout.lines import TextLine
+from extract.read.layout.settings import PdfSettings
+from schemas.numbers import (
+    NOT_APPLICABLE,
+    QUALITATIVE,
+)
+from schemas.text import clean, fold_chars
+
+
+@cache
+def header_words() -> tuple[str, ...]:
+    """Header words (schemas/data/table_headers.yaml), longest first."""
+    path = files("schemas").joinpath("data/table_headers.yaml")
+    words: list[str] = yaml.safe_load(path.read_text(encoding="utf-8"))["header_words"]
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+# A 序号 as printed: 1, 1., 1、 (the forms schemas.numbers.parse_int reads).
+KEY_HEADERS = ("序号", "编号")  # headers of the column that numbers the rows
+
+
+HEADER_LINES = 8  # lines a wrapped header row may take at the top of a table
+
+
+# Lines of one header row (是 / 否 / 为 set vertically in a narrow column) are at most this
+# many line heights apart; a caption above the table stands farther off.
+HEADER_LINE_GAP_RATIO = 0.6
+
+
+SERIAL = re.compile(r"^(?:(?!0)\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
+
+
+SPACES = frozenset(" \u3000\u00a0\t")
+
+
+def ink(chars: Sequence[Char]) -> list[Char]:
+    return [c for c in chars if c.text not in SPACES]
+
+
+def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
+    """Split a line (chars sorted by x0) where the blank between glyphs is wider than
+    ``min_gap``: candidate cells. A blank filled by exactly one space character of the
+    text (≥ 30, 增长率>0, ≤ 0.3) is a word space inside a cell whatever its width: cells
+    are set apart by position, not typed spaces."""
+    out: list[list[Char]] = []
+    right = -1e9
+    spaces = 0
+    space_right = -1e9  # where the typed space in the blank ends
+    for c in line:
+        if c.text in SPACES:
+            spaces += 1
+            space_right = c.x1
+            continue
+        # One typed space that reaches the next glyph: a word space. (A space trailing
+        # a cell's text, then a blank to the next cell, is no bridge.)
+        spaced = spaces == 1 and c.x0 - space_right <= min_gap
+        if out and (c.x0 - right <= min_gap or spaced):
+            out[-1].append(c)
+            right = max(right, c.x1)
+        else:
+            out.append([c])
+            right = c.x1
+        spaces = 0
+    return out
+
+
+# A footnote mark: one or two Latin letters or asterisks in glyphs smaller than the
+# table's text (a superscript a, b, *; digits are left alone: an OCR box of a lone 5 is
+# smaller than a line of Han).
+MARK_HEIGHT_RATIO = 0.9
+
+
+_MARK = re.compile(r"^[a-zA-Z*]{1,2}$")
+
+
+def is_mark(chunk: Sequence[Char], height: float) -> bool:
+    text = "".join(c.text for c in chunk if c.text not in SPACES)
+    return bool(_MARK.match(text)) and all(
+        c.bottom - c.top < MARK_HEIGHT_RATIO * height for c in chunk if c.text not in SPACES
+    )
+
+
+def is_row_like(line: Sequence[Char], gap: float, min_blank: float) -> bool:
+    """Two or more chunks with real whitespace between them: at least ``min_blank`` of
+    the line's width. Justified narrative also splits into chunks where spaces around
+    numbers stretch, but its gaps are a few percent of the line."""
+    parts = chunks(line, gap)
+    if len(parts) < 2:
+        return False
+    left, right = parts[0][0].x0, max(c.x1 for c in parts[-1])
+    blank = sum(b[0].x0 - max(c.x1 for c in a) for a, b in itertools.pairwise(parts))
+    return right > left and blank >= min_blank * (right - left)
+
+
+# Share of a line's Han characters its header words must cover: a header row is made
+# of column names (set solid or wrapped), a data row's name only holds some by chance
+# (单位工业用地面积工业增加值三年年均增长率 holds 单位 and 年).
+MIN_HEADER_COVER = 0.4
+
+
+@lru_cache(maxsize=8192)
+def header_hits(text: str) -> int:
+    """How many column-name words a line holds (a header row has several), 0 when they
+    cover too little of it to be a header. Cached: block finding, header and column
+    decisions ask it of the same lines."""
+    flat = "".join(text.split())
+    covered = [False] * len(flat)
+    hits = 0
+    for w in header_words():  # longest first: 计量单位 before 单位
+        start = flat.find(w)
+        if start < 0:
+            continue
+        hits += 1
+        # (a one-character word, 年, covers nothing: names are full of 年 and 单)
+        while start >= 0 and len(w) >= 2:
+            covered[start : start + len(w)] = [True] * len(w)
+            start = flat.find(w, start + len(w))
+    han = [k for k, ch in enumerate(flat) if NOT_HAN.sub("", ch)]
+    if han and sum(covered[k] for k in han) < MIN_HEADER_COVER * len(han):
+        return 0
+    return hits
+
+
+def column_gap(lines: Sequence[TextLine], settings: PdfSettings) -> float:
+    heights = [c.bottom - c.top for ln in lines for c in ink(ln.chars)]
+    h = median(heights) if heights else 10.0
+    return max(settings.stream_min_col_gap, settings.stream_min_col_gap_ratio * h)
+
+
+CONTINUED_CAPTION = regex.compile(r"^\s*续(?:上)?表\s*\d*\s*$")
+
+
+def chunk_spans(line: Sequence[Char], gap: float) -> list[tuple[float, float]]:
+    return [(min(c.x0 for c in ch), max(c.x1 for c in ch)) for ch in chunks(line, gap)]
+
+
+def column_hits(x0: float, x1: float, cols: Sequence[tuple[float, float]]) -> int:
+    """How many columns the span [x0, x1] overlaps by more than a point."""
+    return sum(1 for a, b in cols if min(b, x1) - max(a, x0) > 1.0)
+
+
+def compact(chars: Sequence[Char]) -> str:
+    return clean("".join(c.text for c in chars)).replace(" ", "")
+
+
+# A data cell's first line: a number (95.04, －2.32, 98%, 8.34亿元/平方公里), a mark or a
+# qualitative value — not a bare year (2016 is a header's column year).
+_DATA_PIECE = regex.compile(
+    r"^(?:[-－−+]?[\d０-９][\d０-９,.．]*\s*[%％]?\p{Han}{0,6}(?:/\p{Han}{0,5})?|[-—－/／]"
+    r"|全部.*|必选|可选|[√×☑☐✓✗✔✘])$"
+)
+
+
+NOT_HAN = regex.compile(r"[^\p{Han}]")
+
+
+# The words a value cell holds instead of a number, and the not-applicable marks
+# (schemas.numbers keeps both lists).
+VALUE_WORD_SET = QUALITATIVE | NOT_APPLICABLE | {"必选", "可选"}
+
+
+YEAR_CELL = regex.compile(r"^(?:19|20)\d\d年?度?$")
+
+
+def is_data_piece(text: str) -> bool:
+    if text in VALUE_WORD_SET:
+        return True
+    return bool(_DATA_PIECE.match(text)) and not YEAR_CELL.match(text)
+
+
+_NUMBER_CELL = regex.compile(
+    r"^(?:[≥≤<>＞＜=]\s*)?[-－−+]?[\d０-９][\d０-９,.．]*\s*[%％]?(?:\p{Han}{0,6}(?:/\p{Han}{0,5})?)?$"
+)
+
+
+YEAR_LEAD = regex.compile(r"^(?:19|20)\d\d(?!\d)")
+
+
+def is_number_cell(text: str) -> bool:
+    """A value or a requirement (17.2, 39.01万元/人, ≤0.5), not a header's year
+    (2016, 2017年目标) nor a leading-zero fragment (017)."""
+    t = fold_chars(text).replace(" ", "")
+    return (
+        bool(_NUMBER_CELL.match(t)) and NUMBER_START.match(t) is not None and not YEAR_LEAD.match(t)
+    )
+
+
+MIN_NAME_HAN = 6  # Han characters an indicator's name holds at least (绿化覆盖率 aside)
+
+
+def is_named(texts: Sequence[str]) -> bool:
+    """Is one of a line's chunks an indicator's name or a requirement's sentence: long,
+    and no header words?"""
+    return any(len(NOT_HAN.sub("", t)) >= MIN_NAME_HAN and header_hits(t) == 0 for t in texts)
+
+
+# (017 of a header year 2017 wrapped as 2 / 017 is no value: values have no leading zero)
+NUMBER_START = regex.compile(r"^(?:[≥≤<>＞＜=]\s*)?[-－−+]?(?:[1-9１-９]|[0０](?![\d０-９]))")
