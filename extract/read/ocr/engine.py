@@ -34,6 +34,10 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 REC_MIN_WIDTH = 128
+# Crops read by recognition alone (a cell detection missed, a lone × or √, ink no line
+# covers) keep the 160 px their re-reads were tuned with: at 128 a lone × in a narrow
+# claim cell read as 网. They are a few per page.
+LONE_MIN_WIDTH = 160
 # Lines read below this mean probability are dropped (RapidOCR's own default).
 TEXT_SCORE = 0.5
 
@@ -206,13 +210,24 @@ def _crop(image: Image, quad: Quad) -> Image:
     return crop
 
 
-def _recognise(engine: Any, crops: Sequence[Image], pads: Sequence[float], words: bool) -> Any:
-    """One batched recognition call over ``crops`` (RGB), each padded by its ``pads``."""
+def _recognise(
+    engine: Any,
+    crops: Sequence[Image],
+    pads: Sequence[float],
+    words: bool,
+    min_width: int = REC_MIN_WIDTH,
+) -> Any:
+    """One batched recognition call over ``crops`` (RGB), each padded by its ``pads``,
+    strips at least ``min_width`` wide."""
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
 
     rec = engine._load_rec_model()
     strips = [_padded(c, p) for c, p in zip(crops, pads, strict=True)]
-    return rec(TextRecInput(img=strips, return_word_box=words))
+    rec.rec_image_shape = [3, 48, min_width]
+    try:
+        return rec(TextRecInput(img=strips, return_word_box=words))
+    finally:
+        rec.rec_image_shape = [3, 48, REC_MIN_WIDTH]  # the engine is shared
 
 
 def _least_sure(result: Any, n: int) -> float:
@@ -308,7 +323,8 @@ def read_lines(
     if not crops:
         return []
     engine = get_engine(threads, det_limit)
-    result = _recognise(engine, [as_rgb(c) for c in crops], [1.0] * len(crops), words=False)
+    strips = [as_rgb(c) for c in crops]
+    result = _recognise(engine, strips, [1.0] * len(crops), False, LONE_MIN_WIDTH)
     return [(str(t), float(sc)) for t, sc in zip(result.txts, result.scores, strict=True)]
 
 
