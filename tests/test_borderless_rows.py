@@ -456,3 +456,41 @@ def test_a_value_column_of_whole_numbers_past_any_serial_is_no_serial_column() -
 
     assert column_of_numbers(["1", "2", "3"]) == 0
     assert column_of_numbers(["91", "93", "94"]) is None  # values, past any 序号
+
+    # small whole values right of the names (项目数量 7, 10, 12) are values too
+    chars: list[Char] = []
+    for k, (name, value) in enumerate(
+        [("新增项目数量", "7"), ("宣传活动次数", "8"), ("平台完善", "9")]
+    ):
+        chars += [*word(name, 0, k * 1.5), *word(value, 200, k * 1.5, 6)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    assert key_column(lines, list(range(len(lines))), [(0.0, 60.0), (200.0, 212.0)]) is None
+
+
+def test_a_header_repeated_at_the_page_foot_without_rows_is_one_row() -> None:
+    from extract.read.layout.anchors import row_anchors
+
+    # 续上表's header alone at a page's foot, its wrapped cells staggered (202 / 6年 目标值,
+    # 是否 / 为考核指标); the rows it heads are overleaf: no 序号, no values, one row.
+    chars = [*word("202", 260, 0, 6), *word("是否", 200, 0.8)]
+    chars += [*word("编", 0, 1.6), *word("6年", 260, 1.6, 6), *word("2020", 340, 1.6, 6)]
+    chars += [*word("号", 0, 2.6), *word("指标名称", 40, 2.6), *word("目标值", 260, 2.6)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    block = list(range(len(lines)))
+    cols = [(0.0, 10.0), (40.0, 80.0), (200.0, 220.0), (260.0, 290.0), (340.0, 364.0)]
+    found = row_anchors(lines, block, 0, set(), cols, None, [[] for _ in cols], 10.0, [None])
+    assert [len(a) for a in found.values()] == [1, 1]
+    whole = found["top"][0]
+    assert whole.top == lines[0].bbox[1] and whole.bottom == max(ln.bbox[3] for ln in lines)
+
+
+def test_a_header_alone_at_the_page_foot_is_a_table_of_one_row() -> None:
+    # The pass table's header at the foot of a page, its rows overleaf: a table to carry.
+    chars = [*word("园区环境基础设施不断完善，全年新建污水管网二十公里。", 0, 0)]
+    chars += [*word("是否达", 300, 2.0), *word("是否为考", 200, 2.5)]
+    chars += [*word("分类", 0, 3.0), *word("序号", 40, 3.0), *word("指标名称", 80, 3.0)]
+    chars += [*word("到标准", 300, 3.0), *word("核指标", 200, 3.5), *word("要求", 300, 4.0)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    (table,) = find_stream_tables(lines, S)
+    assert len(table.cells) == 1
+    assert "".join(c.text for c in table.cells[0][-1]) == "是否达到标准要求"

@@ -118,6 +118,8 @@ def test_a_first_data_row_with_year_like_numbers_is_data_not_a_header() -> None:
         ("完成情况\n2020", "value", 2020),  # a spanning header set into one year's cell
         ("完成\n2011", "value", 2011),  # ... or split over the columns under it
         ("情况\n2016", "value", 2016),
+        ("（%）\n2023", "value", 2023),  # the tail of a spanning 指标值（%） over its years
+        ("完成情况\n评价年（2020\n年）", "value", 2020),  # not 完成情况评价, a claim
     ],
 )
 def test_header_words(header: str, role: str, year: int | None) -> None:
@@ -613,3 +615,44 @@ def test_a_spanning_value_header_cut_between_its_year_columns_makes_both_values(
     assert [(c.role, c.year) for c in cols[4:]] == [("value", 2016), ("value", 2018)]
     body = _rows(lambda n: ["", _spec(n).name, "%", "≥1", _value(n, 0), _value(n, 1)])
     _expect_all(_record(_grid([header, *body])))
+
+
+def test_an_assessed_column_headed_like_a_name_and_a_part_with_an_empty_column() -> None:
+    # Part 1: 指标 | (an empty column the reader split off) | 要求 | 考核指标 over 是/否 with
+    # wrapped requirement text spilled into some of its cells; part 2 (no 序号, header
+    # repeated) without the empty column. Both parts are one table.
+    head1 = ["类别", "指标", "", "要求", "考核指标", "2016年", "2018年"]
+    head2 = ["类别", "指标", "要求", "考核指标", "2016年", "2018年"]
+
+    def row1(n: int) -> list[str]:
+        mark = "否\n设" if n % 3 == 0 else ("是" if n % 2 else "否")
+        return ["", _spec(n).name, "", "≥1", mark, _value(n, 0), _value(n, 1)]
+
+    def row2(n: int) -> list[str]:
+        return ["", _spec(n).name, "≥1", "必选", _value(n, 0), _value(n, 1)]
+
+    part1 = _grid([head1, *_rows(row1, range(1, 17))], page=3)
+    part2 = _grid([head2, *_rows(row2, range(17, 33))], page=4)
+    _expect_all(_record(part1, part2))
+
+
+def test_a_continuation_one_column_wider_than_its_table_keeps_its_columns() -> None:
+    # Overleaf, the reader found a column in a wrapped requirement's lines (>0, / 年均) set
+    # off its left edge: two rows hold text there; every value stays in its column.
+    header = ["序号", "指标", "要求", "2016年", "2018年"]
+    part1 = _grid(
+        [
+            header,
+            *_rows(
+                lambda n: [str(n), _spec(n).name, "≥1", _value(n, 0), _value(n, 1)], range(1, 17)
+            ),
+        ],
+        page=3,
+    )
+
+    def row2(n: int) -> list[str]:
+        spill = ">0,\n年均" if n in (18, 25) else ""
+        return [str(n), _spec(n).name, spill, "≥1", _value(n, 0), _value(n, 1)]
+
+    part2 = _grid(_rows(row2, range(17, 33)), page=4)
+    _expect_all(_record(part1, part2))

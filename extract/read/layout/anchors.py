@@ -179,6 +179,11 @@ def row_anchors(
             found = {a: snap(serials, by_value.get(a, []), a, height) for a in ALIGNMENTS}
     if not found:
         found = by_value
+    if not any(found.values()) and _header_only(lines, block):
+        # A header repeated at a page's foot with its rows overleaf (续上表): one row,
+        # however its wrapped cells stagger.
+        whole = Anchor(lines[block[0]].bbox[1], max(lines[i].bbox[3] for i in block))
+        found = {a: [whole] for a in ALIGNMENTS}
     if not any(found.values()):
         firsts = [Anchor(p.top, p.bottom) for p in pieces[0]] if pieces else []
         found = {
@@ -186,6 +191,21 @@ def row_anchors(
             for a in ALIGNMENTS
         }
     return {a: sorted([*anchors, *grouped], key=lambda x: x.top) for a, anchors in found.items()}
+
+
+def _header_only(lines: Sequence[TextLine], block: Sequence[int]) -> bool:
+    """A block of header lines alone: header words, no value (a year's digits cut short,
+    202 / 6年, are the header's), no indicator's name."""
+    if not any(header_hits(lines[i].text) >= 3 for i in block):
+        return False
+    return not any(
+        (is_number_cell(t) and not _YEAR_DIGITS.match(t)) or is_named([t])
+        for i in block
+        for t in lines[i].text.split()
+    )
+
+
+_YEAR_DIGITS = re.compile(r"^\d{1,4}年?$")
 
 
 # A 序号 and the values of its row agree within this many line heights.

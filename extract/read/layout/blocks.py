@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from extract.read.layout.chunks import (
     CONTINUED_CAPTION,
     HEADER_LINE_GAP_RATIO,
@@ -13,7 +15,6 @@ from extract.read.layout.chunks import (
     NOT_HAN,
     NUMBER_START,
     YEAR_CELL,
-    YEAR_LEAD,
     chunk_spans,
     chunks,
     column_hits,
@@ -56,8 +57,12 @@ def table_blocks(lines: Sequence[TextLine], settings: PdfSettings, gap: float) -
         for n, b in enumerate(split_at_headers(lines, whole)):
             b = trim_block(lines, from_header(lines, with_header_above(lines, b)), gap)
             n_tab = sum(1 for i in b if is_row_like(lines[i].chars, gap, blank))
-            # (a part after a repeated header may hold a single row under it)
-            if n_tab >= (settings.stream_min_rows if n == 0 else 2):
+            # (a part after a repeated header may hold a single row under it; a header
+            # at the page's foot may hold none, its rows overleaf)
+            at_foot = bool(b) and len(lines) - 1 - b[-1] <= settings.margin_lines
+            header = any(header_hits(lines[i].text) >= 3 for i in b)
+            need = settings.stream_min_rows if n == 0 else 2
+            if n_tab >= (1 if at_foot and header else need):
                 out.append(b)
     return out
 
@@ -103,8 +108,16 @@ def _numbered_or_data(line: TextLine) -> bool:
         return False
     tokens = fold_chars(line.text).split()
     return any(
-        NUMBER_START.match(t) and not YEAR_CELL.match(t) and not YEAR_LEAD.match(t) for t in tokens
+        NUMBER_START.match(t) and not YEAR_CELL.match(t) and not _YEAR_FRAGMENT.match(t)
+        for t in tokens
     )
+
+
+# A header's year cell cut short (2017年实 of 2017年实际值, 2019年）, 202 / 6年 of
+# 2026年目标值): no data, unlike a remark that begins with a year (2017年新增3项).
+_YEAR_FRAGMENT = regex.compile(
+    r"^(?:(?:19|20)\d\d年?[\p{Han}（）()]{0,2}|(?:19|20)\d|\d{1,3}年[\p{Han}（）()]{0,2})$"
+)
 
 
 def from_header(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
@@ -118,10 +131,15 @@ def from_header(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
     while k > 0:
         above, below = lines[block[k - 1]], lines[block[k]]
         height = below.bbox[3] - below.bbox[1]
-        if below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height:
+        if below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height or _long_words(above):
             break
         k -= 1
     return list(block[k:])
+
+
+def _long_words(line: TextLine) -> bool:
+    """Does the line hold a word longer than a header cell's line (a caption, a title)?"""
+    return any(len(NOT_HAN.sub("", t)) > MAX_HEADER_CELL_HAN for t in line.text.split())
 
 
 def with_header_above(lines: Sequence[TextLine], block: Sequence[int]) -> list[int]:
@@ -141,7 +159,7 @@ def with_header_above(lines: Sequence[TextLine], block: Sequence[int]) -> list[i
             or above.bbox[2] < below.bbox[0]
             or CONTINUED_CAPTION.match(above.text)  # the 续表 caption is no part of the header
             # a title or narrative set close above is no header cell (short words only)
-            or any(len(NOT_HAN.sub("", t)) > MAX_HEADER_CELL_HAN for t in above.text.split())
+            or _long_words(above)
         ):
             break
         b.insert(0, b[0] - 1)

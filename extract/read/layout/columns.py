@@ -9,7 +9,15 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from extract.read.layout.blocks import is_info_form
-from extract.read.layout.chunks import HEADER_LINES, KEY_HEADERS, SERIAL, chunks, header_hits, ink
+from extract.read.layout.chunks import (
+    HEADER_LINES,
+    KEY_HEADERS,
+    NOT_HAN,
+    SERIAL,
+    chunks,
+    header_hits,
+    ink,
+)
 from extract.read.layout.geom import Char, merge_intervals
 from extract.read.layout.lines import TextLine
 from extract.read.layout.rows import (
@@ -65,13 +73,17 @@ def key_column(
         if any(w in text for w in KEY_HEADERS):
             return k if _holds_serials(lines, block, cols, k) else None
     found: list[list[int]] = [[] for _ in cols]
+    han = [0] * len(cols)  # Han characters per column: the names' column has the most
     for i in block:
         for k, txt in enumerate(_texts_by_column(lines[i].chars, cols)):
+            han[k] += len(NOT_HAN.sub("", txt))
             # (Chinese pieces wrap: header only; a 序号 never passes the rows a table has)
             if txt.isdigit() and SERIAL.match(txt) and int(txt) <= MAX_SERIAL:
                 found[k].append(int(txt))
+    names = max(range(len(cols)), key=lambda k: han[k]) if cols else 0
     for k, serials in enumerate(found):
-        if len(serials) >= 3 and _counts_rows(serials):
+        # (a 序号 column stands left of the names; right of them, whole numbers are values)
+        if k < names and len(serials) >= 3 and _counts_rows(serials):
             return k
     return None
 

@@ -43,6 +43,9 @@ MARK_CONFIDENCE = 0.99
 
 # --- glyph boxes --------------------------------------------------------------------------
 
+# Full-width brackets and marks: ink on one side of an em, paper on the other.
+FULL_WIDTH_MARKS = frozenset("（）【】《》〈〉「」『』〔〕、，。：；！？“”‘’")
+
 
 def _ink_columns(binary: Mask, box: PixBox) -> npt.NDArray[np.bool_]:
     x0, y0, x1, y1 = box
@@ -94,6 +97,12 @@ def fit_to_ink(
         cols = _ink_columns(binary, (x0, y0, x1, y1))
         gaps = _gaps(cols, max(2, int(gap_ratio * (y1 - y0) / 2)))
         for c, p in line:
+            if c.text in FULL_WIDTH_MARKS:
+                # A full-width bracket or mark fills its em with paper on one side: its
+                # recognised box is that em, as a text layer's advance box is, so
+                # （一）经济发展 stays one run and does not split at the bracket's blank.
+                out[c] = p
+                continue
             a, b = int(c.x0 * k) - x0, int(c.x1 * k) + 1 - x0
             a, b = max(0, a), min(len(cols), b)
             for g0, g1 in gaps:
@@ -306,16 +315,54 @@ def missed_ink(
     reach = max(1, int(0.25 * text_height))
     joined = cv2.dilate(ink, np.ones((max(1, reach // 2), reach), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    out: list[PixBox] = []
+    blobs: list[tuple[int, int, int, int]] = []
     for i in range(1, n):
         x, y, w, h, _ = (int(v) for v in stats[i])
         real = int(np.count_nonzero(ink[y : y + h, x : x + w]))
         if real < max(12, int(0.03 * text_height**2)):
             continue  # noise
+        blobs.append((x, y, x + w, y + h))
+    out: list[PixBox] = []
+    for x0, y0, x1, y1 in stack_strokes(blobs, text_height):
+        x, y, w, h = x0, y0, x1 - x0, y1 - y0
         if max(w, h) < 0.4 * text_height or h > 2.0 * text_height or w > 12 * text_height:
             continue
         pad = max(2, int(0.3 * text_height))
         out.append(
             (max(0, x - pad), max(0, y - pad), min(w_img, x + w + pad), min(h_img, y + h + pad))
         )
+    return out
+
+
+# Flat strokes stacked within one glyph's height are one glyph (二, 三: two or three
+# strokes with paper between them, blobs of their own); a dash in each of two rows lies
+# a line apart, more than a glyph's height.
+STROKE_MAX_HEIGHT = 0.35  # of the text height: a stroke, not a glyph
+STACK_MAX_HEIGHT = 1.0  # the strokes' union is at most one glyph high
+STACK_MIN_OVERLAP = 0.5  # share of the narrower stroke's width both cover
+
+
+def stack_strokes(
+    blobs: Sequence[tuple[int, int, int, int]], text_height: float
+) -> list[tuple[int, int, int, int]]:
+    """``blobs`` (x0, y0, x1, y1 pixels) with flat strokes stacked over one another
+    within one glyph's height joined into one box."""
+    flat = [b for b in blobs if b[3] - b[1] <= STROKE_MAX_HEIGHT * text_height]
+    out = [b for b in blobs if b[3] - b[1] > STROKE_MAX_HEIGHT * text_height]
+    flat.sort(key=lambda b: b[1])
+    groups: list[list[int]] = []
+    for x0, y0, x1, y1 in flat:
+        for g in groups:
+            gx0, gy0, gx1, gy1 = g
+            overlap = min(x1, gx1) - max(x0, gx0)
+            narrower = min(x1 - x0, gx1 - gx0)
+            if (
+                overlap >= STACK_MIN_OVERLAP * narrower
+                and max(y1, gy1) - min(y0, gy0) <= STACK_MAX_HEIGHT * text_height
+            ):
+                g[:] = [min(x0, gx0), min(y0, gy0), max(x1, gx1), max(y1, gy1)]
+                break
+        else:
+            groups.append([x0, y0, x1, y1])
+    out += [(g[0], g[1], g[2], g[3]) for g in groups]
     return out

@@ -458,3 +458,66 @@ def ink_ratio(binary: Mask, box: PixBox, inset: float) -> float:
     if x1 <= x0 or y1 <= y0:
         return 0.0
     return float(np.count_nonzero(binary[y0:y1, x0:x1])) / ((x1 - x0) * (y1 - y0))
+
+
+# --- false column lines ----------------------------------------------------------------
+
+# A glyph is cut by a column line that passes through it this far inside its ink box
+# (share of its width from either side): a real ruling passes between glyphs, and a
+# glyph box fitted to ink next to a ruling ends at it or takes it in at its edge.
+GLYPH_CUT_MARGIN = 0.15
+# Column lines that cut this many glyphs, and in this share of the grid's rows, are
+# glyph stems, not a ruling: stems line up row over row down a column of names, while a
+# glyph box that took in a real ruling's ink (a 序号 set close to its line) is rare.
+MIN_CUT_GLYPHS = 4
+MIN_CUT_ROW_SHARE = 0.3
+
+
+def cut_columns(grid: PixGrid, glyph_boxes: Sequence[PixBox]) -> list[int]:
+    """Interior column lines (indexes into ``grid.xs``) that run through recognised
+    glyphs. The stems of a monospaced column of names, stacked row over row, close into
+    a long vertical run that looks like a ruling (园区环境风险防控 | 体系建设完善度)."""
+    _, gy0, _, gy1 = grid.bbox
+    out: list[int] = []
+    for j in range(1, len(grid.xs) - 1):
+        x = grid.xs[j]
+        n = 0
+        for x0, y0, x1, y1 in glyph_boxes:
+            m = GLYPH_CUT_MARGIN * (x1 - x0)
+            if gy0 <= (y0 + y1) / 2 <= gy1 and x0 + m < x < x1 - m:
+                n += 1
+        if n >= max(MIN_CUT_GLYPHS, MIN_CUT_ROW_SHARE * (len(grid.ys) - 1)):
+            out.append(j)
+    return out
+
+
+def without_column(grid: PixGrid, j: int) -> PixGrid:
+    """``grid`` with interior column line ``j`` removed: the cells either side of it
+    are one. A row boundary stays only where it was drawn on both sides."""
+    n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 2
+    own = grid.owner
+
+    def old(c: int) -> list[int]:
+        return [c] if c < j - 1 else [j - 1, j] if c == j - 1 else [c + 1]
+
+    open_right = {
+        (r, c)
+        for r in range(n_rows)
+        for c in range(n_cols - 1)
+        if own[r][old(c)[-1]] == own[r][old(c)[-1] + 1]
+    }
+    open_down = {
+        (r, c)
+        for r in range(n_rows - 1)
+        for c in range(n_cols)
+        if all(own[r][o] == own[r + 1][o] for o in old(c))
+    }
+    xs = grid.xs[:j] + grid.xs[j + 1 :]
+    return PixGrid(xs, list(grid.ys), merge_owners(n_rows, n_cols, open_right, open_down))
+
+
+def drop_cut_columns(grid: PixGrid, glyph_boxes: Sequence[PixBox]) -> PixGrid:
+    """``grid`` without the column lines that run through glyphs (``cut_columns``)."""
+    for j in reversed(cut_columns(grid, glyph_boxes)):
+        grid = without_column(grid, j)
+    return grid

@@ -42,6 +42,7 @@ from extract.read.ocr.grid import (
     PixBox,
     PixGrid,
     binarize,
+    drop_cut_columns,
     estimate_skew,
     find_grids,
     ink_gray,
@@ -175,6 +176,38 @@ def glyph_lines(
     return out
 
 
+# A text layer's glyph box is the font's ascent to descent (~1.2 em); the band OCR keeps
+# of a detected line (BAND_TRIM) is ~0.9 em. Outside ruled grids glyphs are grown to the
+# text layer's height about their middle, so the line, word-gap, column-gap and row
+# tolerances of the shared borderless reader (ratios of glyph height, tuned on text
+# layers) mean the same on a scan: a 序号 wrapped over two lines (1 / 1) stays one serial.
+TEXT_BOX_GROW = 1.35
+
+
+def text_box(c: Char) -> Char:
+    """``c`` grown about its middle to a text layer's glyph height."""
+    mid, half = (c.top + c.bottom) / 2, (c.bottom - c.top) * TEXT_BOX_GROW / 2
+    return c._replace(top=round(mid - half, 2), bottom=round(mid + half, 2))
+
+
+def text_line(line: TextLine) -> TextLine:
+    """``line`` with its glyphs grown by ``text_box``."""
+    chars = tuple(text_box(c) for c in line.chars)
+    x0, _, x1, _ = line.bbox
+    grown = [c for c in chars if not c.text.isspace()] or list(chars)
+    return line._replace(
+        chars=chars,
+        bbox=(x0, min(c.top for c in grown), x1, max(c.bottom for c in grown)),
+    )
+
+
+def as_text_boxes(chars: Iterable[Char], conf: Conf | None = None) -> Conf:
+    """The glyphs grown by ``text_box`` with their probabilities (from ``conf``, else
+    the mapping ``chars`` itself when it is one)."""
+    source: Conf = conf if conf is not None else dict(chars) if isinstance(chars, dict) else {}
+    return {text_box(c): source.get(c, 1.0) for c in chars}
+
+
 def glyphs(boxes: Iterable[ocr_engine.OcrBox], px_per_pt: float) -> Conf:
     """All glyphs of ``glyph_lines`` in one mapping (glyph → probability)."""
     return {c: p for line in glyph_lines(boxes, px_per_pt) for c, p in line}
@@ -250,11 +283,22 @@ def _text_of(chars: Sequence[Char], ps: PdfSettings) -> str:
     return "\n".join(ln.text for ln in lines)
 
 
+# A gap the glyph boxes left beside a decimal point inside a number ("0. 484 吨标煤/万元",
+# "15. 2" of a wrapped 15.21%): ink-fitted boxes make the point's gap look like a word
+# space; no report prints a space inside a number.
+_SPACED_POINT = re.compile(r"(?<=\d)(?: +[.．]|[.．] +| +[.．] +)(?=\d)")
+
+
+def close_spaced_points(text: str) -> str:
+    """``text`` with the spaces beside a decimal point between two digits removed."""
+    return _SPACED_POINT.sub(".", text)
+
+
 def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[str, float]:
     """A cell's text and confidence (its least certain glyph; capped when a number had
     to be repaired)."""
     confidence = min((conf.get(c, 1.0) for c in chars), default=1.0)
-    text = _text_of(chars, ps)
+    text = close_spaced_points(_text_of(chars, ps))
     if text in _DASHES:
         return "—", confidence  # a dash alone in a cell: not applicable
     if text in _TICKS:
@@ -269,6 +313,31 @@ def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[st
             if repaired:
                 confidence = min(confidence, REPAIRED_CONFIDENCE)
     return text, confidence
+
+
+# A 序号 printed in Chinese numerals (二, 十一, 二十三): a column holding such serials
+# numbers its rows in words, and a lone stroke read there is 一, not a dash.
+_CN_SERIAL = re.compile(r"[一二三四五六七八九十]{1,3}")
+_CN_SERIALS_FOR_COLUMN = 2
+
+
+def numeral_ones(rows: list[list[Cell]], raw: Sequence[Sequence[str]]) -> None:
+    """In a column of Chinese-numeral serials, cells whose reading was a lone 一 (made
+    a dash by ``cell_reading``: in a value cell that is what it means) read 一 again.
+    ``raw`` holds each cell's text before that mapping."""
+    width = max((len(r) for r in rows), default=0)
+    for j in range(width):
+        column = [(i, row[j]) for i, row in enumerate(rows) if j < len(row)]
+        serials = sum(
+            1
+            for _, c in column
+            if _CN_SERIAL.fullmatch(c.text.replace("\n", "")) and c.text.replace("\n", "") != "一"
+        )
+        if serials < _CN_SERIALS_FOR_COLUMN:
+            continue
+        for i, c in column:
+            if c.text == "—" and j < len(raw[i]) and raw[i][j].strip() == "一":
+                rows[i][j] = Cell("一", c.loc, c.confidence)
 
 
 def grid_table(
@@ -299,8 +368,10 @@ def grid_table(
     for at, gs in by_elem.items():
         by_cell.setdefault(owner[at[0]][at[1]], []).extend(gs)
     rows: list[list[Cell]] = []
+    raw: list[list[str]] = []
     for r in range(len(grid.ys) - 1):
         row: list[Cell] = []
+        raw.append([_text_of(by_cell.get((r, c), []), ps) for c in range(len(grid.xs) - 1)])
         for c in range(len(grid.xs) - 1):
             if (r, c) in split:
                 # An elementary cell split back out of a merge the scan made up.
@@ -326,6 +397,7 @@ def grid_table(
                 Cell(text, Loc(page=page_no, bbox=frame.page_box(box)), round(confidence, 4))
             )
         rows.append(row)
+    numeral_ones(rows, raw)
     gb = grid.bbox
     return Table(
         rows=rows,
@@ -376,6 +448,7 @@ def stream_table(
             loc = Loc(page=page_no, bbox=frame.page_box((x0, top, x1, bottom)))
             row.append(Cell(text, loc, round(confidence, 4)))
         rows.append(row)
+    numeral_ones(rows, [[_text_of(chars, ps) for chars in rc] for rc in st.cells])
     return Table(rows=rows, loc=Loc(page=page_no, bbox=frame.page_box(st.bbox)))
 
 
@@ -550,6 +623,9 @@ def ocr_image(
             gray, outside, s.cell_pad, s.threads, s.det_limit_px, s.cell_sure
         )
         conf, rest = _glyphs_outside(boxes, binary, grids, k, ps)
+    # Column lines that run through recognised glyphs are glyph stems, not rulings.
+    glyph_px = [(c.x0 * k, c.top * k, c.x1 * k, c.bottom * k) for c in conf if c.text.strip()]
+    grids = [drop_cut_columns(g, glyph_px) for g in grids]
 
     def reread(px: PixBox) -> tuple[str, float] | None:
         if ink_ratio(binary, px, inset=3 * k) < s.missed_ink_ratio:
@@ -584,6 +660,11 @@ def ocr_image(
         page.tables.append(grid_table(grid, inside, conf, page_no, frame, reread, ps))
         taken = set(inside)
         rest = [c for c in rest if c not in taken]
+    # Outside ruled grids the text layer's own line and borderless-table logic runs, on
+    # glyphs as tall as a text layer's (``as_text_boxes``) and with its own tolerances.
+    # Lines are made from the trimmed bands (grown glyphs of a wrapped cell's lines would
+    # overlap and join), then their glyphs grown.
+    ts = pdf_settings or PdfSettings()
     lines = make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
     if carry is not None or _may_hold_stream_table(lines, ps):
         found_again = _read_missed(gray, binary, boxes, grids, s)
@@ -591,16 +672,18 @@ def ocr_image(
             conf.update(found_again)
             rest = [*rest, *found_again]
             lines = make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
+        conf.update(as_text_boxes(rest, conf))
+        grown = [text_line(ln) for ln in lines]
         height = gray.shape[0] / k
-        found = find_stream_tables(lines, ps, carry, height)
+        found = find_stream_tables(grown, ts, carry, height)
         used = {i for st in found for i in st.line_ids}
-        page.tables.extend(stream_table(st, conf, page_no, frame, ps) for st in found)
+        page.tables.extend(stream_table(st, conf, page_no, frame, ts) for st in found)
         if found:
             last = found[-1]
             below = [
                 ln for n, ln in enumerate(lines) if n not in used and ln.bbox[1] > last.bbox[3]
             ]
-            if len(below) <= ps.margin_lines:
+            if len(below) <= ts.margin_lines:
                 page.carry = last
         lines = [ln for n, ln in enumerate(lines) if n not in used]
     page.tables.sort(key=lambda t: (t.loc.bbox or (0.0, 0.0, 0.0, 0.0))[1])

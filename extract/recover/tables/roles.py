@@ -75,9 +75,14 @@ def header_year(header: str) -> int | None:
 _HEADER_UNIT = regex.compile(r"^(?P<rest>.*?)\s*[(（](?P<unit>[^()（）\d]{1,12})[)）]\s*$", regex.S)
 
 
+# A unit in brackets heading the cell: the tail of a spanning 指标值（%） cut between the
+# columns under it (（%） / 2023).
+_LEADING_UNIT = regex.compile(r"^\s*[(（](?P<unit>[^()（）\d]{1,12})[)）]\s*(?P<rest>.+)$", regex.S)
+
+
 def column_role(header: str) -> Column:
     """What a column holds, judged from its header text alone (any spacing, wrapped or not)."""
-    m = _HEADER_UNIT.match(clean(header))
+    m = _HEADER_UNIT.match(clean(header)) or _LEADING_UNIT.match(clean(header))
     if m is not None and set(_HAN.findall(m["unit"])) <= vocabulary().unit_chars:
         col = column_role(m["rest"])
         return replace(col, header=header, unit=m["unit"].strip())
@@ -90,6 +95,8 @@ def column_role(header: str) -> Column:
     year = header_year(header)
     vocab = vocabulary()
     for role, exact, contains in vocab.roles:
+        if role == "claim" and year is not None:
+            continue  # a claim names no year: 完成情况 / 评价年（2020年） is a value's header
         if k in exact or any(w in k for w in contains):
             return Column(role, header, year if role in ("value", "target") else None)
     if year is not None:
@@ -239,6 +246,14 @@ def profile(rows: Sequence[Sequence[Cell]], i: int) -> Profile:
     )
 
 
+def _other_names(cols: Sequence[Column], profiles: Sequence[Profile], i: int) -> bool:
+    """Is there another name column, with more Han text than column ``i``?"""
+    return any(
+        c.role == "name" and j != i and profiles[j].han > profiles[i].han
+        for j, c in enumerate(cols)
+    )
+
+
 def refine_by_content(cols: list[Column], rows: Sequence[Sequence[Cell]]) -> list[Column]:
     """Roles of ``cols`` corrected by what the part's data ``rows`` hold."""
     if not rows:
@@ -266,6 +281,10 @@ def refine_by_content(cols: list[Column], rows: Sequence[Sequence[Cell]]) -> lis
                 out[i] = replace(col, role="claim")
             elif col.role == "name":  # 考核指标 over 是/否: whether it is assessed
                 out[i] = replace(col, role="assessed")
+        elif col.role == "name" and p.assessed >= 0.5 and _other_names(out, profiles, i):
+            # Two name columns (指标 | … | 考核指标): the one mostly holding 是/否/必选 is
+            # the assessed column even where wrapped text spills into some of its cells.
+            out[i] = replace(col, role="assessed")
         elif col.role == "other" and i <= 1 and p.serial >= CONTENT_SHARE and "number" not in roles:
             out[i] = replace(col, role="number")
     if "name" not in {c.role for c in out}:

@@ -67,6 +67,36 @@ def _aligned(row: list[Cell], cols: Sequence[Column], empty: Sequence[int] = ())
     return [Cell("", row[0].loc if row else Loc())] * (num_i - found) + row
 
 
+# A column a continuation shows beyond the table's may be merged away when at most this
+# share of the part's rows have text in it.
+SPARSE_SHARE = 0.25
+
+
+def _narrowed(rows: Sequence[Sequence[Cell]], width: int) -> list[list[Cell]]:
+    """A header-less part wider than its table (the reader found a column in a wrapped
+    requirement's lines set off its left edge): its sparsest extra columns join the cell
+    to their right. Left as it is when the extra columns hold text in many rows."""
+    wide = max((len(r) for r in rows), default=0)
+    extra = wide - width
+    if extra <= 0 or wide < 3:
+        return [list(r) for r in rows]
+    counts = [sum(1 for r in rows if k < len(r) and clean(r[k].text)) for k in range(wide)]
+    drop = sorted(range(1, wide - 1), key=lambda k: counts[k])[:extra]
+    if any(counts[k] > SPARSE_SHARE * len(rows) for k in drop):
+        return [list(r) for r in rows]
+    out: list[list[Cell]] = []
+    for r in rows:
+        cells = list(r)
+        for k in sorted(drop, reverse=True):
+            if k + 1 < len(cells):
+                if clean(cells[k].text):
+                    right = cells[k + 1]
+                    cells[k + 1] = _join(cells[k], right) if clean(right.text) else cells[k]
+                del cells[k]
+        out.append(cells)
+    return out
+
+
 def _is_note(row: Sequence[Cell]) -> bool:
     first = next((c.text.strip() for c in row if c.text.strip()), "")
     return bool(regex.match(r"^(注|备注|说明)\s*[:：1-9a-z]", first))
@@ -236,8 +266,13 @@ def _continues(open_: _Open | None, kind: TableKind | None, cols: Sequence[Colum
     numbers = [r.number for r in open_.table.rows if r.number is not None]
     if numbers:
         return max(numbers) < MAX_NUMBER
-    same = [c.role for c in open_.table.columns] == [c.role for c in cols]
+    # (an empty column the reader split off one part is no difference)
+    same = _known_roles(open_.table.columns) == _known_roles(cols)
     return same and 0 < len(open_.table.rows) < MAX_ROWS
+
+
+def _known_roles(cols: Sequence[Column]) -> list[str]:
+    return [c.role for c in cols if c.role != "other"]
 
 
 def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
@@ -297,6 +332,8 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     break
                 open_.table.parts += 1
                 part_started = True
+                rows = [*rows[:i], *_narrowed(rows[i:], len(open_.table.columns))]
+                row = rows[i]
             if open_ is not None:
                 _add_row(open_, _aligned(list(row), open_.table.columns, open_.empty))
             i += 1

@@ -1,0 +1,198 @@
+"""OCR row and cell assembly: failure classes found on the randomised scans (issue 13).
+
+Each test holds one class: a borderless table's wrapped 序号 on glyph bands, full-width
+brackets in ink-fitted boxes, 二 seen as two strokes, a lone 一 in a Chinese-numeral 序号
+column, spaces beside a decimal point. No OCR engine runs here: the inputs are drawn, or
+the visual lines the reader made of one scanned page (tests/data).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from extract.read.layout.borderless import find_stream_tables
+from extract.read.layout.geom import Char
+from extract.read.layout.lines import TextLine, join_line, make_lines
+from extract.read.layout.settings import PdfSettings
+from extract.read.ocr.glyphs import fit_to_ink, missed_ink, stack_strokes
+from extract.read.ocr.reader import (
+    TEXT_BOX_GROW,
+    cell_reading,
+    close_spaced_points,
+    numeral_ones,
+    text_line,
+)
+from extract.source import Cell
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _lines(name: str) -> list[TextLine]:
+    raw = json.loads((DATA / name).read_text("utf-8"))["lines"]
+    out = []
+    for chars in raw:
+        cs = tuple(Char(t, x0, top, x1, bottom) for t, x0, top, x1, bottom in chars)
+        ink = [c for c in cs if not c.text.isspace()]
+        box = (
+            min(c.x0 for c in ink),
+            min(c.top for c in ink),
+            max(c.x1 for c in ink),
+            max(c.bottom for c in ink),
+        )
+        out.append(TextLine(cs, join_line(cs, 0.5 / 0.6), box))
+    return out
+
+
+def _rows(lines: list[TextLine]) -> list[list[str]]:
+    ps = PdfSettings()
+    (table,) = find_stream_tables(lines, ps, None, 842.0)
+    return [
+        ["".join(ln.text for ln in make_lines(list(cs), 0.5, 0.5, 1.0)) for cs in row]
+        for row in table.cells
+    ]
+
+
+def test_wrapped_serials_stay_one_row_on_glyph_bands() -> None:
+    """序号 11, 12, 13 printed over two lines (1 / 1): on OCR's short glyph bands the two
+    digits lie further apart than a text layer's glyph boxes and became two rows, the
+    values of 绿化覆盖率 landing in neither. Grown to a text layer's height they are one
+    row with the row's values."""
+    rows = _rows([text_line(ln) for ln in _lines("ocr_lines_wrapped_serials.json")])
+    serials = [r[0] for r in rows]
+    for n in ("11", "12", "13"):
+        assert n in serials, serials
+    by_serial = {r[0]: r for r in rows}
+    assert "8.44" in by_serial["11"]  # 单位工业增加值废水排放量, evaluation year
+    assert "0.298" in by_serial["12"]
+    green = by_serial["13"]
+    assert "42.66" in green and any("绿化覆盖率" in c for c in green)
+
+
+def test_text_line_grows_glyphs_about_their_middle() -> None:
+    line = TextLine(
+        (Char("1", 10.0, 100.0, 14.0, 108.0), Char(" ", 14.0, 100.0, 20.0, 108.0)),
+        "1",
+        (10.0, 100.0, 14.0, 108.0),
+    )
+    grown = text_line(line)
+    c = grown.chars[0]
+    assert (c.top + c.bottom) / 2 == pytest.approx(104.0)
+    assert c.bottom - c.top == pytest.approx(8.0 * TEXT_BOX_GROW)
+    assert grown.bbox[1] == pytest.approx(c.top) and grown.bbox[3] == pytest.approx(c.bottom)
+    assert grown.text == "1" and (grown.bbox[0], grown.bbox[2]) == (10.0, 14.0)
+
+
+def test_full_width_bracket_keeps_its_em() -> None:
+    """（一）经济发展: the closing bracket's ink sits at the left of its em; shrunk to the ink
+    it left a blank before 经 as wide as a column gap, and the group row split into a
+    序号 （一） and a name 经济发展."""
+    k = 200 / 72
+    binary = np.zeros((80, 400), np.uint8)
+    em = 10.0  # points
+    glyphs = ["（", "一", "）", "经", "济"]
+    line = []
+    for i, t in enumerate(glyphs):
+        x0 = 10 + i * em
+        line.append((Char(t, x0, 10.0, x0 + em, 20.0), 0.99))
+        # ink: brackets hug the side of their em nearest the enclosed text
+        a, b = {"（": (0.6, 0.9), "）": (0.1, 0.4)}.get(t, (0.1, 0.9))
+        cv2.rectangle(
+            binary,
+            (int((x0 + a * em) * k), int(11 * k)),
+            (int((x0 + b * em) * k), int(19 * k)),
+            255,
+            -1,
+        )
+    fitted = fit_to_ink([line], binary, k)
+    close = next(c for c in fitted if c.text == "）")
+    jing = next(c for c in fitted if c.text == "经")
+    assert (close.x0, close.x1) == (30.0, 40.0)  # the recognised em, not the ink
+    gap = jing.x0 - close.x1
+    assert gap < PdfSettings().stream_min_col_gap  # no column gap inside the group title
+    # Other glyphs are still fitted to their ink.
+    assert jing.x0 == pytest.approx(40 + 0.1 * em, abs=0.5)
+
+
+def test_stacked_strokes_of_er_are_one_blob() -> None:
+    """二 is two flat strokes with paper between them; read one by one they were 一 over
+    一 (a two-line 序号 no one printed). A dash in each of two rows stays two."""
+    assert stack_strokes([(10, 10, 40, 13), (12, 22, 38, 25)], 30.0) == [(10, 10, 40, 25)]
+    two_dashes = [(10, 10, 40, 13), (10, 50, 40, 53)]
+    assert sorted(stack_strokes(two_dashes, 30.0)) == two_dashes
+    tall = [(100, 10, 110, 40)]  # a glyph, not a stroke
+    assert stack_strokes(tall, 30.0) == tall
+
+    binary = np.zeros((200, 300), np.uint8)
+    cv2.rectangle(binary, (100, 80), (130, 83), 255, -1)  # 二, upper stroke
+    cv2.rectangle(binary, (96, 98), (134, 102), 255, -1)  # 二, lower stroke
+    boxes = missed_ink(binary, [], [], 30.0)
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert y0 < 80 and y1 > 102 and x0 < 96 and x1 > 134
+
+
+def test_lone_one_in_a_chinese_numeral_serial_column() -> None:
+    """A lone 一 reads as a dash in a value cell (not applicable); in a 序号 column of
+    Chinese numerals it is the serial 一, and its row keeps its number."""
+    ps = PdfSettings()
+    one = cell_reading([Char("一", 0.0, 0.0, 8.0, 8.0)], {}, ps)[0]
+    assert one == "—"
+    rows = [
+        [Cell("序号"), Cell("指标"), Cell("2018年")],
+        [Cell(one), Cell("高新技术企业工业总产值占园区工业总产值比例"), Cell(one)],
+        [Cell("二"), Cell("人均工业增加值"), Cell("35.85")],
+        [Cell("三"), Cell("园区工业增加值三年年均增长率"), Cell("23.75")],
+    ]
+    raw = [[c.text for c in row] for row in rows]
+    raw[1] = ["一", rows[1][1].text, "一"]
+    numeral_ones(rows, raw)
+    assert rows[1][0].text == "一"
+    assert rows[1][2].text == "—"  # the value column's dash stays a dash
+    # Arabic serials: nothing to do.
+    arabic = [[Cell("1")], [Cell("—")], [Cell("3")]]
+    numeral_ones(arabic, [["1"], ["一"], ["3"]])
+    assert arabic[1][0].text == "—"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("0. 484 吨标煤/万元", "0.484 吨标煤/万元"),
+        ("15. 2\n1%", "15.2\n1%"),
+        ("1 .5", "1.5"),
+        ("65. 02%", "65.02%"),
+        ("3.04 2.1", "3.04 2.1"),  # two numbers stay two (an odd form, flagged later)
+        ("100 2", "100 2"),
+        ("2023 年", "2023 年"),
+    ],
+)
+def test_spaces_beside_a_decimal_point_are_closed(text: str, want: str) -> None:
+    assert close_spaced_points(text) == want
+
+
+def test_column_line_through_glyph_stems_is_dropped() -> None:
+    """Stems of a monospaced column of names, row over row, closed into a long vertical
+    run: a column line through the middle of the names that split 园区环境风险防控 |
+    体系建设完善度 and shifted every later column of a continued table part by one. A
+    line that cuts glyphs in many rows is dropped; a real ruling that a few glyph boxes
+    took in at a 序号 stays."""
+    from extract.read.ocr.grid import PixGrid, cut_columns, drop_cut_columns, merge_owners
+
+    xs, ys = [0.0, 50.0, 300.0, 400.0, 500.0], [float(y) for y in range(0, 420, 40)]
+    rows = len(ys) - 1
+    grid = PixGrid(xs, ys, merge_owners(rows, len(xs) - 1, set(), set()))
+    # glyphs 26 px wide set solid along each row's name; the line at x=300 cuts one per row
+    names = [
+        (float(x), y + 10.0, float(x) + 26.0, y + 30.0) for y in ys[:-1] for x in range(60, 340, 26)
+    ]
+    serials = [(40.0, 10.0, 56.0, 30.0), (42.0, 90.0, 58.0, 110.0)]  # took in the x=50 ruling
+    assert cut_columns(grid, names + serials) == [2]
+    fixed = drop_cut_columns(grid, names + serials)
+    assert fixed.xs == [0.0, 50.0, 400.0, 500.0]
+    assert all(len(set(row)) == 3 for row in fixed.owner)  # rows stay apart
+    assert fixed.owner[0][1] == (0, 1) and fixed.owner[1][1] == (1, 1)
