@@ -499,6 +499,54 @@ def _to_page(line: TextLine, frame: _Frame) -> TextLine:
     return line._replace(bbox=frame.page_box(line.bbox))
 
 
+def _in_box(c: Char, box: PixBox, k: float) -> bool:
+    x, y = _center(c)
+    return box[0] <= x * k <= box[2] and box[1] <= y * k <= box[3]
+
+
+def _inside_any(quad: npt.NDArray[Any], grids: Sequence[PixGrid]) -> bool:
+    """Does a detected line's centre lie inside a ruled grid?"""
+    x, y = float(np.mean(quad[:, 0])), float(np.mean(quad[:, 1]))
+    return any(g.bbox[0] <= x <= g.bbox[2] and g.bbox[1] <= y <= g.bbox[3] for g in grids)
+
+
+def _glyphs_outside(
+    boxes: Sequence[ocr_engine.OcrBox],
+    binary: npt.NDArray[np.uint8],
+    grids: Sequence[PixGrid],
+    k: float,
+    ps: PdfSettings,
+) -> tuple[Conf, list[Char]]:
+    """Every glyph fitted to the ink (tick boxes next to option words judged from the
+    image), and those outside every grid."""
+    conf = fit_to_ink(glyph_lines(boxes, k), binary, k)
+    marks = tick_marks(
+        [ln.chars for ln in make_lines(list(conf), ps.line_overlap_ratio, 0.5, 0.0)], binary, k
+    )
+    if marks:
+        conf = place_marks(conf, marks, k)
+    rest = [c for c in conf if not any(_in_box(c, g.bbox, k) for g in grids)]
+    return conf, rest
+
+
+def _turned_page(
+    rgb: Rgb,
+    turn: int,
+    page_no: int,
+    s: OcrSettings,
+    carry: StreamTable | None,
+    pdf_settings: PdfSettings | None,
+    origin: tuple[float, float],
+) -> OcrPage:
+    """A page fed sideways or upside down, read again turned upright, boxes mapped back
+    to the page as it was given."""
+    h, w = rgb.shape[:2]
+    upright = np.ascontiguousarray(np.rot90(rgb, turn))
+    page = ocr_image(upright, page_no, s, carry, pdf_settings, origin, turn_back(turn, w, h))
+    page.turn = 90 * turn
+    return page
+
+
 def ocr_image(
     rgb: Rgb,
     page_no: int,
@@ -528,26 +576,18 @@ def ocr_image(
     if _turned is not None:  # pixels of the turned page → pixels of the page as given
         back = (_turned @ np.vstack([back, [0.0, 0.0, 1.0]]))[:2]
     frame = _Frame(k, back, origin)
-    boxes = ocr_engine.recognize(gray, s.threads, s.det_limit_px)
+    quads = ocr_engine.detect(gray, s.threads, s.det_limit_px)
+
+    def read(crop: npt.NDArray[np.uint8]) -> tuple[str, float]:
+        return ocr_engine.read_line(crop, s.threads, s.det_limit_px)
+
     if _turned is None and s.detect_orientation:
-        turn = page_turn(gray, boxes, lambda crop: ocr_engine.read_line(crop, s.threads))
+        # Sideways is told from the detected lines' shapes alone: such a page is turned
+        # before anything on it is read.
+        turn = page_turn(gray, ocr_engine.unread(quads), read)
         if turn:
-            # A page fed sideways or upside down: read it again turned upright, boxes
-            # mapped back to the page as it was given.
-            h, w = rgb.shape[:2]
-            upright = np.ascontiguousarray(np.rot90(rgb, turn))
-            page = ocr_image(
-                upright, page_no, s, carry, pdf_settings, origin, turn_back(turn, w, h)
-            )
-            page.turn = 90 * turn
-            return page
+            return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin)
     binary = binarize(gray)
-    conf = fit_to_ink(glyph_lines(boxes, k), binary, k)
-    marks = tick_marks(
-        [ln.chars for ln in make_lines(list(conf), ps.line_overlap_ratio, 0.5, 0.0)], binary, k
-    )
-    if marks:
-        conf = place_marks(conf, marks, k)
     grids = find_grids(
         binary,
         max(10, int(s.min_ruling_length * k)),
@@ -558,6 +598,31 @@ def ocr_image(
         s.min_grid_cols,
         max(4, int(s.min_anchored_ruling_length * k)),
     )
+    in_grid = [_inside_any(q, grids) for q in quads]
+    # Lines outside ruled grids are narrative on most pages: read at a smaller scale
+    # than table cells (see ``OcrSettings.cell_pad``).
+    pads = [s.cell_pad if g else s.line_pad for g in in_grid]
+    sure = [s.cell_sure if g else 0.0 for g in in_grid]
+    boxes = ocr_engine.read_quads(gray, quads, pads, s.threads, s.det_limit_px, sure)
+    if _turned is None and s.detect_orientation:
+        turn = page_turn(gray, boxes, read)  # upright-looking lines that read badly
+        if turn:
+            return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin)
+    conf, rest = _glyphs_outside(boxes, binary, grids, k, ps)
+    if s.line_pad > s.cell_pad and (
+        carry is not None
+        or _may_hold_stream_table(
+            make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance), ps
+        )
+    ):
+        # A borderless table may stand outside the grids: its values are read at the
+        # scale of a ruled table's.
+        outside = [q for q, g in zip(quads, in_grid, strict=True) if not g]
+        boxes = [b for b in boxes if _inside_any(np.asarray(b.quad), grids)]
+        boxes += ocr_engine.read_quads(
+            gray, outside, s.cell_pad, s.threads, s.det_limit_px, s.cell_sure
+        )
+        conf, rest = _glyphs_outside(boxes, binary, grids, k, ps)
     # Column lines that run through recognised glyphs are glyph stems, not rulings.
     glyph_px = [(c.x0 * k, c.top * k, c.x1 * k, c.bottom * k) for c in conf if c.text.strip()]
     grids = [drop_cut_columns(g, glyph_px) for g in grids]
@@ -589,10 +654,7 @@ def ocr_image(
     page = OcrPage(skew=skew)
     rest = list(conf)
     for grid in grids:
-        gx0, gy0, gx1, gy1 = grid.bbox
-        inside = [
-            c for c in rest if gx0 <= _center(c)[0] * k <= gx1 and gy0 <= _center(c)[1] * k <= gy1
-        ]
+        inside = [c for c in rest if _in_box(c, grid.bbox, k)]
         if not inside:
             continue  # a frame or drawing without text is no table
         page.tables.append(grid_table(grid, inside, conf, page_no, frame, reread, ps))

@@ -26,6 +26,21 @@ class OcrSettings:
     # the same cells as 1600 on the scanned samples in 0.4 s less per page; glyphs it
     # misses are caught by the re-read of inked empty cells and of uncovered ink.
     det_limit_px: int = 1280
+    # Recognition scale. The recogniser scales every line crop to 48 px high, and its
+    # time is linear in the resulting width; a crop padded to ``pad`` times its height
+    # is read at 1 / pad of the scale in 1 / pad of the time. Ruled table cells: at
+    # 1.33 every digit, decimal point and ≥/≤ of the scanned samples' table pages read
+    # as at full scale (1.5 began to lose ≥ and 1 vs i). Lines outside ruled grids
+    # (narrative, headings): at 2, body text reads the same, figures included; a page
+    # that may hold a borderless table has those lines read again at ``cell_pad``.
+    # 1 turns either off.
+    cell_pad: float = 1.33
+    # A cell line read at ``cell_pad`` whose least certain glyph is below this is read
+    # again at full scale, and that reading kept: degraded print (blur, JPEG, 150 dpi)
+    # reads as at full scale, clean print costs one pass at the smaller scale (about
+    # one cell line in twelve is read twice on the scanned samples).
+    cell_sure: float = 0.95
+    line_pad: float = 2.0
 
     # Turn pages fed sideways or upside down (decided from the page's own detection
     # pass; an upright page pays nothing).
