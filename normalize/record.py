@@ -194,6 +194,24 @@ def _values(
                     evidence={"text": parsed.text, "column": clean(col.header), **_ev(cell.loc)},
                 )
             )
+        if (
+            parsed.kind == "number"
+            and "\n" in cell.text.strip()
+            and decimals(parsed.text) >= GLUED_DECIMALS
+        ):
+            # Lines of a wrapped cell joined into one number with more decimals than
+            # reports print (7.11 / 59 of the next row's 59.38): the number may be glued.
+            report.findings.append(
+                Finding(
+                    severity="warning",
+                    kind="low_confidence",
+                    indicator=number,
+                    message=f"#{number} {clean(col.header)}: '{parsed.text}' joins the lines "
+                    f"{' | '.join(ln.strip() for ln in cell.text.splitlines() if ln.strip())}; "
+                    "they may be two numbers",
+                    evidence={"text": cell.text, "column": clean(col.header), **_ev(cell.loc)},
+                )
+            )
         out.append(
             YearValue(
                 year=col.year,
@@ -205,6 +223,10 @@ def _values(
             )
         )
     return out
+
+
+# Decimals a number joined from a wrapped cell's lines may have before it is doubted.
+GLUED_DECIMALS = 4
 
 
 def _convert(value: float | None, factor: float | None, printed: str) -> float | None:

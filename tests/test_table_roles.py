@@ -656,3 +656,34 @@ def test_a_continuation_one_column_wider_than_its_table_keeps_its_columns() -> N
 
     part2 = _grid(_rows(row2, range(17, 33)), page=4)
     _expect_all(_record(part1, part2))
+
+
+def test_a_row_cut_through_its_wrapped_serial_by_a_page_break_is_one_row() -> None:
+    # 1 / 8 of 序号 18 wrapped: "1" with the values' first lines at one page's foot, "8"
+    # with their last lines (全部 / 完成) under the repeated header overleaf.
+    header = ["序号", "指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        return [str(n), _spec(n).name, _value(n, 0), _value(n, 1)]
+
+    name = _spec(18).name
+    part1 = _grid([header, *_rows(row, range(1, 18)), ["1", name[:10], "全部", "全部"]], page=5)
+    part2 = _grid([header, ["8", name[10:], "完成", "完成"], *_rows(row, range(19, 33))], page=6)
+    r = _record(part1, part2)
+    got = {i.number: i for i in r.indicators}
+    assert [v.text for v in got[18].values] == ["全部完成", "全部完成"]
+    assert got[19].values[0].value == pytest.approx(float(_value(19, 0)))
+
+
+def test_a_number_joined_from_two_lines_with_too_many_decimals_is_doubted() -> None:
+    # 7.11 of this row and 59 of the next row's 59.38, joined in one wrapped cell
+    header = ["序号", "指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        return [str(n), _spec(n).name, _value(n, 0), "7.11\n59" if n == 14 else _value(n, 1)]
+
+    r = _record(_grid([header, *_rows(row)]))
+    doubts = [f for f in r.findings if f.kind == "low_confidence" and f.indicator == 14]
+    assert doubts and "7.1159" in doubts[0].message
+    # a number wrapped the usual way (0.08 / 7 is 0.087) is not doubted
+    assert not [f for f in r.findings if f.kind == "low_confidence" and f.indicator != 14]

@@ -176,9 +176,27 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
         ):
             _append_wrapped(table.rows[-1], row, cols)
         return
+    if number is not None and _cut_serial(table.rows, number):
+        # A row a page break cut through its wrapped 序号 (1 / 8 of 18 after 17): its
+        # tail overleaf joins it, values paired by column order.
+        prev = table.rows[-1]
+        _append_wrapped(prev, row, cols)
+        prev.number = int(f"{prev.number}{number}")
+        return
     values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
     loc = next((c.loc for c in row if c.text.strip()), Loc())
     table.rows.append(RawRow(number, named, values, state.category, loc))
+
+
+def _cut_serial(rows: Sequence[RawRow], number: int) -> bool:
+    """Does ``number`` finish the last row's 序号, cut by a page break (the last row reads
+    1 after 17, and 1 then 8 is the 18 that follows)?"""
+    if len(rows) < 2:
+        return False
+    last, before = rows[-1].number, rows[-2].number
+    if last is None or before is None or last >= before:
+        return False
+    return int(f"{last}{number}") == before + 1
 
 
 _LEADING_SERIAL = regex.compile(
