@@ -7,6 +7,7 @@ turned into the record, and every disagreement between its parts becomes a findi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import regex
 
@@ -28,6 +29,7 @@ from schemas.record import (
     Park,
     Provenance,
     Report,
+    Severity,
     SourceInfo,
     YearValue,
 )
@@ -161,6 +163,28 @@ def _cell_factor(
     return cell_factor if cell_factor is not None else factor
 
 
+def _cell_note(
+    report: Report,
+    number: int,
+    header: str,
+    loc: Loc,
+    severity: Severity,
+    kind: FindingKind,
+    message: str,
+    text: str,
+) -> None:
+    """A finding on one value cell: its indicator, column and place."""
+    report.findings.append(
+        Finding(
+            severity=severity,
+            kind=kind,
+            indicator=number,
+            message=f"#{number} {clean(header)}: {message}",
+            evidence={"text": text, "column": clean(header), **_ev(loc)},
+        )
+    )
+
+
 def _values(
     row: RawRow, report: Report, spec: IndicatorSpec, factor: float | None = None
 ) -> list[YearValue]:
@@ -169,31 +193,16 @@ def _values(
     out = []
     for col, cell in row.values:
         parsed = parse_value(cell.text)
+        note = partial(_cell_note, report, number, col.header, cell.loc)
         if parsed.kind in ("na", "empty"):
             shown = f"'{parsed.text}'" if parsed.text else "blank"
-            report.findings.append(
-                Finding(
-                    severity="info",
-                    kind="no_value",
-                    indicator=number,
-                    message=f"#{number} {clean(col.header)}: {shown}, no value (kept null)",
-                    evidence={"text": parsed.text, "column": clean(col.header), **_ev(cell.loc)},
-                )
-            )
+            note("info", "no_value", f"{shown}, no value (kept null)", parsed.text)
         cell_factor = factor
         if parsed.unit is not None:
             cell_factor = _cell_factor(spec, parsed.unit, factor, cell, report)
         if parsed.kind == "unparsed":
-            report.findings.append(
-                Finding(
-                    severity="warning",
-                    kind="unparsed_value",
-                    indicator=number,
-                    message=f"#{number} {clean(col.header)}: '{parsed.text}' is neither a number "
-                    "nor a known qualitative value",
-                    evidence={"text": parsed.text, "column": clean(col.header), **_ev(cell.loc)},
-                )
-            )
+            message = f"'{parsed.text}' is neither a number nor a known qualitative value"
+            note("warning", "unparsed_value", message, parsed.text)
         if (
             parsed.kind == "number"
             and "\n" in cell.text.strip()
@@ -201,17 +210,9 @@ def _values(
         ):
             # Lines of a wrapped cell joined into one number with more decimals than
             # reports print (7.11 / 59 of the next row's 59.38): the number may be glued.
-            report.findings.append(
-                Finding(
-                    severity="warning",
-                    kind="low_confidence",
-                    indicator=number,
-                    message=f"#{number} {clean(col.header)}: '{parsed.text}' joins the lines "
-                    f"{' | '.join(ln.strip() for ln in cell.text.splitlines() if ln.strip())}; "
-                    "they may be two numbers",
-                    evidence={"text": cell.text, "column": clean(col.header), **_ev(cell.loc)},
-                )
-            )
+            lines = " | ".join(ln.strip() for ln in cell.text.splitlines() if ln.strip())
+            message = f"'{parsed.text}' joins the lines {lines}; they may be two numbers"
+            note("warning", "low_confidence", message, cell.text)
         out.append(
             YearValue(
                 year=col.year,
