@@ -511,3 +511,15 @@ def test_a_header_cell_left_of_the_first_header_line_still_joins_the_header() ->
     first = next(k for k, ln in enumerate(lines) if ln.text.startswith("2019"))
     got = with_header_above(lines, list(range(first, len(lines))))
     assert lines[got[0]].text == "规划目标"
+
+
+def test_header_cells_first_lines_set_solid_across_columns_stay_in_the_header() -> None:
+    from extract.read.layout.blocks import _solid_header
+
+    cols = [(450.0, 490.0), (495.0, 530.0)]
+    # 是否为考 | 是否达 touching over the assessed and claim columns: both name a column
+    (solid,) = make_lines(word("是否为考是否达", 456, 0, 10.5), 0.5, 0.5, 1.0)
+    assert _solid_header(solid, cols)
+    # a spanning 指标值 over two year columns cut in two leaves fragments naming nothing
+    (spanning,) = make_lines(word("指标值", 470, 0, 12), 0.5, 0.5, 1.0)
+    assert not _solid_header(spanning, cols)

@@ -182,12 +182,30 @@ def trim_block(lines: Sequence[TextLine], block: Sequence[int], gap: float) -> l
             i = b[end]
             cols = merge_intervals((sp for j in b if j != i for sp in spans[j]), gap)
             bridging = [k for k, (x0, x1) in enumerate(spans[i]) if column_hits(x0, x1, cols) >= 2]
-            if not bridging or (end == 0 and _spanning_header(lines, b, gap, bridging)):
+            if not bridging or (
+                end == 0
+                and (_spanning_header(lines, b, gap, bridging) or _solid_header(lines[i], cols))
+            ):
                 continue
             b.pop(end)
             changed = True
             break
     return b
+
+
+def _solid_header(line: TextLine, cols: Sequence[tuple[float, float]]) -> bool:
+    """Is the line the first lines of header cells set solid across columns (是否为考 |
+    是否达): cut at the columns, every piece names a column? (A spanning 指标值 cut so
+    leaves fragments that name nothing.)"""
+    pieces: dict[int, str] = {}
+    for c in line.chars:
+        if c.text.strip():
+            k = min(
+                range(len(cols)),
+                key=lambda j: abs((cols[j][0] + cols[j][1]) / 2 - (c.x0 + c.x1) / 2),
+            )
+            pieces[k] = pieces.get(k, "") + c.text
+    return len(pieces) >= 2 and all(header_hits(t) >= 1 for t in pieces.values())
 
 
 # Han characters a spanning header cell (完成情况 over 2011 | 2016) holds at most.

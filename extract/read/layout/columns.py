@@ -142,7 +142,9 @@ def table_columns(
         for i in data
         if len(runs[i]) >= max(2, (most + 1) // 2) and header_hits(lines[i].text) < 3
     ]  # (a header repeated inside the block, 续表 on the same page, is no data line)
-    if len(full) < 3 or is_info_form(lines, block):
+    # (under a header, even one or two rows of cells define the columns better than
+    # the header's cells, which may be set solid across two of them)
+    if len(full) < (1 if start > 0 else 3) or is_info_form(lines, block):
         # (the 信息公开表 is a form, no grid: its values span what its option lists divide)
         return _with_carried(column_bounds([sp for i in block for sp in extents[i]], gap), carry)
     core = split_bridges([sp for i in full for sp in extents[i]], len(full))
