@@ -34,13 +34,13 @@ from extract.read.layout.blocks import (
 )
 from extract.read.layout.chunks import (
     SPACES,
-    chunk_spans,
     chunks,
     column_gap,
     compact,
     header_hits,
     ink,
     is_mark,
+    span_of,
 )
 from extract.read.layout.columns import (
     column_bounds,
@@ -107,19 +107,13 @@ def build_stream_table(
     # text stays whole in the column where it starts, like a merged cell.
     left = min(lines[i].bbox[0] for i in block)
     right = max(lines[i].bbox[2] for i in block)
-    runs = {i: chunk_spans(lines[i].chars, gap) for i in block}
+    parts = {i: chunks(lines[i].chars, gap) for i in block}  # (cut once, used twice)
+    runs = {i: [span_of(ch) for ch in parts[i]] for i in block}
     too_wide = (settings or PdfSettings()).stream_max_cell_width_ratio * (right - left)
     start = first_data_line(lines, block, gap)  # where the header ends, if any
     height = median(c.bottom - c.top for c in chars)
     # A raised footnote mark (率ᵃ, set as a line of its own) is no column.
-    col_runs = {
-        i: [
-            sp
-            for sp, ch in zip(runs[i], chunks(lines[i].chars, gap), strict=True)
-            if not is_mark(ch, height)
-        ]
-        for i in block
-    }
+    col_runs = {i: [span_of(ch) for ch in parts[i] if not is_mark(ch, height)] for i in block}
     cols = table_columns(
         lines, block, col_runs, gap, too_wide, carry.col_bounds if carry else None, start
     )
@@ -144,7 +138,7 @@ def build_stream_table(
         return None
     head_end = header_end(lines, block, cols, key, start)
     groups = {i for i in block if is_group_line(lines[i], gap)}
-    pieces = line_pieces(lines, [i for i in block if i not in groups], runs, cols, too_wide, gap)
+    pieces = line_pieces(lines, [i for i in block if i not in groups], parts, cols, too_wide)
     serial = [carry.last_serial if carry is not None else before]  # in: the row before; out: last
     by_align = row_anchors(lines, block, head_end, groups, cols, key, pieces, height, serial)
     table_top = min(c.top for c in chars)

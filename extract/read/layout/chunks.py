@@ -147,8 +147,12 @@ def column_gap(lines: Sequence[TextLine], settings: PdfSettings) -> float:
 CONTINUED_CAPTION = regex.compile(r"^\s*续(?:上)?表\s*\d*\s*$")
 
 
+def span_of(chunk: Sequence[Char]) -> tuple[float, float]:
+    return min(c.x0 for c in chunk), max(c.x1 for c in chunk)
+
+
 def chunk_spans(line: Sequence[Char], gap: float) -> list[tuple[float, float]]:
-    return [(min(c.x0 for c in ch), max(c.x1 for c in ch)) for ch in chunks(line, gap)]
+    return [span_of(ch) for ch in chunks(line, gap)]
 
 
 def column_hits(x0: float, x1: float, cols: Sequence[tuple[float, float]]) -> int:

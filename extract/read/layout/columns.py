@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from extract.read.layout.blocks import is_info_form
 from extract.read.layout.chunks import (
@@ -14,7 +14,6 @@ from extract.read.layout.chunks import (
     KEY_HEADERS,
     NOT_HAN,
     SERIAL,
-    chunks,
     header_hits,
     ink,
 )
@@ -366,12 +365,12 @@ def _fits_one(span: tuple[float, float], cols: Sequence[tuple[float, float]], ga
 def line_pieces(
     lines: Sequence[TextLine],
     block: Sequence[int],
-    runs: dict[int, list[tuple[float, float]]],
+    parts: Mapping[int, Sequence[Sequence[Char]]],
     cols: Sequence[tuple[float, float]],
     too_wide: float,
-    gap: float,
 ) -> list[list[Piece]]:
-    """Per column, what each line holds there, top to bottom. A chunk of text goes whole
+    """Per column, what each line (cut into ``parts``, its chunks) holds there, top to
+    bottom. A chunk of text goes whole
     to a column when it starts where a chunk of the line above began (a left-aligned
     cell's next line, even where it overhangs the column beside) or when nearly all of
     it lies in one column; else (two cells' texts touching) char by char."""
@@ -384,7 +383,7 @@ def line_pieces(
         placed: dict[Char, int] = {}
         touching = line.bbox[1] - above_bottom <= 0.9 * max(line.bbox[3] - line.bbox[1], 1.0)
         starts: list[tuple[float, int]] = []
-        for part in chunks(line.chars, gap):
+        for part in parts[i]:
             x0, x1 = min(c.x0 for c in part), max(c.x1 for c in part)
             k = _chunk_column(x0, x1, cols, too_wide, above if touching else [])
             starts.append((x0, k if k is not None else column_of((x0 + x1) / 2, cols)))
