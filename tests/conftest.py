@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,3 +22,14 @@ def park_variant(path: Path, i: int) -> Path:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+def query(outdir: Path, sql: str) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` over OUTDIR's ecopark.duckdb, opened read-only and closed again."""
+    import duckdb
+
+    con = duckdb.connect(str(outdir / "ecopark.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -20,7 +20,7 @@ from ecopark.batch import RunOptions
 from ecopark.exports import export
 from ecopark.pool import Limits, Outcome, Pool
 from ecopark.store import TABLES
-from tests.conftest import SEED, park_variant
+from tests.conftest import SEED, park_variant, query
 
 
 def _variants(folder: Path, n: int) -> list[Path]:
@@ -30,13 +30,8 @@ def _variants(folder: Path, n: int) -> list[Path]:
 
 
 def _docs(outdir: Path) -> list[tuple[str, str, str | None]]:
-    con = duckdb.connect(str(outdir / "ecopark.duckdb"), read_only=True)
-    try:
-        return con.execute(
-            "SELECT source, status, duplicate_of FROM documents ORDER BY source"
-        ).fetchall()
-    finally:
-        con.close()
+    sql = "SELECT source, status, duplicate_of FROM documents ORDER BY source"
+    return [(a, b, c) for a, b, c in query(outdir, sql)]
 
 
 def test_run_resume_duplicates_and_failures(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from ecopark.discover import SKIP_OUTSIDE, discover
 from ecopark.state import OutdirLocked, OutdirWriteError, outdir_lock
 from extract.read.pdf.guard import scan
 from tests.badinputs.make_corpus import pdf, stream
-from tests.conftest import ROOT, park_variant
+from tests.conftest import ROOT, park_variant, query
 
 ONE = RunOptions(workers=1)
 
@@ -36,26 +36,18 @@ def _variants(folder: Path, n: int) -> list[Path]:
     return [park_variant(folder / f"park_{i:03d}.md", i) for i in range(n)]
 
 
-def _q(out: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(out / "ecopark.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _docs(out: Path) -> list[tuple[object, ...]]:
-    return _q(out, "SELECT source, status, park, sha256 FROM documents ORDER BY source")
+    return query(out, "SELECT source, status, park, sha256 FROM documents ORDER BY source")
 
 
 def _once_each(out: Path, n: int) -> None:
     """The database holds n documents, one per source, each matching its record."""
-    rows = _q(out, "SELECT source, sha256 FROM documents WHERE status <> 'duplicate'")
+    rows = query(out, "SELECT source, sha256 FROM documents WHERE status <> 'duplicate'")
     assert len(rows) == n == len({s for s, _ in rows}), rows
     for _, sha in rows:
         rec = json.loads((out / "records" / f"{sha}.json").read_text(encoding="utf-8"))
         assert rec["source"]["sha256"] == sha
-    assert _q(out, "SELECT count(*) FROM indicator_values") == [(64 * n,)]
+    assert query(out, "SELECT count(*) FROM indicator_values") == [(64 * n,)]
 
 
 def _sha(path: Path) -> str:
@@ -94,7 +86,7 @@ def test_replaced_file_retires_its_old_record(tmp_path: Path) -> None:
     assert len(docs) == 2
     by_source = {src: (park, sha) for src, _, park, sha in docs}
     assert by_source[str(a)] == ("第77号汽车经济技术开发区", _sha(a))
-    assert _q(out, "SELECT source, sha256, replaced_by FROM history") == [(str(a), old, _sha(a))]
+    assert query(out, "SELECT source, sha256, replaced_by FROM history") == [(str(a), old, _sha(a))]
     assert (out / "records" / f"{old}.json").exists()  # kept: history, not deleted
     assert batch.run([tmp_path / "in"], out, ONE).processed == 0
     assert len(_docs(out)) == 2

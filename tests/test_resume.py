@@ -25,7 +25,7 @@ from ecopark.discover import (
     SKIP_SPECIAL,
     discover,
 )
-from tests.conftest import ROOT, SEED, park_variant
+from tests.conftest import ROOT, SEED, park_variant, query
 
 ONE = RunOptions(workers=1)
 STATE_FILES = ("ecopark.duckdb", "sources.jsonl", state.HASH_CACHE)
@@ -41,13 +41,8 @@ def _marks(out: Path) -> dict[str, tuple[int, int, int]]:
 
 
 def _parks(out: Path) -> list[tuple[str, str]]:
-    con = duckdb.connect(str(out / "ecopark.duckdb"), read_only=True)
-    try:
-        return con.execute(
-            "SELECT source, park FROM documents WHERE status <> 'duplicate' ORDER BY source"
-        ).fetchall()
-    finally:
-        con.close()
+    sql = "SELECT source, park FROM documents WHERE status <> 'duplicate' ORDER BY source"
+    return [(a, b) for a, b in query(out, sql)]
 
 
 # -- what a no-op resume does -----------------------------------------------------------
