@@ -523,3 +523,67 @@ def test_header_cells_first_lines_set_solid_across_columns_stay_in_the_header() 
     # a spanning 指标值 over two year columns cut in two leaves fragments naming nothing
     (spanning,) = make_lines(word("指标值", 470, 0, 12), 0.5, 0.5, 1.0)
     assert not _solid_header(spanning, cols)
+
+
+def test_a_first_rows_cell_centred_on_it_from_above_is_the_rows_not_the_headers() -> None:
+    # A requirement of five lines centred on row 1's one-line 序号, name and value: its
+    # first two lines lie above the 序号, below the header's last line of words.
+    chars = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("标准值", 200, 0)]
+    chars += [*word("2018年", 300, 0, 6)]
+    for k, req in enumerate(["缺水城市达到", "百分之二十", "京津冀区域", "其他地区达", "百分之十"]):
+        chars += word(req, 200, 1 + k)
+    chars += [*word("1", 0, 3, 6), *word("再生水回用率", 40, 3), *word("30.16", 300, 3, 6)]
+    for n, line in ((2, 6.5), (3, 8)):
+        chars += [*word(str(n), 0, line, 6), *word("绿化覆盖率", 40, line)]
+        chars += [*word("≥15", 200, line, 6), *word("26.12", 300, line, 6)]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[0] == ["序号", "指标名称", "标准值", "2018年"]
+    assert got[1] == [
+        "1",
+        "再生水回用率",
+        "缺水城市达到百分之二十京津冀区域其他地区达百分之十",
+        "30.16",
+    ]
+
+
+def test_an_upper_header_line_of_a_year_and_header_words_is_no_data_row() -> None:
+    # 完成情况's year and 评价 (of 评价 / 结果) on a line above the header's line of words,
+    # farther off than the header's leading: header, not a first row of data.
+    from extract.read.layout.anchors import first_data_line
+    from extract.read.layout.blocks import split_at_headers
+
+    head = [*word("2017", 300, 0, 6), *word("评价", 360, 0)]
+    head += [*word("分类", 0, 1.5), *word("指标名称", 40, 1.5), *word("标准值", 200, 1.5)]
+    head += [*word("结果", 360, 1.5)]
+    rows: list[Char] = []
+    for k, (name, v) in enumerate(
+        [("绿化覆盖率", "26.1"), ("环境管理能力", "97"), ("工业用水", "81")]
+    ):
+        rows += [*word(name, 40, 2.5 + k), *word("≥15", 200, 2.5 + k, 6)]
+        rows += [*word(v, 300, 2.5 + k, 6), *word("√", 360, 2.5 + k, 6)]
+    lines = make_lines(head + rows, 0.5, 0.5, 1.0)
+    assert first_data_line(lines, list(range(len(lines))), 4.0) == 2
+    # the same header repeated under the rows (续上表 on the page): cut above its upper line
+    again = [Char(c.text, c.x0, c.top + 6 * PITCH, c.x1, c.bottom + 6 * PITCH) for c in head]
+    lines = make_lines(head + rows + again, 0.5, 0.5, 1.0)
+    parts = split_at_headers(lines, list(range(len(lines))))
+    assert [lines[p[0]].text for p in parts] == ["2017 评价", "2017 评价"]
+
+
+def test_a_part_of_two_rows_under_its_header_has_rows_by_its_values() -> None:
+    # No 序号; a category set one character per line (环 / 保 / 护) beside two rows whose
+    # values stagger (-0.67 / 3 centred, 0.155 on one line): rows come from the values,
+    # not from the category's lines.
+    chars = [*word("分类", 0, 0), *word("指标名称", 40, 0), *word("2016", 200, 0, 6)]
+    chars += [*word("2017", 260, 0, 6), *word("结果", 320, 0)]
+    chars += [*word("环", 0, 1.2), *word("-0.67", 200, 1.2, 6)]
+    chars += [*word("保", 0, 1.7), *word("主要污染物排放弹性系数", 40, 1.7)]
+    chars += [*word("0.155", 260, 1.7, 6), *word("☑", 320, 1.7, 6)]
+    chars += [*word("护", 0, 2.2), *word("3", 212, 2.2, 6)]
+    chars += [*word("二氧化碳削减率", 40, 3.7), *word("3.78", 200, 3.7, 6)]
+    chars += [*word("13.92", 260, 3.7, 6), *word("☑", 320, 3.7, 6)]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 60.0)
+    got = texts(table.cells)
+    assert [r[1] for r in got] == ["指标名称", "主要污染物排放弹性系数", "二氧化碳削减率"]
+    assert got[1][2:] == ["-0.673", "0.155", "☑"]

@@ -578,6 +578,35 @@ def test_a_header_row_cut_by_a_page_break_is_one_header() -> None:
     _expect_all(r, years=(2016, 2018))
 
 
+def test_a_repeated_header_cut_by_a_page_break_whose_halves_read_as_headers_continues() -> None:
+    # 续上表's header cut by the page break: 序 | 分类 | 指标名称 | 是否 | 完成 | 情况 at the
+    # foot of page 5 (no year, so no kind of table yet), 号 | | | 为考核指标 | 基准年（2016年）
+    # | 2018年（现状值） on page 6 — header words, but no name column: the lower half.
+    xs = [(0.0, 30.0), (30.0, 70.0), (70.0, 230.0), (230.0, 270.0), (270.0, 330.0)]
+    xs += [(330.0, 390.0)]
+
+    def row(n: int) -> list[tuple[str, float, float]]:
+        mark = "必选" if _spec(n).mandatory else ("是" if n % 2 else "否")
+        texts = [str(n), _spec(n).category, _spec(n).name, mark, _value(n, 0), _value(n, 1)]
+        return [(t, *x) for t, x in zip(texts, xs, strict=True)]
+
+    full = ["序号", "分类", "指标名称", "是否为考核指标", "基准年（2016年）", "2018年（现状值）"]
+    upper = ["序", "分类", "指标名称", "是否", "完成", "情况"]
+    lower = ["号", "", "", "为考核指标", "基准年（2016年）", "2018年（现状值）"]
+    r = _record(
+        _boxed(
+            [[(t, *x) for t, x in zip(full, xs, strict=True)], *[row(n) for n in range(1, 15)]],
+            page=4,
+        ),
+        _boxed([[(t, *x) for t, x in zip(upper, xs, strict=True)]], page=4),
+        _boxed(
+            [[(t, *x) for t, x in zip(lower, xs, strict=True)], *[row(n) for n in range(15, 33)]],
+            page=5,
+        ),
+    )
+    _expect_all(r, years=(2016, 2018))
+
+
 def test_a_lone_repeated_header_without_a_number_column_continues_the_table() -> None:
     header = ["分类", "指标", "考核指标", "2016年", "2018年"]
 

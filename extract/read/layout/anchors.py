@@ -18,6 +18,7 @@ from extract.read.layout.chunks import (
     VALUE_WORD_SET,
     YEAR_LEAD,
     chunks,
+    header_cells_only,
     header_hits,
     ink,
     is_data_piece,
@@ -111,6 +112,10 @@ def first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float)
     for n, i in enumerate(block):
         if header_hits(lines[i].text) >= 3:
             continue
+        if header_cells_only(lines[i].text) and any(
+            header_hits(lines[k].text) >= 3 for k in block[n + 1 : n + HEADER_LINES]
+        ):
+            continue  # (a header's upper line, 2017 | 评价, above its line of words)
         texts = ["".join(c.text for c in ch) for ch in chunks(lines[i].chars, gap)]
         found = [t for t in texts if is_data_piece(t)]
         # a number, a requirement (≤0.5), two data cells (达标 | 达标), or a name beside
@@ -185,7 +190,7 @@ def row_anchors(
         whole = Anchor(lines[block[0]].bbox[1], max(lines[i].bbox[3] for i in block))
         found = {a: [whole] for a in ALIGNMENTS}
     if not any(found.values()):
-        firsts = [Anchor(p.top, p.bottom) for p in pieces[0]] if pieces else []
+        firsts = [Anchor(p.top, p.bottom) for p in pieces[0] if p.top >= y_min] if pieces else []
         found = {
             a: firsts or [Anchor(lines[block[0]].bbox[1], lines[block[0]].bbox[3])]
             for a in ALIGNMENTS
@@ -361,7 +366,10 @@ def value_anchors(
             joined = False
         per_col.append(cells)
     most = max((len(c) for c in per_col), default=0)
-    voters = [c for c in per_col if len(c) >= 3 and len(c) >= 0.5 * most]
+    # (a part of one or two rows under its header has that few cells per column; a
+    # block without a header, an info form, needs columns of values to have rows by them)
+    fewest = min(MIN_VOTES, most) if y_min > -float("inf") else MIN_VOTES
+    voters = [c for c in per_col if len(c) >= fewest and len(c) >= 0.5 * most]
     if not voters:
         return {}
     need = max(1, (len(voters) + 1) // 2)
@@ -382,6 +390,9 @@ def value_anchors(
             group = [m] if m is not None else []
         out[align] = _merge_spanned(anchors, spanning)
     return out
+
+
+MIN_VOTES = 3  # value cells a column needs to vote on rows (fewer if the part is that short)
 
 
 def _merge_spanned(anchors: list[Anchor], spanning: Sequence[tuple[float, float]]) -> list[Anchor]:

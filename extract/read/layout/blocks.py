@@ -18,6 +18,7 @@ from extract.read.layout.chunks import (
     chunk_spans,
     chunks,
     column_hits,
+    header_cells_only,
     header_hits,
     is_row_like,
 )
@@ -81,9 +82,13 @@ def split_at_headers(lines: Sequence[TextLine], block: Sequence[int]) -> list[li
         while cut > start + 1:  # the repeated header's wrapped lines just above it
             above, below = lines[block[cut - 1]], lines[block[cut]]
             height = below.bbox[3] - below.bbox[1]
-            if below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height:
+            # (an upper header line of words or years may stand farther off: a cell
+            # centred over a two-level header, 评价 of 评价 / 结果 above 完成情况's years)
+            words = header_cells_only(above.text)
+            reach = (HEADER_WORDS_GAP_RATIO if words else HEADER_LINE_GAP_RATIO) * height
+            if below.bbox[1] - above.bbox[3] > reach:
                 break
-            if _numbered_or_data(above):
+            if _numbered_or_data(above) and not words:
                 break
             cut -= 1
         parts.append(list(block[start:cut]))
@@ -94,6 +99,10 @@ def split_at_headers(lines: Sequence[TextLine], block: Sequence[int]) -> list[li
 
 
 MIN_ROWS_BEFORE_REPEAT = 2  # data rows a header must follow to be a repeated one
+
+# An upper header line of header words alone may lie this many line heights above the
+# next header line (cells of one header row centred on different heights).
+HEADER_WORDS_GAP_RATIO = 2.0
 
 
 def _is_data_row(line: TextLine) -> bool:

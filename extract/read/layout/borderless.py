@@ -54,6 +54,7 @@ from extract.read.layout.columns import (
 from extract.read.layout.geom import Box, Char, free_bands, merge_intervals
 from extract.read.layout.lines import TextLine, is_page_number
 from extract.read.layout.rows import (
+    Anchor,
     Piece,
     place_rows,
 )
@@ -166,11 +167,7 @@ def build_stream_table(
         # last line of header words ends the header's own text)
         head_bottom = max(lines[i].bbox[3] for i in block[:head_end])
         words_bottom = max(
-            (
-                lines[i].bbox[3]
-                for i in block[:head_end]
-                if header_hits(lines[i].text) >= 1 or compact(lines[i].chars) in header_above
-            ),
+            (lines[i].bbox[3] for i in block[:head_end] if _says_header(lines[i], header_above)),
             default=head_bottom,
         )
 
@@ -192,7 +189,15 @@ def build_stream_table(
                 p for j, p in enumerate(col) if (p.top + p.bottom) / 2 < first and cut_off(col, j)
             ]
             pieces[k] = [p for p in col if p not in tail[k]]
-    placed = place_rows(pieces, by_align, height, head_limit)
+    limits: float | list[float] = head_limit
+    if head_end > 0:
+        row1 = min((a for a in next(iter(by_align.values())) if a.takes), key=lambda a: a.top)
+        said = [lines[i].bbox[3] for i in block[:head_end] if _says_header(lines[i], header_above)]
+        below = max(said, default=-float("inf"))
+        limits = [
+            _first_cell_top(col, row1, height, head_limit, below, header_above) for col in pieces
+        ]
+    placed = place_rows(pieces, by_align, height, limits)
     rows_pieces = [placed.head, tail, *placed.cells]
     rows_chars: list[list[list[Char]]] = [
         [[c for p in cell for c in p.chars] for cell in row] for row in rows_pieces
@@ -215,6 +220,29 @@ def build_stream_table(
     return StreamTable(
         cells, bounds, list(cols), bbox, frozenset(block), key, serial[0], header_text
     )
+
+
+def _says_header(line: TextLine, header_above: str) -> bool:
+    """A line of the header's own words (or of the header a continuation repeats)."""
+    return header_hits(line.text) >= 1 or compact(line.chars) in header_above
+
+
+def _first_cell_top(
+    col: Sequence[Piece], row1: Anchor, height: float, limit: float, words: float, above: str
+) -> float:
+    """Where one column's header ends: the first row's cell in it may be centred on the
+    row from above the other columns' first line (a requirement's four lines beside a
+    one-line 序号). Such a cell lies below the header's last line of header words and
+    holds none itself."""
+    for j, p in enumerate(col):
+        if (p.top + p.bottom) / 2 >= limit:
+            break
+        text = compact(p.chars)
+        if p.top < words - 0.5 or not text or header_hits(text) or (above and text in above):
+            continue
+        if centred_on(col, j, row1, height):
+            return min(limit, p.top)
+    return limit
 
 
 def looks_like_table(lines: Sequence[TextLine], block: Sequence[int], t: StreamTable) -> bool:

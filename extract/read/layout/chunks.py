@@ -138,6 +138,15 @@ def header_hits(text: str) -> int:
     return hits
 
 
+def header_cells_only(text: str) -> bool:
+    """A line whose every cell is a header word or a year (完成情况 | 2017, 评价): no row's
+    text (a name's wrapped last line, 成情况, holds no header word of its own)."""
+    tokens = text.split()
+    return bool(tokens) and all(
+        header_hits(t) >= 1 or YEAR_CELL.match(fold_chars(t)) for t in tokens
+    )
+
+
 def column_gap(lines: Sequence[TextLine], settings: PdfSettings) -> float:
     heights = [c.bottom - c.top for ln in lines for c in ink(ln.chars)]
     h = median(heights) if heights else 10.0

@@ -326,7 +326,12 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     # roles, the open table's stand (so it can continue that table).
                     cols = _keep_years(open_.table.columns, cols, len(rows) - (i + 1))
                 kind = table_kind(cols)
-                if kind is None:
+                if kind is None and i + 1 == len(rows) and open_ is not None:
+                    # A header alone at a part's end, of a kind still unknown (完成 | 情况
+                    # over columns whose years are overleaf): its lower half on the next
+                    # page decides, and until then the open table stays open.
+                    pass
+                elif kind is None:
                     open_ = None
                 elif _continues(open_, kind, cols) and open_ is not None and not part_started:
                     open_.table.parts += 1
@@ -362,8 +367,11 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
 
 
 def _header_tail(head: Sequence[Cell], row: Sequence[Cell]) -> bool:
-    """Is ``row`` the rest of the header ``head`` (no header of its own, no data)?"""
-    if header_columns(row) is not None:
+    """Is ``row`` the rest of the header ``head`` (no header of its own, no data)? A row
+    of header words that names no name column (号 | 为考核指标 | 基准年（2018年）) is no
+    header of its own: the lower half of one."""
+    cols = header_columns(row)
+    if cols is not None and any(c.role == "name" for c in cols):
         return False
     if len(head) != len(row) and not all(c.loc.bbox for c in (*head, *row)):
         return False
