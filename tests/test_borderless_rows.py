@@ -587,3 +587,40 @@ def test_a_part_of_two_rows_under_its_header_has_rows_by_its_values() -> None:
     got = texts(table.cells)
     assert [r[1] for r in got] == ["指标名称", "主要污染物排放弹性系数", "二氧化碳削减率"]
     assert got[1][2:] == ["-0.673", "0.155", "☑"]
+
+
+def test_a_header_cell_closing_its_bracket_on_the_first_rows_line_is_the_headers() -> None:
+    # 2018年（现状 / 值） set a short line per line in a narrow column: its last line 值）
+    # is on the first row's top line, its values one line lower (115,10 / 0) than the
+    # neighbour's (256,90 / 0), all centred on the one-line name.
+    chars = [*word("指标名称", 40, 0), *word("2015", 200, 0, 6), *word("2018", 260, 0, 6)]
+    chars += [*word("标准值", 320, 0), *word("年（现状", 260, 1)]
+    chars += [*word("256,90", 200, 2, 6), *word("值）", 260, 2), *word("115,10", 260, 3, 6)]
+    chars += [*word("人均工业增加值", 40, 3), *word("≥15", 320, 3, 6)]
+    chars += [*word("0", 200, 3, 6), *word("0", 260, 4, 6)]
+    for k, (name, v) in enumerate(
+        [("绿化覆盖率", "26.1"), ("环境管理能力", "97"), ("工业用水", "81")]
+    ):
+        chars += [*word(name, 40, 5 + k), *word(v, 200, 5 + k, 6), *word(v, 260, 5 + k, 6)]
+        chars += word("≥15", 320, 5 + k, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[0][2] == "2018年（现状值）"
+    assert "115,100" in [r[2] for r in got[1:]]
+
+
+def test_a_number_filling_its_column_under_a_wider_header_keeps_its_wrapped_digits() -> None:
+    # 256,90 / 0 fills the value column; the header above (完成情况2015年) is wider than any
+    # value, and must not be the measure of a full column. (Set mid-page: a lone 0 near
+    # the top of a page would be its folio.)
+    y = 20
+    chars = [*word("指标名称", 0, y), *word("完成情况2015年", 150, y), *word("标准值", 260, y)]
+    chars += [*word("256,90", 150, y + 1.5, 6), *word("0", 150, y + 2.5, 6)]
+    chars += [*word("人均工业增加值", 0, y + 2), *word("≥15", 260, y + 2, 6)]
+    rows = [("绿化覆盖率", "26.1"), ("环境管理能力", "97"), ("工业用水", "81")]
+    for k, (name, v) in enumerate(rows):
+        line = y + 4 + k
+        chars += [*word(name, 0, line), *word(v, 150, line, 6), *word("≥15", 260, line, 6)]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[1] == ["人均工业增加值", "256,900", "≥15"]

@@ -704,6 +704,25 @@ def test_a_row_cut_through_its_wrapped_serial_by_a_page_break_is_one_row() -> No
     assert got[19].values[0].value == pytest.approx(float(_value(19, 0)))
 
 
+def test_a_row_cut_through_its_chinese_serial_by_a_page_break_is_one_row() -> None:
+    # 二 / 十 / 五 of 序号 二十五 set one character per line: 二 with the values' signs at
+    # one page's foot, 十五 with their digits (－ / 0.416) under the repeated header.
+    header = ["序号", "指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        return [to_chinese_numeral(n), _spec(n).name, _value(n, 0), _value(n, 1)]
+
+    name = _spec(25).name
+    part1 = _grid([header, *_rows(row, range(1, 25)), ["二", name[:6], "－", "－"]], page=5)
+    part2 = _grid(
+        [header, ["十五", name[6:], "0.416", "1.019"], *_rows(row, range(26, 33))], page=6
+    )
+    r = _record(part1, part2)
+    got = {i.number: i for i in r.indicators}
+    assert [v.value for v in got[25].values] == [-0.416, -1.019]
+    assert 15 not in got or got[15].values[0].value == pytest.approx(float(_value(15, 0)))
+
+
 def test_a_number_joined_from_two_lines_with_too_many_decimals_is_doubted() -> None:
     # 7.11 of this row and 59 of the next row's 59.38, joined in one wrapped cell
     header = ["序号", "指标", "2016年", "2018年"]

@@ -320,7 +320,8 @@ def value_anchors(
     per_col: list[list[tuple[float, float]]] = []
     spanning: list[tuple[float, float]] = []  # cells whose lines are known to belong together
     for col in pieces:
-        widest = max((_width(p) for p in col), default=0.0)
+        # (the column's width as its cells fill it: a header wider than them is no measure)
+        widest = max((_width(p) for p in col if p.top >= y_min), default=0.0)
         cells: list[tuple[float, float]] = []
         cur: list[float] | None = None  # top, bottom of the open cell
         is_value = False

@@ -54,6 +54,7 @@ from extract.read.layout.columns import (
 from extract.read.layout.geom import Box, Char, free_bands, merge_intervals
 from extract.read.layout.lines import TextLine, is_page_number
 from extract.read.layout.rows import (
+    MAX_CELL_LINE_GAP_RATIO,
     Anchor,
     Piece,
     place_rows,
@@ -195,7 +196,7 @@ def build_stream_table(
         said = [lines[i].bbox[3] for i in block[:head_end] if _says_header(lines[i], header_above)]
         below = max(said, default=-float("inf"))
         limits = [
-            _first_cell_top(col, row1, height, head_limit, below, header_above) for col in pieces
+            _column_head_limit(col, row1, height, head_limit, below, header_above) for col in pieces
         ]
     placed = place_rows(pieces, by_align, height, limits)
     rows_pieces = [placed.head, tail, *placed.cells]
@@ -227,22 +228,40 @@ def _says_header(line: TextLine, header_above: str) -> bool:
     return header_hits(line.text) >= 1 or compact(line.chars) in header_above
 
 
-def _first_cell_top(
+def _column_head_limit(
     col: Sequence[Piece], row1: Anchor, height: float, limit: float, words: float, above: str
 ) -> float:
-    """Where one column's header ends: the first row's cell in it may be centred on the
+    """Where one column's header ends. The first row's cell in it may be centred on the
     row from above the other columns' first line (a requirement's four lines beside a
-    one-line 序号). Such a cell lies below the header's last line of header words and
-    holds none itself."""
+    one-line 序号): such a cell lies below the header's last line of header words and
+    holds none itself. A header cell set one short line under another in a narrow column
+    may end on the first row's line: the line that closes its bracket (2018年（现状 / 值）)
+    is the header's."""
+    head: list[Piece] = []
     for j, p in enumerate(col):
-        if (p.top + p.bottom) / 2 >= limit:
-            break
         text = compact(p.chars)
+        if (p.top + p.bottom) / 2 >= limit:
+            opened = "".join(compact(h.chars) for h in head)
+            if (
+                head
+                and p.top - head[-1].bottom <= MAX_CELL_LINE_GAP_RATIO * height
+                and _unclosed(opened)
+                and _unclosed(opened + text) < _unclosed(opened)
+                and not any(ch.isdigit() for ch in text)
+            ):
+                return (p.top + p.bottom) / 2 + 0.5
+            break
+        head.append(p)
         if p.top < words - 0.5 or not text or header_hits(text) or (above and text in above):
             continue
         if centred_on(col, j, row1, height):
             return min(limit, p.top)
     return limit
+
+
+def _unclosed(text: str) -> int:
+    """Brackets opened and not closed in ``text`` (a header cell cut mid-bracket)."""
+    return max(0, sum(text.count(b) for b in "（(") - sum(text.count(b) for b in "）)"))
 
 
 def looks_like_table(lines: Sequence[TextLine], block: Sequence[int], t: StreamTable) -> bool:

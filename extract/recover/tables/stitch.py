@@ -176,27 +176,31 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
         ):
             _append_wrapped(table.rows[-1], row, cols)
         return
-    if number is not None and _cut_serial(table.rows, number):
-        # A row a page break cut through its wrapped 序号 (1 / 8 of 18 after 17): its
-        # tail overleaf joins it, values paired by column order.
+    whole = _cut_serial(table.rows, row[num_i].text) if num_i is not None else None
+    if whole is not None:
+        # A row a page break cut through its wrapped 序号 (1 / 8 of 18 after 17, 二 / 十五
+        # of 二十五 after 二十四): its tail overleaf joins it, values paired by column order.
         prev = table.rows[-1]
         _append_wrapped(prev, row, cols)
-        prev.number = int(f"{prev.number}{number}")
+        prev.number = whole
         return
     values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
     loc = next((c.loc for c in row if c.text.strip()), Loc())
     table.rows.append(RawRow(number, named, values, state.category, loc))
 
 
-def _cut_serial(rows: Sequence[RawRow], number: int) -> bool:
-    """Does ``number`` finish the last row's 序号, cut by a page break (the last row reads
-    1 after 17, and 1 then 8 is the 18 that follows)?"""
+def _cut_serial(rows: Sequence[RawRow], text: str) -> int | None:
+    """The 序号 the last row's and ``text`` make together, when a page break cut it (the
+    last row reads 1 after 17, and 1 then 8 is the 18 that follows; 二 then 十五 is 二十五
+    after 二十四); None when they make no such number."""
     if len(rows) < 2:
-        return False
+        return None
     last, before = rows[-1].number, rows[-2].number
-    if last is None or before is None or last >= before:
-        return False
-    return int(f"{last}{number}") == before + 1
+    cut = rows[-1].cells.get("number")
+    if last is None or before is None or last >= before or cut is None:
+        return None
+    whole = parse_serial(clean(cut.text + text).replace(" ", "").replace("\n", ""))
+    return whole if whole == before + 1 else None
 
 
 _LEADING_SERIAL = regex.compile(
