@@ -172,6 +172,29 @@ def test_a_typed_space_joins_a_cell_and_a_blank_alone_parts_cells() -> None:
     assert len(chunks(trailing, 3.5)) == 2  # a space ending a cell's line bridges nothing
 
 
+def test_a_comparison_sign_stays_with_its_number_across_a_wide_blank() -> None:
+    from extract.read.layout.chunks import chunks
+
+    def at(t: str, x0: float, w: float) -> Char:
+        return Char(t, x0, 0.0, x0 + w, 8.4)
+
+    # ≥ 30 set with a space the text layer does not carry, wider than the column gap
+    assert len(chunks([at("≥", 298, 8), at("3", 311, 4), at("0", 315, 4)], 3.85)) == 1
+    # a number and the next cell are still two cells, however close a sign would be
+    assert len(chunks([at("9", 298, 5), at("3", 308, 4)], 3.85)) == 2
+    # a sign far off its neighbour (a lone ≥ in another column) stays apart
+    assert len(chunks([at("≥", 298, 8), at("3", 330, 4)], 3.85)) == 2
+
+
+def test_a_lone_narrow_lowercase_letter_is_a_footnote_mark_at_the_bodys_height() -> None:
+    from extract.read.layout.chunks import is_mark
+
+    # a browser's superscript a: raised, the body's height, half as wide as a Han glyph
+    assert is_mark([Char("a", 150.6, 254.1, 155.4, 264.0)], 10.5)
+    # a Latin word at the body's height is no mark
+    assert not is_mark([Char("N", 150, 254, 157, 264), Char("o", 157, 254, 163, 264)], 10.5)
+
+
 def test_a_page_whose_repeated_header_wraps_its_keywords_is_searched_for_tables() -> None:
     from extract.read.pdf.reader import _may_hold_stream_table
 
@@ -624,3 +647,31 @@ def test_a_number_filling_its_column_under_a_wider_header_keeps_its_wrapped_digi
     (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
     got = texts(table.cells)
     assert got[1] == ["人均工业增加值", "256,900", "≥15"]
+
+
+def test_year_cells_under_a_spanning_header_stay_in_the_header() -> None:
+    # 指标值 alone on its line over 2019 | 2021, the years on a line of their own under
+    # the header's words, then rows numbered 一 二 三 (a 编号 column) or not numbered.
+    def table(numbered: bool) -> list[list[str]]:
+        x = 40 if numbered else 0
+        chars = [*word("指标值", 312, 0)]
+        chars += [*word("指标名称", x, 0.8), *word("标准值", 200, 0.8)]
+        chars += [*word("2019", 280, 1.6, 6), *word("2021", 340, 1.6, 6)]
+        chars += word("编号", 0, 0.8) if numbered else []
+        rows = [
+            ("一", "绿化覆盖率", "66.08%"),
+            ("二", "环境管理能力", "97"),
+            ("三", "工业用水", "81"),
+        ]
+        for k, (n, name, v) in enumerate(rows):
+            line = 3 + k
+            chars += [*word(name, x, line), *word("≥15", 200, line, 6)]
+            chars += [*word(v, 280, line, 6), *word("58.92", 340, line, 6)]
+            chars += word(n, 0, line) if numbered else []
+        (found,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+        return texts(found.cells)
+
+    for numbered in (True, False):
+        got = table(numbered)
+        assert "".join(got[0][-2:]) == "指标2019值2021"
+        assert got[1][-4:] == ["绿化覆盖率", "≥15", "66.08%", "58.92"]

@@ -185,6 +185,22 @@ def test_group_lines_keeps_superscript_and_splits_lines() -> None:
     assert [sorted(c.text for c in ln) for ln in lines] == [sorted("利用率a"), ["吨"]]
 
 
+def test_a_glyph_with_a_shorter_box_stays_on_its_words_line() -> None:
+    # A row's values set between a name's two lines overlap each by about half; the
+    # first glyph of the second line (生, a box a little shorter than its neighbours')
+    # overlaps the values' line by the ratio, its own line's tallest glyph by less.
+    first = [Char(t, 120 + 10 * k, 209.8, 130 + 10 * k, 220.3) for k, t in enumerate("建设规划")]
+    values = [Char("≥", 280, 216.5, 287, 227.0), Char("6", 291, 216.5, 297, 228.5)]
+    second = [Char("生", 120, 223.7, 130, 232.9)]
+    second += [Char(t, 130 + 10 * k, 223.3, 140 + 10 * k, 233.8) for k, t in enumerate("态工业链")]
+    lines = group_lines([*first, *values, *second], 0.5)
+    assert ["".join(sorted(c.text for c in ln)) for ln in lines] == [
+        "".join(sorted("建设规划")),
+        "".join(sorted("≥6")),
+        "".join(sorted("生态工业链")),
+    ]
+
+
 def test_join_line_spaces_from_gaps_only() -> None:
     chars = [*word("661", 0, 0, 5), *word("亿元", 21, 0)]
     assert join_line(chars, 0.5) == "661 亿元"

@@ -607,6 +607,34 @@ def test_a_repeated_header_cut_by_a_page_break_whose_halves_read_as_headers_cont
     _expect_all(r, years=(2016, 2018))
 
 
+def test_of_two_name_headers_the_names_are_where_the_han_text_is() -> None:
+    # 指标 | 要求 of one header 指标要求 set over a requirement cut apart (≥ | 30): the
+    # 指标 column holds signs, the 指标名称 column the names.
+    header = ["序号", "指标名称", "指标", "要求", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:  # rows reordered: the names, not the 序号, say which
+        m = 33 - n
+        return [str(n), _spec(m).name, "≥", "30", _value(m, 0), _value(m, 1)]
+
+    _expect_all(_record(_grid([header, *_rows(row)])))
+
+
+def test_a_spanning_value_header_cut_unevenly_in_a_repeated_header_keeps_its_years() -> None:
+    # 指标值 over 2016 | 2018: the first header cuts it 指标 | 值, the repeated one 指 | 标值
+    # — each year column's first line with its neighbour's makes the value word.
+    first = ["序号", "指标", "指标\n2016", "值\n评价年（2018年）"]
+    again = ["序号", "指标", "指\n2016", "标值\n评价年（2018年）"]
+
+    def row(n: int) -> list[str]:
+        return [str(n), _spec(n).name, _value(n, 0), _value(n, 1)]
+
+    r = _record(
+        _grid([first, *_rows(row, range(1, 17))], page=5),
+        _grid([again, *_rows(row, range(17, 33))], page=6),
+    )
+    _expect_all(r)
+
+
 def test_a_lone_repeated_header_without_a_number_column_continues_the_table() -> None:
     header = ["分类", "指标", "考核指标", "2016年", "2018年"]
 

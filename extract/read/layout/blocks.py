@@ -234,10 +234,10 @@ def _spanning_header(
     if not any(header_hits(lines[i].text) >= 1 for i in block[1:HEADER_LINES]):
         return False
     parts = chunks(top.chars, gap)
-    return len(parts) > len(bridging) and all(
-        len(NOT_HAN.sub("", "".join(c.text for c in parts[k]))) <= MAX_SPANNING_HEADER_HAN
-        for k in bridging
-    )
+    texts = ["".join(c.text for c in parts[k]) for k in bridging]
+    # (alone on its line, a spanning cell names its columns: 指标值 over 2019 | 2021)
+    named = len(parts) > len(bridging) or all(header_hits(t) >= 1 for t in texts)
+    return named and all(len(NOT_HAN.sub("", t)) <= MAX_SPANNING_HEADER_HAN for t in texts)
 
 
 def fits_columns(line: Sequence[Char], cols: Sequence[tuple[float, float]], gap: float) -> bool:

@@ -37,6 +37,7 @@ from extract.read.layout.chunks import (
     chunks,
     column_gap,
     compact,
+    header_cells_only,
     header_hits,
     ink,
     is_mark,
@@ -252,8 +253,8 @@ def _column_head_limit(
                 return (p.top + p.bottom) / 2 + 0.5
             break
         head.append(p)
-        if p.top < words - 0.5 or not text or header_hits(text) or (above and text in above):
-            continue
+        if p.top < words - 0.5 or not text or header_cells_only(text) or (above and text in above):
+            continue  # (header words and years are the header's: 2019 under 指标值)
         if centred_on(col, j, row1, height):
             return min(limit, p.top)
     return limit

@@ -54,6 +54,10 @@ def ink(chars: Sequence[Char]) -> list[Char]:
     return [c for c in chars if c.text not in SPACES]
 
 
+COMPARISON_SIGNS = frozenset("≥≤><＞＜≧≦=＝")
+COMPARISON_GAP_RATIO = 1.0  # glyph heights of blank a sign may stand off its number
+
+
 def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
     """Split a line (chars sorted by x0) where the blank between glyphs is wider than
     ``min_gap``: candidate cells. A blank filled by exactly one space character of the
@@ -71,7 +75,14 @@ def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
         # One typed space that reaches the next glyph: a word space. (A space trailing
         # a cell's text, then a blank to the next cell, is no bridge.)
         spaced = spaces == 1 and c.x0 - space_right <= min_gap
-        if out and (c.x0 - right <= min_gap or spaced):
+        # A bare comparison sign belongs to the number it compares (≥ 30 set with a
+        # space the text layer does not carry, wider than the column gap).
+        compares = (
+            bool(out)
+            and all(x.text in COMPARISON_SIGNS for x in out[-1])
+            and c.x0 - right <= COMPARISON_GAP_RATIO * (c.bottom - c.top)
+        )
+        if out and (c.x0 - right <= min_gap or spaced or compares):
             out[-1].append(c)
             right = max(right, c.x1)
         else:
@@ -92,9 +103,16 @@ _MARK = re.compile(r"^[a-zA-Z*]{1,2}$")
 
 def is_mark(chunk: Sequence[Char], height: float) -> bool:
     text = "".join(c.text for c in chunk if c.text not in SPACES)
-    return bool(_MARK.match(text)) and all(
-        c.bottom - c.top < MARK_HEIGHT_RATIO * height for c in chunk if c.text not in SPACES
-    )
+    if not _MARK.match(text):
+        return False
+    # (a browser's superscript may keep the body's glyph height, raised: a lone small
+    # letter, narrow beside the table's square glyphs, is a mark all the same)
+    if len(text) == 1 and text.islower() and chunk[-1].x1 - chunk[0].x0 < MARK_WIDTH_RATIO * height:
+        return True
+    return all(c.bottom - c.top < MARK_HEIGHT_RATIO * height for c in chunk if c.text not in SPACES)
+
+
+MARK_WIDTH_RATIO = 0.6  # a lone lowercase letter narrower than this share of a line's height
 
 
 def is_row_like(line: Sequence[Char], gap: float, min_blank: float) -> bool:
