@@ -387,6 +387,10 @@ def test_a_data_row_whose_name_holds_header_words_is_no_header() -> None:
     assert header_hits("单位工业用地面积工业增加值三年年均增长率 ≥ 6 % 否 达标") == 0
     # 年 is everywhere in names and remarks: a one-character word covers nothing
     assert header_hits("园区工业增加值三年年均增长率 % 19.58% ≥15 达标 数据来源于2022年统计年") == 0
+    # the last line of indicator 18's name (…控制指标完成情况) beside a remark's last line
+    assert header_hits("放总量控制指标完成情况 年鉴") < 3
+    # header words of a two-level header's lines
+    assert header_hits("为考 基准年 2021年") >= 1 and header_hits("2017 评价") >= 1
 
 
 def test_a_raised_footnote_mark_is_no_column() -> None:
