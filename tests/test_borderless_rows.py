@@ -170,6 +170,8 @@ def test_a_typed_space_joins_a_cell_and_a_blank_alone_parts_cells() -> None:
     assert len(chunks(two_spaces, 3.5)) == 2  # spaces padding columns apart
     trailing = [at("3", 0, 5), at(" ", 5, 5), at("9", 30, 5)]
     assert len(chunks(trailing, 3.5)) == 2  # a space ending a cell's line bridges nothing
+    leading = [at("十", 0, 5), at(" ", 20, 5), at("护", 26, 5)]
+    assert len(chunks(leading, 3.5)) == 2  # nor one leading the next cell's line (␣护)
 
 
 def test_a_comparison_sign_stays_with_its_number_across_a_wide_blank() -> None:

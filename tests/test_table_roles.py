@@ -635,6 +635,22 @@ def test_a_spanning_value_header_cut_unevenly_in_a_repeated_header_keeps_its_yea
     _expect_all(r)
 
 
+def test_a_repeated_header_cut_short_at_the_pages_top_keeps_its_target_column() -> None:
+    # No 序号; the repeated header overleaf lost its cells' last lines to the page's top
+    # edge: 2025年目 of 2025年目标值 still names the target column, not a third year.
+    first = ["指标类别", "指标名称", "实际值2017年", "2021年", "2025年目标值"]
+    again = ["指标类别", "指标名称", "实际值2017年", "2021年", "2025年目"]
+
+    def row(n: int) -> list[str]:
+        return [_spec(n).category, _spec(n).name, _value(n, 0), _value(n, 1), "99"]
+
+    r = _record(
+        _grid([first, *_rows(row, range(1, 24))], page=5),
+        _grid([again, *_rows(row, range(24, 33))], page=6),
+    )
+    _expect_all(r, years=(2017, 2021))
+
+
 def test_a_lone_repeated_header_without_a_number_column_continues_the_table() -> None:
     header = ["分类", "指标", "考核指标", "2016年", "2018年"]
 

@@ -66,15 +66,16 @@ def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
     out: list[list[Char]] = []
     right = -1e9
     spaces = 0
-    space_right = -1e9  # where the typed space in the blank ends
+    space_left = space_right = -1e9  # where the typed space in the blank starts and ends
     for c in line:
         if c.text in SPACES:
             spaces += 1
-            space_right = c.x1
+            space_left, space_right = c.x0, c.x1
             continue
-        # One typed space that reaches the next glyph: a word space. (A space trailing
-        # a cell's text, then a blank to the next cell, is no bridge.)
-        spaced = spaces == 1 and c.x0 - space_right <= min_gap
+        # One typed space that reaches from the last glyph to the next: a word space. (A
+        # space trailing a cell's text, then a blank to the next cell, is no bridge; nor
+        # is one leading a cell's line after a blank, 二十 | ␣护 of a letter-spaced 环 境 保 护.)
+        spaced = spaces == 1 and c.x0 - space_right <= min_gap and space_left - right <= min_gap
         # A bare comparison sign belongs to the number it compares (≥ 30 set with a
         # space the text layer does not carry, wider than the column gap).
         compares = (

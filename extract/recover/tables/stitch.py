@@ -25,7 +25,7 @@ from extract.recover.tables.roles import (
 )
 from extract.source import Cell, Loc, Table
 from schemas.numbers import parse_serial, parse_value
-from schemas.text import GROUP_ROW, clean
+from schemas.text import GROUP_ROW, clean, key
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
 MAX_ROWS = 60  # rows an annex table without 序号 holds at most (HJ 274-2015 has 32)
@@ -320,6 +320,8 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     if merged is not None:
                         cols, i = merged, i + 1
                 cols = one_column_per_year(refine_by_content(cols, rows[i + 1 :]))
+                if open_ is not None:
+                    cols = _uncut(open_.table.columns, cols)
                 empty = _empty_columns(rows[i + 1 :], len(cols))
                 if (
                     open_ is not None
@@ -402,6 +404,19 @@ def _joined_header(head: Sequence[Cell], row: Sequence[Cell]) -> list[Cell]:
         if under and clean(a.text):
             out[under[0]] = _join(a, out[under[0]])
     return out
+
+
+def _uncut(old: Sequence[Column], new: Sequence[Column]) -> list[Column]:
+    """A repeated header cut short at the page's top (2025年目 of 2025年目标值): a column
+    whose header is the start of the first header's is that header's column."""
+    if len(old) != len(new):
+        return list(new)
+    return [
+        replace(a, header=b.header)
+        if b.role != a.role and key(b.header) and key(a.header).startswith(key(b.header))
+        else b
+        for a, b in zip(old, new, strict=True)
+    ]
 
 
 def _keep_years(old: Sequence[Column], new: Sequence[Column], data_rows: int) -> list[Column]:
