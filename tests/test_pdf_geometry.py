@@ -160,6 +160,19 @@ def test_grid_with_rowspan_puts_text_in_top_row() -> None:
     assert [c.text for c in outside] == ["x"]
 
 
+def test_a_glyph_run_past_its_cells_rule_stays_in_the_cell() -> None:
+    # 能耗（吨标煤/万元） set without wrap: the closing ） crosses the rule at x = 100 and
+    # touches 元; the next cell's ≤0.5 keeps its padding off the rule.
+    hs = [Ruling(False, y, 0, 200) for y in (0, 20)]
+    vs = [Ruling(True, x, 0, 20) for x in (0, 100, 200)]
+    grid = build_grid(hs, vs, S)
+    assert grid is not None
+    name = [*word("万元", 78, 5), ch("）", 98, 5)]  # its centre at 103, over the rule
+    inside, _ = assign_chars(grid, [*name, *word("≤0.5", 112, 5, 6)])
+    assert "".join(c.text for c in inside[(0, 0)]) == "万元）"
+    assert "".join(c.text for c in inside[(0, 1)]) == "≤0.5"
+
+
 def test_grid_without_side_borders_uses_ruling_ends() -> None:
     hs = [Ruling(False, y, 0, 100) for y in (0, 20, 40)]
     vs = [Ruling(True, 50, 0, 40)]
