@@ -681,3 +681,17 @@ def test_year_cells_under_a_spanning_header_stay_in_the_header() -> None:
         got = table(numbered)
         assert "".join(got[0][-2:]) == "指标2019值2021"
         assert got[1][-4:] == ["绿化覆盖率", "≥15", "66.08%", "58.92"]
+
+
+def test_a_serial_after_a_group_row_starts_again_and_joins_no_next_line() -> None:
+    # … 10, 11, then （五）信息公开 and rows 1 and 2 set solid: 1 / 2 is no 12 wrapped.
+    chars = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("2018年", 260, 0, 6)]
+    rows = [("10", "绿化覆盖率", "26.1", 1), ("11", "环境管理能力", "97", 2)]
+    rows += [("1", "重点企业环境信息公开率", "100", 4), ("2", "生态工业信息平台完善程度", "92", 5)]
+    for n, name, v, line in rows:
+        chars += [*word(n, 0, line, 6), *word(name, 40, line), *word(v, 260, line, 6)]
+    chars += word("（五）信息公开", 0, 3)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert [r[0] for r in got[-2:]] == ["1", "2"]
+    assert got[-1][1] == "生态工业信息平台完善程度"

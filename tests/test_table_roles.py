@@ -767,6 +767,20 @@ def test_a_row_cut_through_its_chinese_serial_by_a_page_break_is_one_row() -> No
     assert 15 not in got or got[15].values[0].value == pytest.approx(float(_value(15, 0)))
 
 
+def test_numbering_restarted_after_eleven_rows_is_no_serial_cut_by_a_page_break() -> None:
+    # （一）… 1 … 11, then （二）… 1, 2 on the same page: 1 then 2 after 11 reads like 12
+    # cut in two, but no page break lies between them.
+    header = ["序号", "指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        local = n if n <= 11 else n - 11
+        return [str(local), _spec(n).name, _value(n, 0), _value(n, 1)]
+
+    rows = [["（一）第一组", "", "", ""], *_rows(row, range(1, 12))]
+    rows += [["（二）第二组", "", "", ""], *_rows(row, range(12, 33))]
+    _expect_all(_record(_grid([header, *rows])))
+
+
 def test_a_number_joined_from_two_lines_with_too_many_decimals_is_doubted() -> None:
     # 7.11 of this row and 59 of the next row's 59.38, joined in one wrapped cell
     header = ["序号", "指标", "2016年", "2018年"]

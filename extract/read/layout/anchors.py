@@ -5,7 +5,7 @@ joined) — with the tests a cut row's tail overleaf is told by."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from statistics import median
 
 import regex
@@ -179,7 +179,7 @@ def row_anchors(
     y_min = lines[data[0]].bbox[1] - 0.5 if data and head_end > 0 else -float("inf")
     by_value = value_anchors(pieces, y_min, height)
     if key is not None:
-        serials, serial[0] = serial_anchors(lines, data, cols, key, height, serial[0])
+        serials, serial[0] = serial_anchors(lines, data, cols, key, height, serial[0], groups)
         if serials:
             found = {a: snap(serials, by_value.get(a, []), a, height) for a in ALIGNMENTS}
     if not found:
@@ -247,28 +247,33 @@ def serial_anchors(
     key: int,
     height: float,
     before: int | None = None,
+    groups: Collection[int] = (),
 ) -> tuple[list[Anchor], int | None]:
     """One anchor per 序号: its cell's extent, over the lines a wrapped 序号 takes (十 /
     一, 1 / 0) — lines that touch; a blank wider than interline spacing starts a row.
     ``before`` is the 序号 of the row before the block (the previous page's last): a
-    1 / 2 wrapped in a narrow column is 12 right after 11. Returns the anchors and the
-    last row's 序号."""
+    1 / 2 wrapped in a narrow column is 12 right after 11 — but not after a group row
+    (``groups``: （五）信息公开), where the numbering may start again at 1. Returns the
+    anchors and the last row's 序号."""
     out: list[Anchor] = []
     serial_text = ""  # the current row's 序号 as read so far
     last_serial: int | None = before  # the previous row's
+    grouped = sorted(groups)
     for i in data:
         got = [c for c in ink(lines[i].chars) if column_of((c.x0 + c.x1) / 2, cols) == key]
         piece = fold_chars("".join(c.text for c in got))
         if not piece:
             continue
         top, bottom = min(c.top for c in got), max(c.bottom for c in got)
+        # (a group row since the last 序号: the numbering may start again)
+        restart = any(g < i and lines[g].bbox[1] > (out[-1].top if out else -1e9) for g in grouped)
         touching = bool(out) and top - out[-1].bottom <= MAX_CELL_LINE_GAP_RATIO * height
         if serial_text and touching and continues_serial(serial_text, piece, last_serial):
             serial_text += piece
             out[-1] = Anchor(out[-1].top, bottom)
         elif SERIAL.match(piece):
             if serial_text:
-                last_serial = parse_serial(serial_text)
+                last_serial = None if restart else parse_serial(serial_text)
             serial_text = piece
             out.append(Anchor(top, bottom))
     if serial_text:

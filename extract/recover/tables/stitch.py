@@ -119,6 +119,7 @@ class _Open:
     table: RawTable
     category: Cell | None = None
     empty: tuple[int, ...] = ()  # columns without data in the part that had the header
+    fresh: bool = True  # no row of the current part read yet
 
 
 # Cells a row cut by a page break may continue in overleaf, under no name of its own.
@@ -176,7 +177,9 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
         ):
             _append_wrapped(table.rows[-1], row, cols)
         return
-    whole = _cut_serial(table.rows, row[num_i].text) if num_i is not None else None
+    # (only a part's first row can be the tail of a row the part before it ended with)
+    fresh, state.fresh = state.fresh, False
+    whole = _cut_serial(table.rows, row[num_i].text) if num_i is not None and fresh else None
     if whole is not None:
         # A row a page break cut through its wrapped 序号 (1 / 8 of 18 after 17, 二 / 十五
         # of 二十五 after 二十四): its tail overleaf joins it, values paired by column order.
@@ -341,6 +344,7 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     open_ = None
                 elif _continues(open_, kind, cols) and open_ is not None and not part_started:
                     open_.table.parts += 1
+                    open_.fresh = True
                     # A repeated header may differ slightly (wrapped otherwise, its year
                     # set apart): what the first header said of a column's year stays.
                     open_.table.columns = _keep_years(
@@ -360,6 +364,7 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     open_ = None
                     break
                 open_.table.parts += 1
+                open_.fresh = True
                 part_started = True
                 rows = [*rows[:i], *_narrowed(rows[i:], len(open_.table.columns))]
                 row = rows[i]
