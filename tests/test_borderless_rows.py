@@ -241,6 +241,28 @@ def test_a_header_repeated_under_the_rows_starts_a_second_table_with_the_same_co
     ]
 
 
+def test_a_header_repeated_after_a_single_row_under_a_continued_caption_is_a_new_table() -> None:
+    def header(line: float) -> list[Char]:
+        out = [*word("序号", 0, line), *word("指标名称", 40, line), *word("标准值", 200, line)]
+        return [*out, *word("2018年", 260, line, 6)]
+
+    def row(n: str, name: str, req: str, v: str, line: float) -> list[Char]:
+        out = [*word(n, 0, line, 6), *word(name, 40, line), *word(req, 200, line, 6)]
+        return [*out, *word(v, 260, line, 6)]
+
+    above = [*header(0), *row("16", "绿化覆盖率", "≥15", "26.1", 1)]
+    above += [*row("17", "环境管理能力", "100", "97", 2), *row("18", "工业用水", "≥75", "81", 3)]
+    (carried,) = find_stream_tables(make_lines(above, 0.5, 0.5, 1.0), S, None, 60.0)
+    # overleaf: the header repeated, one row (its name wrapped), 续表, the header again
+    chars = [*header(0), *word("工业园区内企事业单位", 40, 1), *row("19", "", "0", "0", 1.5)]
+    chars += [*word("发生突发环境事件数量", 40, 2), *word("续表", 0, 3.5), *header(4.5)]
+    chars += [*row("20", "环境管理能力完善度", "100", "96", 5.5)]
+    chars += [*row("21", "污水集中处理设施", "100", "98", 6.5)]
+    first, second = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, carried, 400.0)
+    assert texts(first.cells)[-1][0] == "19"
+    assert [r[0] for r in texts(second.cells)] == ["序号", "20", "21"]
+
+
 def test_a_serial_wrapped_in_a_narrow_column_overleaf_follows_the_last_page() -> None:
     def header() -> list[Char]:
         head = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("单位", 200, 0)]

@@ -76,7 +76,11 @@ def split_at_headers(lines: Sequence[TextLine], block: Sequence[int]) -> list[li
     start = 0
     for k in heads:
         rows_above = [i for i in block[start:k] if _is_data_row(lines[i])]
-        if len(rows_above) < MIN_ROWS_BEFORE_REPEAT:
+        # (a 续表 caption above it says so even after a single row)
+        captioned = bool(rows_above) and any(
+            CONTINUED_CAPTION.match(lines[i].text) for i in block[start:k]
+        )
+        if len(rows_above) < MIN_ROWS_BEFORE_REPEAT and not captioned:
             continue  # (a header's own wrapped lines above its main line: 201 / 9年)
         cut = k
         while cut > start + 1:  # the repeated header's wrapped lines just above it
