@@ -717,3 +717,25 @@ def test_a_serial_after_a_group_row_starts_again_and_joins_no_next_line() -> Non
     got = texts(table.cells)
     assert [r[0] for r in got[-2:]] == ["1", "2"]
     assert got[-1][1] == "生态工业信息平台完善程度"
+
+
+def test_names_too_wide_to_define_columns_still_make_one_name_column() -> None:
+    # A narrow pass table: each name (wider than a cell can be, 0.3 of the table) on its
+    # own line above its row's 序号, requirement and claim; the header 指标 centred over
+    # the names and their short wrapped tails make two columns in free space — one.
+    chars = [*word("序", 0, 0), *word("指标", 100, 0.6), *word("要求", 250, 0.6)]
+    chars += [*word("评价", 330, 0), *word("号", 0, 1.2), *word("结果", 330, 1.2)]
+    names = [
+        "高新技术企业工业总产值占园",
+        "资源再生利用产业增加值占园",
+        "单位工业用地面积工业增加值",
+    ]
+    for k, name in enumerate(names):
+        line = 2.5 + 3 * k
+        chars += [*word(name, 20, line)]
+        chars += [*word(str(k + 1), 0, line + 0.6, 6), *word("≥30", 250, line + 0.6, 6)]
+        chars += [*word("☑", 330, line + 0.6), *word("区比例（%）", 20, line + 1.2)]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    assert len(table.col_bounds) == 4
+    got = texts(table.cells)
+    assert got[1][1] == "高新技术企业工业总产值占园区比例（%）"
