@@ -651,6 +651,26 @@ def test_a_repeated_header_cut_short_at_the_pages_top_keeps_its_target_column() 
     _expect_all(r, years=(2017, 2021))
 
 
+def test_a_part_whose_category_column_was_read_as_two_continues_the_table() -> None:
+    # No 序号; the second part's letter-spaced category (环 境 / 保 护) and its header
+    # (指 | 标类别) came in two role-less columns: the other roles continue the table.
+    first = ["指标类别", "指标", "考核要求", "2016年", "2018年"]
+    again = ["指", "标类别", "指标", "考核要求", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        return [_spec(n).category, _spec(n).name, "≥1", _value(n, 0), _value(n, 1)]
+
+    def split_row(n: int) -> list[str]:
+        cat = _spec(n).category
+        return [f"{cat[0]}\n{cat[2]}", f"{cat[1]}\n{cat[3]}", *row(n)[1:]]
+
+    r = _record(
+        _grid([first, *_rows(row, range(1, 9))], page=3),
+        _grid([again, *_rows(split_row, range(9, 33))], page=4),
+    )
+    _expect_all(r)
+
+
 def test_a_lone_repeated_header_without_a_number_column_continues_the_table() -> None:
     header = ["分类", "指标", "考核指标", "2016年", "2018年"]
 

@@ -297,7 +297,9 @@ def _continues(open_: _Open | None, kind: TableKind | None, cols: Sequence[Colum
 
 
 def _known_roles(cols: Sequence[Column]) -> list[str]:
-    return [c.role for c in cols if c.role != "other"]
+    # (nor is a category column the reader cut in two, 环 | 境 set letter-spaced, and
+    # read as two columns of no role)
+    return [c.role for c in cols if c.role not in ("other", "category")]
 
 
 def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
