@@ -739,16 +739,3 @@ def test_names_too_wide_to_define_columns_still_make_one_name_column() -> None:
     assert len(table.col_bounds) == 4
     got = texts(table.cells)
     assert got[1][1] == "高新技术企业工业总产值占园区比例（%）"
-
-
-def test_a_cell_starting_under_the_longest_names_last_glyphs_joins_no_columns() -> None:
-    from extract.read.layout.columns import column_bounds, split_bridges
-
-    # Most names end by x = 200, two reach 252; short requirements sit at 285-304, and
-    # one requirement's wrapped line (津冀区域达到30%以上其) starts at 249.
-    lines = [[(112.0, 200.0), (285.0, 304.0)] for _ in range(8)]
-    lines += [[(112.0, 252.0), (289.0, 300.0)] for _ in range(2)]
-    lines += [[(112.0, 192.0), (249.0, 339.0)]]
-    extents = [sp for line in lines for sp in line]
-    cols = column_bounds(split_bridges(extents, len(lines)), 3.6)
-    assert len(cols) == 2 and cols[0][1] <= 253.0

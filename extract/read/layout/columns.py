@@ -5,7 +5,7 @@ chunks, lone wrapped lines and group rows join only where they fall within one),
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 
 from extract.read.layout.blocks import is_info_form
@@ -353,14 +353,11 @@ def split_bridges(
     for a, b in extents:
         ks = range(index[a], index[b])
         low = [k for k in ks if cover[k] <= BRIDGE_LOW]
-        # (the column on the left may lie just before the chunk: a requirement's line
-        # that starts under the longest names' last glyphs)
-        reach = bisect_left(xs, a - (b - a))
         cut = next(
             (
                 k
                 for k in low
-                if max((cover[j] for j in range(reach, k)), default=0) >= high
+                if max((cover[j] for j in range(index[a], k)), default=0) >= high
                 and max((cover[j] for j in range(k + 1, index[b])), default=0) >= high
             ),
             None,
