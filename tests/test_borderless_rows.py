@@ -739,3 +739,19 @@ def test_names_too_wide_to_define_columns_still_make_one_name_column() -> None:
     assert len(table.col_bounds) == 4
     got = texts(table.cells)
     assert got[1][1] == "高新技术企业工业总产值占园区比例（%）"
+
+
+def test_a_header_years_last_line_above_the_first_row_stays_in_the_header() -> None:
+    # 基准年（202 / 1年） wrapped: its last line alone between the header's line and row 1
+    # (a 序号 column) — the header's, not the first line of row 1's value.
+    chars = [*word("序号", 0, 0), *word("指标", 40, 0), *word("基准年（202", 200, 0, 7)]
+    chars += [*word("2023年", 300, 0, 6), *word("1年）", 214, 1, 7)]
+    rows = [("1", "人均工业增加值", "47.36"), ("2", "绿化覆盖率", "22.39"), ("3", "工业用水", "81")]
+    for k, (n, name, v) in enumerate(rows):
+        line = 2.4 + 1.4 * k
+        chars += [*word(n, 0, line, 6), *word(name, 40, line), *word(v, 214, line, 6)]
+        chars += word("10.5", 300, line, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[0][2] == "基准年（2021年）"
+    assert got[1] == ["1", "人均工业增加值", "47.36", "10.5"]

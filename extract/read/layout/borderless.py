@@ -12,6 +12,7 @@ repeated there is told from the tail of a row the page break cut.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -193,11 +194,17 @@ def build_stream_table(
             pieces[k] = [p for p in col if p not in tail[k]]
     limits: float | list[float] = head_limit
     if head_end > 0:
-        row1 = min((a for a in next(iter(by_align.values())) if a.takes), key=lambda a: a.top)
+        rows = sorted((a for a in next(iter(by_align.values())) if a.takes), key=lambda a: a.top)
+        row1 = rows[0]
+        # (a cell of the first row ends above the second row)
+        row2_top = rows[1].top if len(rows) > 1 else float("inf")
         said = [lines[i].bbox[3] for i in block[:head_end] if _says_header(lines[i], header_above)]
         below = max(said, default=-float("inf"))
         limits = [
-            _column_head_limit(col, row1, height, head_limit, below, header_above) for col in pieces
+            _column_head_limit(
+                [p for p in col if p.top < row2_top], row1, height, head_limit, below, header_above
+            )
+            for col in pieces
         ]
     placed = place_rows(pieces, by_align, height, limits)
     rows_pieces = [placed.head, tail, *placed.cells]
@@ -248,7 +255,7 @@ def _column_head_limit(
                 and p.top - head[-1].bottom <= MAX_CELL_LINE_GAP_RATIO * height
                 and _unclosed(opened)
                 and _unclosed(opened + text) < _unclosed(opened)
-                and not any(ch.isdigit() for ch in text)
+                and (not any(ch.isdigit() for ch in text) or _ends_year(opened, text))
             ):
                 return (p.top + p.bottom) / 2 + 0.5
             break
@@ -258,6 +265,14 @@ def _column_head_limit(
         if centred_on(col, j, row1, height):
             return min(limit, p.top)
     return limit
+
+
+def _ends_year(opened: str, text: str) -> bool:
+    """Does ``text`` finish a year the header cell left cut (基准年（202 / 1年）)?"""
+    return "年" in text and _YEAR.search(opened + text) is not None and not _YEAR.search(opened)
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d年")
 
 
 def _unclosed(text: str) -> int:
