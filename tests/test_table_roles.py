@@ -671,6 +671,33 @@ def test_a_part_whose_category_column_was_read_as_two_continues_the_table() -> N
     _expect_all(r)
 
 
+def test_a_repeated_header_cut_by_a_page_break_without_a_number_column_continues() -> None:
+    # No 序号: 续上表's header cut at the page's foot (| 指标名称 | 指标要求 | 指标值 over
+    # both years, a kind of table already, one cell fewer), its lower half overleaf
+    # (指标类别 | | | 2016年 | 2018年) above the rest of the rows.
+    from extract.recover.tables.stitch import indicator_tables
+
+    xs = [(0.0, 40.0), (40.0, 200.0), (200.0, 260.0), (260.0, 320.0), (320.0, 380.0)]
+    header = ["指标类别", "指标名称", "指标要求", "2016年", "2018年"]
+
+    def row(n: int) -> list[tuple[str, float, float]]:
+        texts = [_spec(n).category, _spec(n).name, "≥1", _value(n, 0), _value(n, 1)]
+        return [(t, *x) for t, x in zip(texts, xs, strict=True)]
+
+    upper = [("", 0, 40), ("指标名称", 40, 200), ("指标要求", 200, 260), ("指标值", 260, 380)]
+    lower = [(t, *x) for t, x in zip(["指标类别", "", "", "2016年", "2018年"], xs, strict=True)]
+    parts = [
+        _boxed(
+            [[(t, *x) for t, x in zip(header, xs, strict=True)], *[row(n) for n in range(1, 17)]], 4
+        ),
+        _boxed([upper], 4),
+        _boxed([lower, *[row(n) for n in range(17, 33)]], 5),
+    ]
+    (table,) = indicator_tables(parts)  # one table, no empty one for the lone upper half
+    assert len(table.rows) == 32
+    _expect_all(_record(*parts))
+
+
 def test_a_lone_repeated_header_without_a_number_column_continues_the_table() -> None:
     header = ["分类", "指标", "考核指标", "2016年", "2018年"]
 

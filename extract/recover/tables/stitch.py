@@ -337,10 +337,11 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     # roles, the open table's stand (so it can continue that table).
                     cols = _keep_years(open_.table.columns, cols, len(rows) - (i + 1))
                 kind = table_kind(cols)
-                if kind is None and i + 1 == len(rows) and open_ is not None:
-                    # A header alone at a part's end, of a kind still unknown (完成 | 情况
-                    # over columns whose years are overleaf): its lower half on the next
-                    # page decides, and until then the open table stays open.
+                if i + 1 == len(rows) and open_ is not None and kind in (None, open_.table.kind):
+                    # A header alone at a part's end, of the open table's kind or of none
+                    # yet (完成 | 情况 over columns whose years are overleaf): the open table
+                    # stays open, and the part overleaf (its rows, or the header's lower
+                    # half with them) decides.
                     pass
                 elif kind is None:
                     open_ = None
