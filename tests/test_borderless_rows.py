@@ -755,3 +755,23 @@ def test_a_header_years_last_line_above_the_first_row_stays_in_the_header() -> N
     got = texts(table.cells)
     assert got[0][2] == "基准年（2021年）"
     assert got[1] == ["1", "人均工业增加值", "47.36", "10.5"]
+
+
+def test_a_vertical_header_under_a_continued_caption_starts_a_new_table() -> None:
+    # 续上表 and a header whose cells are set a character or a word per line (序 / 号,
+    # 指标 and 要求 on one line, 2015 / 年): no line holds three header words.
+    def header(line: float) -> list[Char]:
+        out = [*word("序", 0, line), *word("指标", 40, line + 1), *word("要求", 200, line + 1)]
+        return [*out, *word("号", 0, line + 2), *word("2015", 260, line + 1, 6)]
+
+    def row(n: str, name: str, v: str, line: float) -> list[Char]:
+        out = [*word(n, 0, line, 6), *word(name, 40, line), *word("≥15", 200, line, 6)]
+        return [*out, *word(v, 260, line, 6)]
+
+    chars = [*header(0), *row("1", "绿化覆盖率", "26.1", 3.5), *row("2", "环境管理能力", "97", 4.5)]
+    chars += [*row("3", "工业用水重复利用率", "81", 5.5), *word("续上表", 0, 7)]
+    chars += [*header(8.5), *row("4", "单位工业增加值新鲜水耗", "8.29", 12)]
+    chars += [*row("5", "再生水回用率", "10.68", 13)]
+    first, second = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    assert [r[0] for r in texts(first.cells)][-1] == "3"
+    assert [r[0] for r in texts(second.cells)] == ["序号", "4", "5"]

@@ -72,6 +72,17 @@ def split_at_headers(lines: Sequence[TextLine], block: Sequence[int]) -> list[li
     """A block that repeats its header below data rows (续表 on the same page) is two
     tables: cut before the repeated header's first line (and drop the 续表 caption)."""
     heads = [k for k, i in enumerate(block) if header_hits(lines[i].text) >= 3]
+    # A header set a word or two per line (vertical cells) under a 续表 caption: the
+    # caption and a few header words in the lines under it make it one.
+    heads += [
+        k + 1
+        for k, i in enumerate(block[:-1])
+        if CONTINUED_CAPTION.match(lines[i].text)
+        and sum(header_hits(lines[j].text) for j in block[k + 1 : k + 1 + HEADER_LINES])
+        >= MIN_CAPTIONED_HEADER_WORDS
+        and k + 1 not in heads
+    ]
+    heads.sort()
     parts: list[list[int]] = []
     start = 0
     for k in heads:
@@ -103,6 +114,7 @@ def split_at_headers(lines: Sequence[TextLine], block: Sequence[int]) -> list[li
 
 
 MIN_ROWS_BEFORE_REPEAT = 2  # data rows a header must follow to be a repeated one
+MIN_CAPTIONED_HEADER_WORDS = 2  # header words under a 续表 caption that make a header
 
 # An upper header line of header words alone may lie this many line heights above the
 # next header line (cells of one header row centred on different heights).
