@@ -775,3 +775,19 @@ def test_a_vertical_header_under_a_continued_caption_starts_a_new_table() -> Non
     first, second = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
     assert [r[0] for r in texts(first.cells)][-1] == "3"
     assert [r[0] for r in texts(second.cells)] == ["序号", "4", "5"]
+
+
+def test_a_note_under_the_table_above_the_folio_is_no_part_of_the_last_row() -> None:
+    # 注：… set close under the last row, narrower than the table (a short line may be a
+    # wrapped cell's), and the folio close under the note.
+    chars = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("标准值", 200, 0)]
+    chars += [*word("2018年", 260, 0, 6), *word("数据来源", 420, 0)]
+    rows = [("6", "工业固体废物综合利用率", "94.44"), ("7", "再生资源循环利用率", "97.52")]
+    for k, (n, name, v) in enumerate(rows):
+        line = 1 + k
+        chars += [*word(n, 0, line, 6), *word(name, 40, line), *word("≥70", 200, line, 6)]
+        chars += [*word(v, 260, line, 6), *word("园区统计", 420, line)]
+    chars += word("注：以上为经济发展与产业共生类指标，其余指标见下表。", 0, 3.2, 9)
+    chars += word("第4页", 220, 4.2, 6)  # the folio, centred, at the page's foot
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 55.0)
+    assert texts(table.cells)[-1][0] == "7"

@@ -4,7 +4,7 @@ captions and narrative, and the block that continues a table at the top of a pag
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import regex
 
@@ -28,14 +28,20 @@ from extract.read.layout.settings import PdfSettings
 from schemas.text import fold_chars
 
 
-def table_blocks(lines: Sequence[TextLine], settings: PdfSettings, gap: float) -> list[list[int]]:
+def table_blocks(
+    lines: Sequence[TextLine], settings: PdfSettings, gap: float, skip: Collection[int] = ()
+) -> list[list[int]]:
     """Runs of consecutive lines that look tabular (two or more chunks, or a header of
-    column names), allowing short single-chunk lines in between (wrapped cells)."""
+    column names), allowing short single-chunk lines in between (wrapped cells). Lines
+    in ``skip`` (folios) take no part: a folio under a table would shield the note
+    above it (注：…) from being trimmed off the block's end."""
     blocks: list[list[int]] = []
     cur: list[int] = []
     width = 0.0
     blank = settings.stream_min_blank_ratio
     for i, ln in enumerate(lines):
+        if i in skip:
+            continue
         tabular = is_row_like(ln.chars, gap, blank) or header_hits(ln.text) >= 3
         h = ln.bbox[3] - ln.bbox[1]
         if cur:

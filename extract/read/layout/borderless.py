@@ -350,7 +350,7 @@ def find_stream_tables(
         and (ln.bbox[1] > FOLIO_BAND * page_height or ln.bbox[3] < (1 - FOLIO_BAND) * page_height)
         and _centred(ln, lines)
     }
-    blocks = [[i for i in b if i not in folios] for b in table_blocks(lines, settings, gap)]
+    blocks = table_blocks(lines, settings, gap, folios)
     top = settings.margin_lines  # lines above a continuation: running header at most
     out: list[StreamTable] = []
     if carry is not None and not (blocks and blocks[0][0] <= top):
