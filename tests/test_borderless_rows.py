@@ -791,3 +791,18 @@ def test_a_note_under_the_table_above_the_folio_is_no_part_of_the_last_row() -> 
     chars += word("第4页", 220, 4.2, 6)  # the folio, centred, at the page's foot
     (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 55.0)
     assert texts(table.cells)[-1][0] == "7"
+
+
+def test_a_header_line_of_year_columns_named_with_their_values_is_no_data_row() -> None:
+    # 2015年完成值 | 2016年完成值 (and 标值 of 2018年目 / 标值) on the header's second line:
+    # header cells, not a first row of values.
+    from extract.read.layout.anchors import first_data_line
+
+    chars = [*word("指标类别", 0, 0), *word("指标名称", 60, 0), *word("标准值", 200, 0)]
+    chars += [*word("2018年目", 260, 0, 7), *word("标值", 266, 1), *word("2015年完成值", 320, 1, 7)]
+    chars += [*word("2016年完成值", 400, 1, 7), *word("标准要求", 480, 1)]
+    for k, v in enumerate(["58.67%", "12.41", "15.65%"]):
+        chars += [*word("绿化覆盖率", 60, 2 + k), *word("≥30", 200, 2 + k, 6)]
+        chars += [*word(v, 266, 2 + k, 6), *word("61.48", 330, 2 + k, 6), *word("☑", 490, 2 + k)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    assert first_data_line(lines, list(range(len(lines))), 4.0) == 2

@@ -214,7 +214,17 @@ YEAR_CELL = regex.compile(r"^(?:19|20)\d\d年?度?$")
 def is_data_piece(text: str) -> bool:
     if text in VALUE_WORD_SET:
         return True
-    return bool(_DATA_PIECE.match(text)) and not YEAR_CELL.match(text)
+    return (
+        bool(_DATA_PIECE.match(text))
+        and not YEAR_CELL.match(text)
+        and not _YEAR_HEADER_CELL.match(text)
+    )
+
+
+# A year column's header cell: 2015年完成值, 2018年目标值, 2021年（现状值）.
+_YEAR_HEADER_CELL = regex.compile(
+    r"^(?:19|20)\d\d年?[（(]?(?:完成|实际|现状|目标|规划|指标)值[）)]?$"
+)
 
 
 _NUMBER_CELL = regex.compile(
