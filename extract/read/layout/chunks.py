@@ -75,15 +75,18 @@ def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
         # One typed space that reaches from the last glyph to the next: a word space. (A
         # space trailing a cell's text, then a blank to the next cell, is no bridge; nor
         # is one leading a cell's line after a blank, 二十 | ␣护 of a letter-spaced 环 境 保 护.)
-        spaced = spaces == 1 and c.x0 - space_right <= min_gap and space_left - right <= min_gap
-        # A bare comparison sign belongs to the number it compares (≥ 30 set with a
-        # space the text layer does not carry, wider than the column gap).
-        compares = (
-            bool(out)
-            and all(x.text in COMPARISON_SIGNS for x in out[-1])
-            and c.x0 - right <= COMPARISON_GAP_RATIO * (c.bottom - c.top)
+        joins = bool(out) and (
+            c.x0 - right <= min_gap
+            or (spaces == 1 and c.x0 - space_right <= min_gap and space_left - right <= min_gap)
+            # A bare comparison sign belongs to the number it compares (≥ 30 set with a
+            # space the text layer does not carry, wider than the column gap).
+            or (
+                len(out[-1]) == 1
+                and out[-1][0].text in COMPARISON_SIGNS
+                and c.x0 - right <= COMPARISON_GAP_RATIO * (c.bottom - c.top)
+            )
         )
-        if out and (c.x0 - right <= min_gap or spaced or compares):
+        if joins:
             out[-1].append(c)
             right = max(right, c.x1)
         else:

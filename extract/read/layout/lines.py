@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from statistics import median
 from typing import NamedTuple
 
 from extract.read.layout.geom import Box, Char
@@ -105,27 +104,40 @@ def group_lines(chars: Sequence[Char], overlap_ratio: float) -> list[list[Char]]
             lines.append([c])
             tops.append(c_top)
             bottoms.append(c_bottom)
-    return _closest_lines(lines)
+    return _closest_lines(lines, [t + b for t, b in zip(tops, bottoms, strict=True)])
 
 
-def _closest_lines(lines: list[list[Char]]) -> list[list[Char]]:
-    """Each char moved to the neighbouring line whose middle is nearest its own, if that
-    is not the line it joined: a glyph whose box is a little shorter (生 of 生态工业链, a
-    fallback font's box) can overlap a staggered neighbour line (the row's values, set
-    between a name's two lines) by the ratio and its own line's tallest glyph by less."""
-    mids = [median(_center_y(c) for c in line) for line in lines]
-    moved = False
-    out: list[list[Char]] = [[] for _ in lines]
+def _closest_lines(lines: list[list[Char]], mids: list[float]) -> list[list[Char]]:
+    """Each char moved to the neighbouring line whose middle (its tallest glyph's, as
+    ``_center_y`` doubles it) is nearest its own, if that is not the line it joined: a
+    glyph whose box is a little shorter (生 of 生态工业链, a fallback font's box) can
+    overlap a staggered neighbour line (the row's values, set between a name's two
+    lines) by the ratio and its own line's tallest glyph by less."""
+    if len(lines) < 2:
+        return lines
+    moves: list[tuple[int, int, Char]] = []  # (from line, to line, char)
+    last = len(lines) - 1
     for k, line in enumerate(lines):
+        mid = mids[k]
         for c in line:
-            y = _center_y(c)
-            best = k
-            for j in range(max(0, k - 1), min(len(lines), k + 2)):
-                if abs(mids[j] - y) < abs(mids[best] - y) - LINE_MOVE_SLACK * (c[4] - c[2]):
-                    best = j
-            moved = moved or best != k
-            out[best].append(c)
-    return [line for line in out if line] if moved else lines
+            y = c[2] + c[4]
+            slack = LINE_MOVE_SLACK * (c[4] - c[2])
+            off = abs(mid - y) - slack
+            if off <= 0:
+                continue  # (no other line can be nearer by the slack: most glyphs)
+            best, near = k, off
+            for j in (k - 1, k + 1):
+                if 0 <= j <= last and abs(mids[j] - y) < near:
+                    best, near = j, abs(mids[j] - y)
+            if best != k:
+                moves.append((k, best, c))
+    if not moves:
+        return lines
+    out = [list(line) for line in lines]
+    for k, j, c in moves:
+        out[k].remove(c)
+        out[j].append(c)
+    return [line for line in out if line]
 
 
 # (in double heights: _center_y is top + bottom) a char moves only when another line's
