@@ -194,6 +194,33 @@ def test_pass_tables_under_other_headers(claim_header: str) -> None:
     }
 
 
+def test_a_pass_tables_header_alone_at_a_pages_foot_takes_its_roles_from_the_rows_overleaf() -> (
+    None
+):
+    # No 序号: the header alone at page 6's foot says 考核指标 (a name word) over the
+    # column the rows overleaf fill with 是/否/必选 — the assessed column, not a second name.
+    values = _grid(
+        [
+            ["类别", "指标名称", "2016年", "2018年"],
+            *_rows(lambda n: [_spec(n).category, _spec(n).name, _value(n, 0), _value(n, 1)]),
+        ],
+        page=5,
+    )
+
+    def row(n: int) -> list[str]:
+        mark = "必选" if _spec(n).mandatory else ("是" if n % 2 else "否")
+        return [_spec(n).category, _spec(n).name, "≥1", mark, "☑" if n % 3 else "×"]
+
+    r = _record(
+        values,
+        _grid([["类别", "指标名称", "标准值", "考核指标", "是否达标"]], page=6),
+        _grid(_rows(row), page=7),
+    )
+    assert {i.number: i.claimed_pass for i in r.indicators} == {
+        n: bool(n % 3) for n in range(1, 33)
+    }
+
+
 def test_rows_without_a_number_column_are_known_by_their_names() -> None:
     header = ["指标", "单位", "2016年", "2018年"]
     order = [*range(17, 33), *range(1, 17)]  # categories reordered

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from extract.raw import Column, ColumnRole, RawRow, RawTable, TableKind
-from extract.recover.tables.names import repair_names
+from extract.recover.tables.names import name_score, repair_names
 from extract.recover.tables.roles import (
     header_columns,
     header_year,
@@ -371,6 +371,14 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                 part_started = True
                 rows = [*rows[:i], *_narrowed(rows[i:], len(open_.table.columns))]
                 row = rows[i]
+                if len(open_.table.rows) < MIN_CONTENT_ROWS:
+                    # The header stood alone (at a page's foot): the first rows under it
+                    # are here, and their content may correct what its words said
+                    # (考核指标 over 是/否 is the assessed column, not a second name).
+                    cols = open_.table.columns
+                    width = len(cols)
+                    fitting = [r for r in rows[i:] if len(r) == width]
+                    open_.table.columns = refine_by_content(list(cols), fitting)
             if open_ is not None:
                 _add_row(open_, _aligned(list(row), open_.table.columns, open_.empty))
             i += 1
@@ -391,8 +399,13 @@ def _header_tail(head: Sequence[Cell], row: Sequence[Cell]) -> bool:
         return False
     texts = [clean(c.text) for c in row]
     return any(texts) and not any(
-        parse_value(t).kind == "number" and header_year(t) is None for t in texts
+        (parse_value(t).kind == "number" and header_year(t) is None)
+        or name_score(t) >= DATA_NAME_SCORE  # (an indicator's name: the first row overleaf)
+        for t in texts
     )
+
+
+DATA_NAME_SCORE = 85  # a cell this like an indicator's name is a data row's
 
 
 def _joined_header(head: Sequence[Cell], row: Sequence[Cell]) -> list[Cell]:
