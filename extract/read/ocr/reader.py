@@ -458,6 +458,18 @@ def _may_hold_stream_table(lines: Sequence[TextLine], ps: PdfSettings) -> bool:
     return sum(1 for ln in lines if _ROW_START.match(ln.text)) >= ps.stream_min_rows
 
 
+def _stream_tables_found(
+    chars: Sequence[Char], ps: PdfSettings, ts: PdfSettings, height: float
+) -> bool:
+    """Does the text outside the grids, as first read (narrative scale), hold a
+    borderless table? Only then are its lines read again at the cells' scale and its
+    uncovered ink read: a narrative page that merely names indicators pays neither."""
+    lines = make_lines(chars, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
+    if not _may_hold_stream_table(lines, ps):
+        return False
+    return bool(find_stream_tables([text_line(ln) for ln in lines], ts, None, height))
+
+
 def _read_missed(
     gray: npt.NDArray[np.uint8],
     binary: npt.NDArray[np.uint8],
@@ -497,6 +509,29 @@ def _read_missed(
 
 def _to_page(line: TextLine, frame: _Frame) -> TextLine:
     return line._replace(bbox=frame.page_box(line.bbox))
+
+
+# A run of digits and points with spaces inside (386.5 2, 1 18.6).
+_SPACED_NUMBER = re.compile(r"[\d.．]+(?: +[\d.．]+)+")
+
+
+def recogniser_spacing(line: TextLine, readings: Sequence[ocr_engine.OcrBox], k: float) -> TextLine:
+    """``line`` with the spaces inside a number that the recogniser did not read taken
+    out. A narrative line's spaces come from its glyph boxes, and boxes read at the
+    narrative scale can sit a glyph's width off (the 2 of 386.52 placed against 亿):
+    a space between two digits stands only where a detected line that overlaps it reads
+    it too."""
+    if not _SPACED_NUMBER.search(line.text):
+        return line
+    _, top, _, bottom = line.bbox
+    texts = [b.text for b in readings if min(bottom, b.bbox[3] / k) > max(top, b.bbox[1] / k)]
+
+    def join(m: re.Match[str]) -> str:
+        run = m.group(0)
+        tight = run.replace(" ", "")
+        return tight if any(tight in t for t in texts) and not any(run in t for t in texts) else run
+
+    return line._replace(text=_SPACED_NUMBER.sub(join, line.text))
 
 
 def _in_box(c: Char, box: PixBox, k: float) -> bool:
@@ -609,13 +644,11 @@ def ocr_image(
         if turn:
             return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin)
     conf, rest = _glyphs_outside(boxes, binary, grids, k, ps)
-    if s.line_pad > s.cell_pad and (
-        carry is not None
-        or _may_hold_stream_table(
-            make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance), ps
-        )
-    ):
-        # A borderless table may stand outside the grids: its values are read at the
+    ts = pdf_settings or PdfSettings()
+    height = gray.shape[0] / k
+    stream = carry is not None or _stream_tables_found(rest, ps, ts, height)
+    if s.line_pad > s.cell_pad and stream:
+        # A borderless table stands outside the grids: its values are read at the
         # scale of a ruled table's.
         outside = [q for q, g in zip(quads, in_grid, strict=True) if not g]
         boxes = [b for b in boxes if _inside_any(np.asarray(b.quad), grids)]
@@ -664,9 +697,8 @@ def ocr_image(
     # glyphs as tall as a text layer's (``as_text_boxes``) and with its own tolerances.
     # Lines are made from the trimmed bands (grown glyphs of a wrapped cell's lines would
     # overlap and join), then their glyphs grown.
-    ts = pdf_settings or PdfSettings()
     lines = make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
-    if carry is not None or _may_hold_stream_table(lines, ps):
+    if stream:
         found_again = _read_missed(gray, binary, boxes, grids, s)
         if found_again:
             conf.update(found_again)
@@ -674,7 +706,6 @@ def ocr_image(
             lines = make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
         conf.update(as_text_boxes(rest, conf))
         grown = [text_line(ln) for ln in lines]
-        height = gray.shape[0] / k
         found = find_stream_tables(grown, ts, carry, height)
         used = {i for st in found for i in st.line_ids}
         page.tables.extend(stream_table(st, conf, page_no, frame, ts) for st in found)
@@ -687,7 +718,7 @@ def ocr_image(
                 page.carry = last
         lines = [ln for n, ln in enumerate(lines) if n not in used]
     page.tables.sort(key=lambda t: (t.loc.bbox or (0.0, 0.0, 0.0, 0.0))[1])
-    page.lines = [_to_page(ln, frame) for ln in lines]
+    page.lines = [_to_page(recogniser_spacing(ln, boxes, k), frame) for ln in lines]
     return page
 
 
