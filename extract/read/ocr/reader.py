@@ -638,7 +638,9 @@ def ocr_image(
     # than table cells (see ``OcrSettings.cell_pad``).
     pads = [s.cell_pad if g else s.line_pad for g in in_grid]
     sure = [s.cell_sure if g else 0.0 for g in in_grid]
-    boxes = ocr_engine.read_quads(gray, quads, pads, s.threads, s.det_limit_px, sure)
+    boxes = ocr_engine.read_quads(
+        gray, quads, pads, s.threads, s.det_limit_px, sure, packing=s.packing
+    )
     if _turned is None and s.detect_orientation:
         turn = page_turn(gray, boxes, read)  # upright-looking lines that read badly
         if turn:
@@ -653,7 +655,7 @@ def ocr_image(
         outside = [q for q, g in zip(quads, in_grid, strict=True) if not g]
         boxes = [b for b in boxes if _inside_any(np.asarray(b.quad), grids)]
         boxes += ocr_engine.read_quads(
-            gray, outside, s.cell_pad, s.threads, s.det_limit_px, s.cell_sure
+            gray, outside, s.cell_pad, s.threads, s.det_limit_px, s.cell_sure, packing=s.packing
         )
         conf, rest = _glyphs_outside(boxes, binary, grids, k, ps)
     # Column lines that run through recognised glyphs are glyph stems, not rulings.

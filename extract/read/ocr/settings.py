@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from extract.read.ocr.engine import Packing
 from extract.settings import replace_known
 
 
@@ -41,6 +42,14 @@ class OcrSettings:
     # one cell line in twelve is read twice on the scanned samples).
     cell_sure: float = 0.95
     line_pad: float = 2.0
+    # The recogniser pads every strip to 128 px at its 48 px height, and most cell lines
+    # (是, %, 0.28) are far narrower: lines whose strip would be narrower than
+    # ``pack_below_px`` are read side by side in shared strips up to ``pack_width_px``
+    # wide, ``pack_gap_px`` of paper between them, each glyph given back to the line
+    # its column lies in. 0 turns it off.
+    pack_below_px: int = 128
+    pack_gap_px: int = 16
+    pack_width_px: int = 256
 
     # Turn pages fed sideways or upside down (decided from the page's own detection
     # pass; an upright page pays nothing).
@@ -105,6 +114,10 @@ class OcrSettings:
     def with_(self, **changes: Any) -> OcrSettings:
         """A copy with some values changed; unknown names raise ``ValueError``."""
         return replace_known(self, "OCR", changes)
+
+    @property
+    def packing(self) -> Packing:
+        return Packing(self.pack_below_px, self.pack_gap_px, self.pack_width_px)
 
     @property
     def px_per_pt(self) -> float:
