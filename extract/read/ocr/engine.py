@@ -151,8 +151,12 @@ def as_rgb(image: Image) -> Image:
 Quad = npt.NDArray[np.float32]  # 4 × 2 corners (clockwise from top-left), image pixels
 
 
-def detect(image: Image, threads: int = 1, det_limit: int = 1280) -> list[Quad]:
-    """Text-line quads of an image (detection only), top to bottom, in its pixels.
+def detect(
+    image: Image, threads: int = 1, det_limit: int = 1280, limit: int | None = None
+) -> list[Quad]:
+    """Text-line quads of an image (detection only), top to bottom, in its pixels; the
+    detector sees the image downscaled to ``limit`` px on its longest side (default: the
+    engine's ``det_limit``).
 
     RapidOCR's own steps before its detector (size bounds, padding of a wide strip) and
     after it (boxes mapped back), without the crops it would cut for recognition."""
@@ -162,7 +166,12 @@ def detect(image: Image, threads: int = 1, det_limit: int = 1280) -> list[Quad]:
     rgb = as_rgb(image)
     img, record = engine.preprocess_img(rgb)
     img, record = apply_vertical_padding(img, record, engine.width_height_ratio, engine.min_height)
-    result = engine._load_det_model()(img)
+    det = engine._load_det_model()
+    det.limit_side_len = limit or det_limit
+    try:
+        result = det(img)
+    finally:
+        det.limit_side_len = det_limit  # the engine is shared
     if result.boxes is None or len(result.boxes) == 0:
         return []
     boxes = map_boxes_to_original(np.array(result.boxes), record, *rgb.shape[:2])

@@ -611,17 +611,6 @@ def ocr_image(
     if _turned is not None:  # pixels of the turned page → pixels of the page as given
         back = (_turned @ np.vstack([back, [0.0, 0.0, 1.0]]))[:2]
     frame = _Frame(k, back, origin)
-    quads = ocr_engine.detect(gray, s.threads, s.det_limit_px)
-
-    def read(crop: npt.NDArray[np.uint8]) -> tuple[str, float]:
-        return ocr_engine.read_line(crop, s.threads, s.det_limit_px)
-
-    if _turned is None and s.detect_orientation:
-        # Sideways is told from the detected lines' shapes alone: such a page is turned
-        # before anything on it is read.
-        turn = page_turn(gray, ocr_engine.unread(quads), read)
-        if turn:
-            return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin)
     binary = binarize(gray)
     grids = find_grids(
         binary,
@@ -633,6 +622,21 @@ def ocr_image(
         s.min_grid_cols,
         max(4, int(s.min_anchored_ruling_length * k)),
     )
+    # Ruled cells and a table carried over hold small print: the detector's full
+    # resolution; other pages are detected coarser first (``narrative_det_limit_px``).
+    coarse = not grids and carry is None and s.narrative_det_limit_px < s.det_limit_px
+    limit = s.narrative_det_limit_px if coarse else s.det_limit_px
+    quads = ocr_engine.detect(gray, s.threads, s.det_limit_px, limit)
+
+    def read(crop: npt.NDArray[np.uint8]) -> tuple[str, float]:
+        return ocr_engine.read_line(crop, s.threads, s.det_limit_px)
+
+    if _turned is None and s.detect_orientation:
+        # Sideways is told from the detected lines' shapes alone: such a page is turned
+        # before anything on it is read.
+        turn = page_turn(gray, ocr_engine.unread(quads), read)
+        if turn:
+            return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin)
     in_grid = [_inside_any(q, grids) for q in quads]
     # Lines outside ruled grids are narrative on most pages: read at a smaller scale
     # than table cells (see ``OcrSettings.cell_pad``).
@@ -649,9 +653,12 @@ def ocr_image(
     ts = pdf_settings or PdfSettings()
     height = gray.shape[0] / k
     stream = carry is not None or _stream_tables_found(rest, ps, ts, height)
-    if s.line_pad > s.cell_pad and stream:
-        # A borderless table stands outside the grids: its values are read at the
-        # scale of a ruled table's.
+    if stream and (s.line_pad > s.cell_pad or coarse):
+        # A borderless table stands outside the grids: its lines are found at the
+        # detector's full resolution and its values read at the scale of a ruled table's.
+        if coarse:
+            quads = ocr_engine.detect(gray, s.threads, s.det_limit_px)
+            in_grid = [False] * len(quads)
         outside = [q for q, g in zip(quads, in_grid, strict=True) if not g]
         boxes = [b for b in boxes if _inside_any(np.asarray(b.quad), grids)]
         boxes += ocr_engine.read_quads(

@@ -27,6 +27,11 @@ class OcrSettings:
     # the same cells as 1600 on the scanned samples in 0.4 s less per page; glyphs it
     # misses are caught by the re-read of inked empty cells and of uncovered ink.
     det_limit_px: int = 1280
+    # A page without ruled grids is narrative (body text 10.5-12 pt, 29-33 px) or a
+    # borderless table: the detector sees it at this longest side first, in half the
+    # time; where that first reading holds a borderless table (small print) the page is
+    # detected again at ``det_limit_px``.
+    narrative_det_limit_px: int = 960
     # Recognition scale. The recogniser scales every line crop to 48 px high, and its
     # time is linear in the resulting width; a crop padded to ``pad`` times its height
     # is read at 1 / pad of the scale in 1 / pad of the time. Ruled table cells: at
