@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -515,28 +516,73 @@ def _to_page(line: TextLine, frame: _Frame) -> TextLine:
 _SPACED_NUMBER = re.compile(r"[\d.．]+(?: +[\d.．]+)+")
 
 
-def recogniser_spacing(line: TextLine, readings: Sequence[ocr_engine.OcrBox], k: float) -> TextLine:
+def recogniser_spacing(line: TextLine, readings: Sequence[str]) -> TextLine:
     """``line`` with the spaces inside a number that the recogniser did not read taken
     out. A narrative line's spaces come from its glyph boxes, and boxes read at the
     narrative scale can sit a glyph's width off (the 2 of 386.52 placed against 亿):
-    a space between two digits stands only where a detected line that overlaps it reads
-    it too."""
-    if not _SPACED_NUMBER.search(line.text):
-        return line
-    _, top, _, bottom = line.bbox
-    texts = [b.text for b in readings if min(bottom, b.bbox[3] / k) > max(top, b.bbox[1] / k)]
+    a space between two digits stands only where one of ``readings`` (the recogniser's
+    text of the detected lines across it) has it too."""
 
     def join(m: re.Match[str]) -> str:
         run = m.group(0)
         tight = run.replace(" ", "")
-        return tight if any(tight in t for t in texts) and not any(run in t for t in texts) else run
+        hit = any(tight in t for t in readings) and not any(run in t for t in readings)
+        return tight if hit else run
 
     return line._replace(text=_SPACED_NUMBER.sub(join, line.text))
 
 
-def _in_box(c: Char, box: PixBox, k: float) -> bool:
-    x, y = _center(c)
-    return box[0] <= x * k <= box[2] and box[1] <= y * k <= box[3]
+class _ByTop:
+    """Detected lines looked up by their vertical extent (points), through their tops
+    sorted: only lines starting at most the tallest one's height above a band can
+    cross it."""
+
+    def __init__(self, boxes: Sequence[ocr_engine.OcrBox], k: float) -> None:
+        spans = sorted((b.bbox[1] / k, b.bbox[3] / k, b.text) for b in boxes)
+        self.spans = spans
+        self.tops = [t for t, _, _ in spans]
+        self.tallest = max((b - t for t, b, _ in spans), default=0.0)
+
+    def texts(self, top: float, bottom: float) -> list[str]:
+        lo = bisect_left(self.tops, top - self.tallest)
+        hi = bisect_left(self.tops, bottom)
+        return [text for t, b, text in self.spans[lo:hi] if min(bottom, b) > max(top, t)]
+
+
+def _respaced(
+    lines: Sequence[TextLine], boxes: Sequence[ocr_engine.OcrBox], k: float
+) -> list[TextLine]:
+    """``recogniser_spacing`` on the lines that have a space inside a number."""
+    index: _ByTop | None = None
+    out = []
+    for ln in lines:
+        if _SPACED_NUMBER.search(ln.text):
+            index = index or _ByTop(boxes, k)
+            ln = recogniser_spacing(ln, index.texts(ln.bbox[1], ln.bbox[3]))
+        out.append(ln)
+    return out
+
+
+def _grid_of(chars: Sequence[Char], grids: Sequence[PixGrid], k: float) -> list[int | None]:
+    """For each glyph, the first of ``grids`` whose box holds its centre (or None).
+    Grids are looked up by their tops (sorted; only those that start at most the
+    tallest grid's height above a glyph can hold it), not tried one by one per glyph."""
+    if not grids:
+        return [None] * len(chars)
+    order = sorted(range(len(grids)), key=lambda g: grids[g].bbox[1])
+    tops = [grids[g].bbox[1] for g in order]
+    tallest = max(g.bbox[3] - g.bbox[1] for g in grids)
+    out: list[int | None] = []
+    for c in chars:
+        x, y = (v * k for v in _center(c))
+        hits = [
+            order[n]
+            for n in range(bisect_left(tops, y - tallest), bisect_right(tops, y))
+            if grids[order[n]].bbox[0] <= x <= grids[order[n]].bbox[2]
+            and y <= grids[order[n]].bbox[3]
+        ]
+        out.append(min(hits) if hits else None)
+    return out
 
 
 def _inside_any(quad: npt.NDArray[Any], grids: Sequence[PixGrid]) -> bool:
@@ -560,7 +606,8 @@ def _glyphs_outside(
     )
     if marks:
         conf = place_marks(conf, marks, k)
-    rest = [c for c in conf if not any(_in_box(c, g.bbox, k) for g in grids)]
+    chars = list(conf)
+    rest = [c for c, g in zip(chars, _grid_of(chars, grids, k), strict=True) if g is None]
     return conf, rest
 
 
@@ -694,14 +741,13 @@ def ocr_image(
         return (text, min(score, s.reread_confidence_cap)) if text.strip() else None
 
     page = OcrPage(skew=skew)
-    rest = list(conf)
-    for grid in grids:
-        inside = [c for c in rest if _in_box(c, grid.bbox, k)]
-        if not inside:
-            continue  # a frame or drawing without text is no table
-        page.tables.append(grid_table(grid, inside, conf, page_no, frame, reread, ps))
-        taken = set(inside)
-        rest = [c for c in rest if c not in taken]
+    in_grids: dict[int | None, list[Char]] = {}
+    for c, g in zip(conf, _grid_of(list(conf), grids, k), strict=True):
+        in_grids.setdefault(g, []).append(c)
+    for n, grid in enumerate(grids):
+        if n in in_grids:  # a frame or drawing without text is no table
+            page.tables.append(grid_table(grid, in_grids[n], conf, page_no, frame, reread, ps))
+    rest = in_grids.get(None, [])
     # Outside ruled grids the text layer's own line and borderless-table logic runs, on
     # glyphs as tall as a text layer's (``as_text_boxes``) and with its own tolerances.
     # Lines are made from the trimmed bands (grown glyphs of a wrapped cell's lines would
@@ -727,7 +773,7 @@ def ocr_image(
                 page.carry = last
         lines = [ln for n, ln in enumerate(lines) if n not in used]
     page.tables.sort(key=lambda t: (t.loc.bbox or (0.0, 0.0, 0.0, 0.0))[1])
-    page.lines = [_to_page(recogniser_spacing(ln, boxes, k), frame) for ln in lines]
+    page.lines = [_to_page(ln, frame) for ln in _respaced(lines, boxes, k)]
     return page
 
 
