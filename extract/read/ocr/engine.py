@@ -134,6 +134,29 @@ def get_engine(threads: int = 1, det_limit: int = 1280) -> Any:
     return engine
 
 
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, or None where the C library has none."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand the heap's free memory back to the system. onnxruntime runs without its
+    arena (RapidOCR's setting), so every detection pass allocates and frees a few
+    hundred MB; between pages the freed heap stayed mapped, fragmented, and a 10-page
+    scan's peak grew from page to page (600 to 890 MB on one document)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def _bbox(quad: Sequence[Sequence[float]]) -> PixBox:
     xs = [float(p[0]) for p in quad]
     ys = [float(p[1]) for p in quad]

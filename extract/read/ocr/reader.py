@@ -774,6 +774,7 @@ def ocr_image(
         lines = [ln for n, ln in enumerate(lines) if n not in used]
     page.tables.sort(key=lambda t: (t.loc.bbox or (0.0, 0.0, 0.0, 0.0))[1])
     page.lines = [_to_page(ln, frame) for ln in _respaced(lines, boxes, k)]
+    ocr_engine.release_freed_memory()  # a page's buffers, before the next page's
     return page
 
 
