@@ -170,6 +170,31 @@ def test_a_typed_space_joins_a_cell_and_a_blank_alone_parts_cells() -> None:
     assert len(chunks(two_spaces, 3.5)) == 2  # spaces padding columns apart
     trailing = [at("3", 0, 5), at(" ", 5, 5), at("9", 30, 5)]
     assert len(chunks(trailing, 3.5)) == 2  # a space ending a cell's line bridges nothing
+    leading = [at("十", 0, 5), at(" ", 20, 5), at("护", 26, 5)]
+    assert len(chunks(leading, 3.5)) == 2  # nor one leading the next cell's line (␣护)
+
+
+def test_a_comparison_sign_stays_with_its_number_across_a_wide_blank() -> None:
+    from extract.read.layout.chunks import chunks
+
+    def at(t: str, x0: float, w: float) -> Char:
+        return Char(t, x0, 0.0, x0 + w, 8.4)
+
+    # ≥ 30 set with a space the text layer does not carry, wider than the column gap
+    assert len(chunks([at("≥", 298, 8), at("3", 311, 4), at("0", 315, 4)], 3.85)) == 1
+    # a number and the next cell are still two cells, however close a sign would be
+    assert len(chunks([at("9", 298, 5), at("3", 308, 4)], 3.85)) == 2
+    # a sign far off its neighbour (a lone ≥ in another column) stays apart
+    assert len(chunks([at("≥", 298, 8), at("3", 330, 4)], 3.85)) == 2
+
+
+def test_a_lone_narrow_lowercase_letter_is_a_footnote_mark_at_the_bodys_height() -> None:
+    from extract.read.layout.chunks import is_mark
+
+    # a browser's superscript a: raised, the body's height, half as wide as a Han glyph
+    assert is_mark([Char("a", 150.6, 254.1, 155.4, 264.0)], 10.5)
+    # a Latin word at the body's height is no mark
+    assert not is_mark([Char("N", 150, 254, 157, 264), Char("o", 157, 254, 163, 264)], 10.5)
 
 
 def test_a_page_whose_repeated_header_wraps_its_keywords_is_searched_for_tables() -> None:
@@ -214,6 +239,28 @@ def test_a_header_repeated_under_the_rows_starts_a_second_table_with_the_same_co
         ["序号", "指标名称", "标准值", "基准年", "2021年"],
         ["4", "环境管理能力完善度", "100", "96", "98"],
     ]
+
+
+def test_a_header_repeated_after_a_single_row_under_a_continued_caption_is_a_new_table() -> None:
+    def header(line: float) -> list[Char]:
+        out = [*word("序号", 0, line), *word("指标名称", 40, line), *word("标准值", 200, line)]
+        return [*out, *word("2018年", 260, line, 6)]
+
+    def row(n: str, name: str, req: str, v: str, line: float) -> list[Char]:
+        out = [*word(n, 0, line, 6), *word(name, 40, line), *word(req, 200, line, 6)]
+        return [*out, *word(v, 260, line, 6)]
+
+    above = [*header(0), *row("16", "绿化覆盖率", "≥15", "26.1", 1)]
+    above += [*row("17", "环境管理能力", "100", "97", 2), *row("18", "工业用水", "≥75", "81", 3)]
+    (carried,) = find_stream_tables(make_lines(above, 0.5, 0.5, 1.0), S, None, 60.0)
+    # overleaf: the header repeated, one row (its name wrapped), 续表, the header again
+    chars = [*header(0), *word("工业园区内企事业单位", 40, 1), *row("19", "", "0", "0", 1.5)]
+    chars += [*word("发生突发环境事件数量", 40, 2), *word("续表", 0, 3.5), *header(4.5)]
+    chars += [*row("20", "环境管理能力完善度", "100", "96", 5.5)]
+    chars += [*row("21", "污水集中处理设施", "100", "98", 6.5)]
+    first, second = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, carried, 400.0)
+    assert texts(first.cells)[-1][0] == "19"
+    assert [r[0] for r in texts(second.cells)] == ["序号", "20", "21"]
 
 
 def test_a_serial_wrapped_in_a_narrow_column_overleaf_follows_the_last_page() -> None:
@@ -364,6 +411,10 @@ def test_a_data_row_whose_name_holds_header_words_is_no_header() -> None:
     assert header_hits("单位工业用地面积工业增加值三年年均增长率 ≥ 6 % 否 达标") == 0
     # 年 is everywhere in names and remarks: a one-character word covers nothing
     assert header_hits("园区工业增加值三年年均增长率 % 19.58% ≥15 达标 数据来源于2022年统计年") == 0
+    # the last line of indicator 18's name (…控制指标完成情况) beside a remark's last line
+    assert header_hits("放总量控制指标完成情况 年鉴") < 3
+    # header words of a two-level header's lines
+    assert header_hits("为考 基准年 2021年") >= 1 and header_hits("2017 评价") >= 1
 
 
 def test_a_raised_footnote_mark_is_no_column() -> None:
@@ -523,3 +574,235 @@ def test_header_cells_first_lines_set_solid_across_columns_stay_in_the_header() 
     # a spanning 指标值 over two year columns cut in two leaves fragments naming nothing
     (spanning,) = make_lines(word("指标值", 470, 0, 12), 0.5, 0.5, 1.0)
     assert not _solid_header(spanning, cols)
+
+
+def test_a_first_rows_cell_centred_on_it_from_above_is_the_rows_not_the_headers() -> None:
+    # A requirement of five lines centred on row 1's one-line 序号, name and value: its
+    # first two lines lie above the 序号, below the header's last line of words.
+    chars = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("标准值", 200, 0)]
+    chars += [*word("2018年", 300, 0, 6)]
+    for k, req in enumerate(["缺水城市达到", "百分之二十", "京津冀区域", "其他地区达", "百分之十"]):
+        chars += word(req, 200, 1 + k)
+    chars += [*word("1", 0, 3, 6), *word("再生水回用率", 40, 3), *word("30.16", 300, 3, 6)]
+    for n, line in ((2, 6.5), (3, 8)):
+        chars += [*word(str(n), 0, line, 6), *word("绿化覆盖率", 40, line)]
+        chars += [*word("≥15", 200, line, 6), *word("26.12", 300, line, 6)]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[0] == ["序号", "指标名称", "标准值", "2018年"]
+    assert got[1] == [
+        "1",
+        "再生水回用率",
+        "缺水城市达到百分之二十京津冀区域其他地区达百分之十",
+        "30.16",
+    ]
+
+
+def test_an_upper_header_line_of_a_year_and_header_words_is_no_data_row() -> None:
+    # 完成情况's year and 评价 (of 评价 / 结果) on a line above the header's line of words,
+    # farther off than the header's leading: header, not a first row of data.
+    from extract.read.layout.anchors import first_data_line
+    from extract.read.layout.blocks import split_at_headers
+
+    head = [*word("2017", 300, 0, 6), *word("评价", 360, 0)]
+    head += [*word("分类", 0, 1.5), *word("指标名称", 40, 1.5), *word("标准值", 200, 1.5)]
+    head += [*word("结果", 360, 1.5)]
+    rows: list[Char] = []
+    for k, (name, v) in enumerate(
+        [("绿化覆盖率", "26.1"), ("环境管理能力", "97"), ("工业用水", "81")]
+    ):
+        rows += [*word(name, 40, 2.5 + k), *word("≥15", 200, 2.5 + k, 6)]
+        rows += [*word(v, 300, 2.5 + k, 6), *word("√", 360, 2.5 + k, 6)]
+    lines = make_lines(head + rows, 0.5, 0.5, 1.0)
+    assert first_data_line(lines, list(range(len(lines))), 4.0) == 2
+    # the same header repeated under the rows (续上表 on the page): cut above its upper line
+    again = [Char(c.text, c.x0, c.top + 6 * PITCH, c.x1, c.bottom + 6 * PITCH) for c in head]
+    lines = make_lines(head + rows + again, 0.5, 0.5, 1.0)
+    parts = split_at_headers(lines, list(range(len(lines))))
+    assert [lines[p[0]].text for p in parts] == ["2017 评价", "2017 评价"]
+
+
+def test_a_part_of_two_rows_under_its_header_has_rows_by_its_values() -> None:
+    # No 序号; a category set one character per line (环 / 保 / 护) beside two rows whose
+    # values stagger (-0.67 / 3 centred, 0.155 on one line): rows come from the values,
+    # not from the category's lines.
+    chars = [*word("分类", 0, 0), *word("指标名称", 40, 0), *word("2016", 200, 0, 6)]
+    chars += [*word("2017", 260, 0, 6), *word("结果", 320, 0)]
+    chars += [*word("环", 0, 1.2), *word("-0.67", 200, 1.2, 6)]
+    chars += [*word("保", 0, 1.7), *word("主要污染物排放弹性系数", 40, 1.7)]
+    chars += [*word("0.155", 260, 1.7, 6), *word("☑", 320, 1.7, 6)]
+    chars += [*word("护", 0, 2.2), *word("3", 212, 2.2, 6)]
+    chars += [*word("二氧化碳削减率", 40, 3.7), *word("3.78", 200, 3.7, 6)]
+    chars += [*word("13.92", 260, 3.7, 6), *word("☑", 320, 3.7, 6)]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 60.0)
+    got = texts(table.cells)
+    assert [r[1] for r in got] == ["指标名称", "主要污染物排放弹性系数", "二氧化碳削减率"]
+    assert got[1][2:] == ["-0.673", "0.155", "☑"]
+
+
+def test_a_header_cell_closing_its_bracket_on_the_first_rows_line_is_the_headers() -> None:
+    # 2018年（现状 / 值） set a short line per line in a narrow column: its last line 值）
+    # is on the first row's top line, its values one line lower (115,10 / 0) than the
+    # neighbour's (256,90 / 0), all centred on the one-line name.
+    chars = [*word("指标名称", 40, 0), *word("2015", 200, 0, 6), *word("2018", 260, 0, 6)]
+    chars += [*word("标准值", 320, 0), *word("年（现状", 260, 1)]
+    chars += [*word("256,90", 200, 2, 6), *word("值）", 260, 2), *word("115,10", 260, 3, 6)]
+    chars += [*word("人均工业增加值", 40, 3), *word("≥15", 320, 3, 6)]
+    chars += [*word("0", 200, 3, 6), *word("0", 260, 4, 6)]
+    for k, (name, v) in enumerate(
+        [("绿化覆盖率", "26.1"), ("环境管理能力", "97"), ("工业用水", "81")]
+    ):
+        chars += [*word(name, 40, 5 + k), *word(v, 200, 5 + k, 6), *word(v, 260, 5 + k, 6)]
+        chars += word("≥15", 320, 5 + k, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[0][2] == "2018年（现状值）"
+    assert "115,100" in [r[2] for r in got[1:]]
+
+
+def test_a_number_filling_its_column_under_a_wider_header_keeps_its_wrapped_digits() -> None:
+    # 256,90 / 0 fills the value column; the header above (完成情况2015年) is wider than any
+    # value, and must not be the measure of a full column. (Set mid-page: a lone 0 near
+    # the top of a page would be its folio.)
+    y = 20
+    chars = [*word("指标名称", 0, y), *word("完成情况2015年", 150, y), *word("标准值", 260, y)]
+    chars += [*word("256,90", 150, y + 1.5, 6), *word("0", 150, y + 2.5, 6)]
+    chars += [*word("人均工业增加值", 0, y + 2), *word("≥15", 260, y + 2, 6)]
+    rows = [("绿化覆盖率", "26.1"), ("环境管理能力", "97"), ("工业用水", "81")]
+    for k, (name, v) in enumerate(rows):
+        line = y + 4 + k
+        chars += [*word(name, 0, line), *word(v, 150, line, 6), *word("≥15", 260, line, 6)]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[1] == ["人均工业增加值", "256,900", "≥15"]
+
+
+def test_year_cells_under_a_spanning_header_stay_in_the_header() -> None:
+    # 指标值 alone on its line over 2019 | 2021, the years on a line of their own under
+    # the header's words, then rows numbered 一 二 三 (a 编号 column) or not numbered.
+    def table(numbered: bool) -> list[list[str]]:
+        x = 40 if numbered else 0
+        chars = [*word("指标值", 312, 0)]
+        chars += [*word("指标名称", x, 0.8), *word("标准值", 200, 0.8)]
+        chars += [*word("2019", 280, 1.6, 6), *word("2021", 340, 1.6, 6)]
+        chars += word("编号", 0, 0.8) if numbered else []
+        rows = [
+            ("一", "绿化覆盖率", "66.08%"),
+            ("二", "环境管理能力", "97"),
+            ("三", "工业用水", "81"),
+        ]
+        for k, (n, name, v) in enumerate(rows):
+            line = 3 + k
+            chars += [*word(name, x, line), *word("≥15", 200, line, 6)]
+            chars += [*word(v, 280, line, 6), *word("58.92", 340, line, 6)]
+            chars += word(n, 0, line) if numbered else []
+        (found,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+        return texts(found.cells)
+
+    for numbered in (True, False):
+        got = table(numbered)
+        assert "".join(got[0][-2:]) == "指标2019值2021"
+        assert got[1][-4:] == ["绿化覆盖率", "≥15", "66.08%", "58.92"]
+
+
+def test_a_serial_after_a_group_row_starts_again_and_joins_no_next_line() -> None:
+    # … 10, 11, then （五）信息公开 and rows 1 and 2 set solid: 1 / 2 is no 12 wrapped.
+    chars = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("2018年", 260, 0, 6)]
+    rows = [("10", "绿化覆盖率", "26.1", 1), ("11", "环境管理能力", "97", 2)]
+    rows += [("1", "重点企业环境信息公开率", "100", 4), ("2", "生态工业信息平台完善程度", "92", 5)]
+    for n, name, v, line in rows:
+        chars += [*word(n, 0, line, 6), *word(name, 40, line), *word(v, 260, line, 6)]
+    chars += word("（五）信息公开", 0, 3)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert [r[0] for r in got[-2:]] == ["1", "2"]
+    assert got[-1][1] == "生态工业信息平台完善程度"
+
+
+def test_names_too_wide_to_define_columns_still_make_one_name_column() -> None:
+    # A narrow pass table: each name (wider than a cell can be, 0.3 of the table) on its
+    # own line above its row's 序号, requirement and claim; the header 指标 centred over
+    # the names and their short wrapped tails make two columns in free space — one.
+    chars = [*word("序", 0, 0), *word("指标", 100, 0.6), *word("要求", 250, 0.6)]
+    chars += [*word("评价", 330, 0), *word("号", 0, 1.2), *word("结果", 330, 1.2)]
+    names = [
+        "高新技术企业工业总产值占园",
+        "资源再生利用产业增加值占园",
+        "单位工业用地面积工业增加值",
+    ]
+    for k, name in enumerate(names):
+        line = 2.5 + 3 * k
+        chars += [*word(name, 20, line)]
+        chars += [*word(str(k + 1), 0, line + 0.6, 6), *word("≥30", 250, line + 0.6, 6)]
+        chars += [*word("☑", 330, line + 0.6), *word("区比例（%）", 20, line + 1.2)]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    assert len(table.col_bounds) == 4
+    got = texts(table.cells)
+    assert got[1][1] == "高新技术企业工业总产值占园区比例（%）"
+
+
+def test_a_header_years_last_line_above_the_first_row_stays_in_the_header() -> None:
+    # 基准年（202 / 1年） wrapped: its last line alone between the header's line and row 1
+    # (a 序号 column) — the header's, not the first line of row 1's value.
+    chars = [*word("序号", 0, 0), *word("指标", 40, 0), *word("基准年（202", 200, 0, 7)]
+    chars += [*word("2023年", 300, 0, 6), *word("1年）", 214, 1, 7)]
+    rows = [("1", "人均工业增加值", "47.36"), ("2", "绿化覆盖率", "22.39"), ("3", "工业用水", "81")]
+    for k, (n, name, v) in enumerate(rows):
+        line = 2.4 + 1.4 * k
+        chars += [*word(n, 0, line, 6), *word(name, 40, line), *word(v, 214, line, 6)]
+        chars += word("10.5", 300, line, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[0][2] == "基准年（2021年）"
+    assert got[1] == ["1", "人均工业增加值", "47.36", "10.5"]
+
+
+def test_a_vertical_header_under_a_continued_caption_starts_a_new_table() -> None:
+    # 续上表 and a header whose cells are set a character or a word per line (序 / 号,
+    # 指标 and 要求 on one line, 2015 / 年): no line holds three header words.
+    def header(line: float) -> list[Char]:
+        out = [*word("序", 0, line), *word("指标", 40, line + 1), *word("要求", 200, line + 1)]
+        return [*out, *word("号", 0, line + 2), *word("2015", 260, line + 1, 6)]
+
+    def row(n: str, name: str, v: str, line: float) -> list[Char]:
+        out = [*word(n, 0, line, 6), *word(name, 40, line), *word("≥15", 200, line, 6)]
+        return [*out, *word(v, 260, line, 6)]
+
+    chars = [*header(0), *row("1", "绿化覆盖率", "26.1", 3.5), *row("2", "环境管理能力", "97", 4.5)]
+    chars += [*row("3", "工业用水重复利用率", "81", 5.5), *word("续上表", 0, 7)]
+    chars += [*header(8.5), *row("4", "单位工业增加值新鲜水耗", "8.29", 12)]
+    chars += [*row("5", "再生水回用率", "10.68", 13)]
+    first, second = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    assert [r[0] for r in texts(first.cells)][-1] == "3"
+    assert [r[0] for r in texts(second.cells)] == ["序号", "4", "5"]
+
+
+def test_a_note_under_the_table_above_the_folio_is_no_part_of_the_last_row() -> None:
+    # 注：… set close under the last row, narrower than the table (a short line may be a
+    # wrapped cell's), and the folio close under the note.
+    chars = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("标准值", 200, 0)]
+    chars += [*word("2018年", 260, 0, 6), *word("数据来源", 420, 0)]
+    rows = [("6", "工业固体废物综合利用率", "94.44"), ("7", "再生资源循环利用率", "97.52")]
+    for k, (n, name, v) in enumerate(rows):
+        line = 1 + k
+        chars += [*word(n, 0, line, 6), *word(name, 40, line), *word("≥70", 200, line, 6)]
+        chars += [*word(v, 260, line, 6), *word("园区统计", 420, line)]
+    chars += word("注：以上为经济发展与产业共生类指标，其余指标见下表。", 0, 3.2, 9)
+    chars += word("第4页", 220, 4.2, 6)  # the folio, centred, at the page's foot
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 55.0)
+    assert texts(table.cells)[-1][0] == "7"
+
+
+def test_a_header_line_of_year_columns_named_with_their_values_is_no_data_row() -> None:
+    # 2015年完成值 | 2016年完成值 (and 标值 of 2018年目 / 标值) on the header's second line:
+    # header cells, not a first row of values.
+    from extract.read.layout.anchors import first_data_line
+
+    chars = [*word("指标类别", 0, 0), *word("指标名称", 60, 0), *word("标准值", 200, 0)]
+    chars += [*word("2018年目", 260, 0, 7), *word("标值", 266, 1), *word("2015年完成值", 320, 1, 7)]
+    chars += [*word("2016年完成值", 400, 1, 7), *word("标准要求", 480, 1)]
+    for k, v in enumerate(["58.67%", "12.41", "15.65%"]):
+        chars += [*word("绿化覆盖率", 60, 2 + k), *word("≥30", 200, 2 + k, 6)]
+        chars += [*word(v, 266, 2 + k, 6), *word("61.48", 330, 2 + k, 6), *word("☑", 490, 2 + k)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    assert first_data_line(lines, list(range(len(lines))), 4.0) == 2

@@ -160,6 +160,19 @@ def test_grid_with_rowspan_puts_text_in_top_row() -> None:
     assert [c.text for c in outside] == ["x"]
 
 
+def test_a_glyph_run_past_its_cells_rule_stays_in_the_cell() -> None:
+    # 能耗（吨标煤/万元） set without wrap: the closing ） crosses the rule at x = 100 and
+    # touches 元; the next cell's ≤0.5 keeps its padding off the rule.
+    hs = [Ruling(False, y, 0, 200) for y in (0, 20)]
+    vs = [Ruling(True, x, 0, 20) for x in (0, 100, 200)]
+    grid = build_grid(hs, vs, S)
+    assert grid is not None
+    name = [*word("万元", 78, 5), ch("）", 98, 5)]  # its centre at 103, over the rule
+    inside, _ = assign_chars(grid, [*name, *word("≤0.5", 112, 5, 6)])
+    assert "".join(c.text for c in inside[(0, 0)]) == "万元）"
+    assert "".join(c.text for c in inside[(0, 1)]) == "≤0.5"
+
+
 def test_grid_without_side_borders_uses_ruling_ends() -> None:
     hs = [Ruling(False, y, 0, 100) for y in (0, 20, 40)]
     vs = [Ruling(True, 50, 0, 40)]
@@ -183,6 +196,22 @@ def test_group_lines_keeps_superscript_and_splits_lines() -> None:
     line2 = word("吨", 0, 14)
     lines = group_lines([*line2, sup, *line1], 0.5)
     assert [sorted(c.text for c in ln) for ln in lines] == [sorted("利用率a"), ["吨"]]
+
+
+def test_a_glyph_with_a_shorter_box_stays_on_its_words_line() -> None:
+    # A row's values set between a name's two lines overlap each by about half; the
+    # first glyph of the second line (生, a box a little shorter than its neighbours')
+    # overlaps the values' line by the ratio, its own line's tallest glyph by less.
+    first = [Char(t, 120 + 10 * k, 209.8, 130 + 10 * k, 220.3) for k, t in enumerate("建设规划")]
+    values = [Char("≥", 280, 216.5, 287, 227.0), Char("6", 291, 216.5, 297, 228.5)]
+    second = [Char("生", 120, 223.7, 130, 232.9)]
+    second += [Char(t, 130 + 10 * k, 223.3, 140 + 10 * k, 233.8) for k, t in enumerate("态工业链")]
+    lines = group_lines([*first, *values, *second], 0.5)
+    assert ["".join(sorted(c.text for c in ln)) for ln in lines] == [
+        "".join(sorted("建设规划")),
+        "".join(sorted("≥6")),
+        "".join(sorted("生态工业链")),
+    ]
 
 
 def test_join_line_spaces_from_gaps_only() -> None:

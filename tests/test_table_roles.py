@@ -578,6 +578,126 @@ def test_a_header_row_cut_by_a_page_break_is_one_header() -> None:
     _expect_all(r, years=(2016, 2018))
 
 
+def test_a_repeated_header_cut_by_a_page_break_whose_halves_read_as_headers_continues() -> None:
+    # 续上表's header cut by the page break: 序 | 分类 | 指标名称 | 是否 | 完成 | 情况 at the
+    # foot of page 5 (no year, so no kind of table yet), 号 | | | 为考核指标 | 基准年（2016年）
+    # | 2018年（现状值） on page 6 — header words, but no name column: the lower half.
+    xs = [(0.0, 30.0), (30.0, 70.0), (70.0, 230.0), (230.0, 270.0), (270.0, 330.0)]
+    xs += [(330.0, 390.0)]
+
+    def row(n: int) -> list[tuple[str, float, float]]:
+        mark = "必选" if _spec(n).mandatory else ("是" if n % 2 else "否")
+        texts = [str(n), _spec(n).category, _spec(n).name, mark, _value(n, 0), _value(n, 1)]
+        return [(t, *x) for t, x in zip(texts, xs, strict=True)]
+
+    full = ["序号", "分类", "指标名称", "是否为考核指标", "基准年（2016年）", "2018年（现状值）"]
+    upper = ["序", "分类", "指标名称", "是否", "完成", "情况"]
+    lower = ["号", "", "", "为考核指标", "基准年（2016年）", "2018年（现状值）"]
+    r = _record(
+        _boxed(
+            [[(t, *x) for t, x in zip(full, xs, strict=True)], *[row(n) for n in range(1, 15)]],
+            page=4,
+        ),
+        _boxed([[(t, *x) for t, x in zip(upper, xs, strict=True)]], page=4),
+        _boxed(
+            [[(t, *x) for t, x in zip(lower, xs, strict=True)], *[row(n) for n in range(15, 33)]],
+            page=5,
+        ),
+    )
+    _expect_all(r, years=(2016, 2018))
+
+
+def test_of_two_name_headers_the_names_are_where_the_han_text_is() -> None:
+    # 指标 | 要求 of one header 指标要求 set over a requirement cut apart (≥ | 30): the
+    # 指标 column holds signs, the 指标名称 column the names.
+    header = ["序号", "指标名称", "指标", "要求", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:  # rows reordered: the names, not the 序号, say which
+        m = 33 - n
+        return [str(n), _spec(m).name, "≥", "30", _value(m, 0), _value(m, 1)]
+
+    _expect_all(_record(_grid([header, *_rows(row)])))
+
+
+def test_a_spanning_value_header_cut_unevenly_in_a_repeated_header_keeps_its_years() -> None:
+    # 指标值 over 2016 | 2018: the first header cuts it 指标 | 值, the repeated one 指 | 标值
+    # — each year column's first line with its neighbour's makes the value word.
+    first = ["序号", "指标", "指标\n2016", "值\n评价年（2018年）"]
+    again = ["序号", "指标", "指\n2016", "标值\n评价年（2018年）"]
+
+    def row(n: int) -> list[str]:
+        return [str(n), _spec(n).name, _value(n, 0), _value(n, 1)]
+
+    r = _record(
+        _grid([first, *_rows(row, range(1, 17))], page=5),
+        _grid([again, *_rows(row, range(17, 33))], page=6),
+    )
+    _expect_all(r)
+
+
+def test_a_repeated_header_cut_short_at_the_pages_top_keeps_its_target_column() -> None:
+    # No 序号; the repeated header overleaf lost its cells' last lines to the page's top
+    # edge: 2025年目 of 2025年目标值 still names the target column, not a third year.
+    first = ["指标类别", "指标名称", "实际值2017年", "2021年", "2025年目标值"]
+    again = ["指标类别", "指标名称", "实际值2017年", "2021年", "2025年目"]
+
+    def row(n: int) -> list[str]:
+        return [_spec(n).category, _spec(n).name, _value(n, 0), _value(n, 1), "99"]
+
+    r = _record(
+        _grid([first, *_rows(row, range(1, 24))], page=5),
+        _grid([again, *_rows(row, range(24, 33))], page=6),
+    )
+    _expect_all(r, years=(2017, 2021))
+
+
+def test_a_part_whose_category_column_was_read_as_two_continues_the_table() -> None:
+    # No 序号; the second part's letter-spaced category (环 境 / 保 护) and its header
+    # (指 | 标类别) came in two role-less columns: the other roles continue the table.
+    first = ["指标类别", "指标", "考核要求", "2016年", "2018年"]
+    again = ["指", "标类别", "指标", "考核要求", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        return [_spec(n).category, _spec(n).name, "≥1", _value(n, 0), _value(n, 1)]
+
+    def split_row(n: int) -> list[str]:
+        cat = _spec(n).category
+        return [f"{cat[0]}\n{cat[2]}", f"{cat[1]}\n{cat[3]}", *row(n)[1:]]
+
+    r = _record(
+        _grid([first, *_rows(row, range(1, 9))], page=3),
+        _grid([again, *_rows(split_row, range(9, 33))], page=4),
+    )
+    _expect_all(r)
+
+
+def test_a_repeated_header_cut_by_a_page_break_without_a_number_column_continues() -> None:
+    # No 序号: 续上表's header cut at the page's foot (| 指标名称 | 指标要求 | 指标值 over
+    # both years, a kind of table already, one cell fewer), its lower half overleaf
+    # (指标类别 | | | 2016年 | 2018年) above the rest of the rows.
+    from extract.recover.tables.stitch import indicator_tables
+
+    xs = [(0.0, 40.0), (40.0, 200.0), (200.0, 260.0), (260.0, 320.0), (320.0, 380.0)]
+    header = ["指标类别", "指标名称", "指标要求", "2016年", "2018年"]
+
+    def row(n: int) -> list[tuple[str, float, float]]:
+        texts = [_spec(n).category, _spec(n).name, "≥1", _value(n, 0), _value(n, 1)]
+        return [(t, *x) for t, x in zip(texts, xs, strict=True)]
+
+    upper = [("", 0, 40), ("指标名称", 40, 200), ("指标要求", 200, 260), ("指标值", 260, 380)]
+    lower = [(t, *x) for t, x in zip(["指标类别", "", "", "2016年", "2018年"], xs, strict=True)]
+    parts = [
+        _boxed(
+            [[(t, *x) for t, x in zip(header, xs, strict=True)], *[row(n) for n in range(1, 17)]], 4
+        ),
+        _boxed([upper], 4),
+        _boxed([lower, *[row(n) for n in range(17, 33)]], 5),
+    ]
+    (table,) = indicator_tables(parts)  # one table, no empty one for the lone upper half
+    assert len(table.rows) == 32
+    _expect_all(_record(*parts))
+
+
 def test_a_lone_repeated_header_without_a_number_column_continues_the_table() -> None:
     header = ["分类", "指标", "考核指标", "2016年", "2018年"]
 
@@ -673,6 +793,39 @@ def test_a_row_cut_through_its_wrapped_serial_by_a_page_break_is_one_row() -> No
     got = {i.number: i for i in r.indicators}
     assert [v.text for v in got[18].values] == ["全部完成", "全部完成"]
     assert got[19].values[0].value == pytest.approx(float(_value(19, 0)))
+
+
+def test_a_row_cut_through_its_chinese_serial_by_a_page_break_is_one_row() -> None:
+    # 二 / 十 / 五 of 序号 二十五 set one character per line: 二 with the values' signs at
+    # one page's foot, 十五 with their digits (－ / 0.416) under the repeated header.
+    header = ["序号", "指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        return [to_chinese_numeral(n), _spec(n).name, _value(n, 0), _value(n, 1)]
+
+    name = _spec(25).name
+    part1 = _grid([header, *_rows(row, range(1, 25)), ["二", name[:6], "－", "－"]], page=5)
+    part2 = _grid(
+        [header, ["十五", name[6:], "0.416", "1.019"], *_rows(row, range(26, 33))], page=6
+    )
+    r = _record(part1, part2)
+    got = {i.number: i for i in r.indicators}
+    assert [v.value for v in got[25].values] == [-0.416, -1.019]
+    assert 15 not in got or got[15].values[0].value == pytest.approx(float(_value(15, 0)))
+
+
+def test_numbering_restarted_after_eleven_rows_is_no_serial_cut_by_a_page_break() -> None:
+    # （一）… 1 … 11, then （二）… 1, 2 on the same page: 1 then 2 after 11 reads like 12
+    # cut in two, but no page break lies between them.
+    header = ["序号", "指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        local = n if n <= 11 else n - 11
+        return [str(local), _spec(n).name, _value(n, 0), _value(n, 1)]
+
+    rows = [["（一）第一组", "", "", ""], *_rows(row, range(1, 12))]
+    rows += [["（二）第二组", "", "", ""], *_rows(row, range(12, 33))]
+    _expect_all(_record(_grid([header, *rows])))
 
 
 def test_a_number_joined_from_two_lines_with_too_many_decimals_is_doubted() -> None:

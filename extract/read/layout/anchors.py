@@ -5,7 +5,7 @@ joined) — with the tests a cut row's tail overleaf is told by."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from statistics import median
 
 import regex
@@ -18,6 +18,7 @@ from extract.read.layout.chunks import (
     VALUE_WORD_SET,
     YEAR_LEAD,
     chunks,
+    header_cells_only,
     header_hits,
     ink,
     is_data_piece,
@@ -111,6 +112,10 @@ def first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float)
     for n, i in enumerate(block):
         if header_hits(lines[i].text) >= 3:
             continue
+        if header_cells_only(lines[i].text) and any(
+            header_hits(lines[k].text) >= 3 for k in block[n + 1 : n + HEADER_LINES]
+        ):
+            continue  # (a header's upper line, 2017 | 评价, above its line of words)
         texts = ["".join(c.text for c in ch) for ch in chunks(lines[i].chars, gap)]
         found = [t for t in texts if is_data_piece(t)]
         # a number, a requirement (≤0.5), two data cells (达标 | 达标), or a name beside
@@ -174,7 +179,7 @@ def row_anchors(
     y_min = lines[data[0]].bbox[1] - 0.5 if data and head_end > 0 else -float("inf")
     by_value = value_anchors(pieces, y_min, height)
     if key is not None:
-        serials, serial[0] = serial_anchors(lines, data, cols, key, height, serial[0])
+        serials, serial[0] = serial_anchors(lines, data, cols, key, height, serial[0], groups)
         if serials:
             found = {a: snap(serials, by_value.get(a, []), a, height) for a in ALIGNMENTS}
     if not found:
@@ -185,7 +190,7 @@ def row_anchors(
         whole = Anchor(lines[block[0]].bbox[1], max(lines[i].bbox[3] for i in block))
         found = {a: [whole] for a in ALIGNMENTS}
     if not any(found.values()):
-        firsts = [Anchor(p.top, p.bottom) for p in pieces[0]] if pieces else []
+        firsts = [Anchor(p.top, p.bottom) for p in pieces[0] if p.top >= y_min] if pieces else []
         found = {
             a: firsts or [Anchor(lines[block[0]].bbox[1], lines[block[0]].bbox[3])]
             for a in ALIGNMENTS
@@ -242,28 +247,33 @@ def serial_anchors(
     key: int,
     height: float,
     before: int | None = None,
+    groups: Collection[int] = (),
 ) -> tuple[list[Anchor], int | None]:
     """One anchor per 序号: its cell's extent, over the lines a wrapped 序号 takes (十 /
     一, 1 / 0) — lines that touch; a blank wider than interline spacing starts a row.
     ``before`` is the 序号 of the row before the block (the previous page's last): a
-    1 / 2 wrapped in a narrow column is 12 right after 11. Returns the anchors and the
-    last row's 序号."""
+    1 / 2 wrapped in a narrow column is 12 right after 11 — but not after a group row
+    (``groups``: （五）信息公开), where the numbering may start again at 1. Returns the
+    anchors and the last row's 序号."""
     out: list[Anchor] = []
     serial_text = ""  # the current row's 序号 as read so far
     last_serial: int | None = before  # the previous row's
+    grouped = sorted(groups)
     for i in data:
         got = [c for c in ink(lines[i].chars) if column_of((c.x0 + c.x1) / 2, cols) == key]
         piece = fold_chars("".join(c.text for c in got))
         if not piece:
             continue
         top, bottom = min(c.top for c in got), max(c.bottom for c in got)
+        # (a group row since the last 序号: the numbering may start again)
+        restart = any(g < i and lines[g].bbox[1] > (out[-1].top if out else -1e9) for g in grouped)
         touching = bool(out) and top - out[-1].bottom <= MAX_CELL_LINE_GAP_RATIO * height
         if serial_text and touching and continues_serial(serial_text, piece, last_serial):
             serial_text += piece
             out[-1] = Anchor(out[-1].top, bottom)
         elif SERIAL.match(piece):
             if serial_text:
-                last_serial = parse_serial(serial_text)
+                last_serial = None if restart else parse_serial(serial_text)
             serial_text = piece
             out.append(Anchor(top, bottom))
     if serial_text:
@@ -315,7 +325,8 @@ def value_anchors(
     per_col: list[list[tuple[float, float]]] = []
     spanning: list[tuple[float, float]] = []  # cells whose lines are known to belong together
     for col in pieces:
-        widest = max((_width(p) for p in col), default=0.0)
+        # (the column's width as its cells fill it: a header wider than them is no measure)
+        widest = max((_width(p) for p in col if p.top >= y_min), default=0.0)
         cells: list[tuple[float, float]] = []
         cur: list[float] | None = None  # top, bottom of the open cell
         is_value = False
@@ -361,7 +372,10 @@ def value_anchors(
             joined = False
         per_col.append(cells)
     most = max((len(c) for c in per_col), default=0)
-    voters = [c for c in per_col if len(c) >= 3 and len(c) >= 0.5 * most]
+    # (a part of one or two rows under its header has that few cells per column; a
+    # block without a header, an info form, needs columns of values to have rows by them)
+    fewest = min(MIN_VOTES, most) if y_min > -float("inf") else MIN_VOTES
+    voters = [c for c in per_col if len(c) >= fewest and len(c) >= 0.5 * most]
     if not voters:
         return {}
     need = max(1, (len(voters) + 1) // 2)
@@ -382,6 +396,9 @@ def value_anchors(
             group = [m] if m is not None else []
         out[align] = _merge_spanned(anchors, spanning)
     return out
+
+
+MIN_VOTES = 3  # value cells a column needs to vote on rows (fewer if the part is that short)
 
 
 def _merge_spanned(anchors: list[Anchor], spanning: Sequence[tuple[float, float]]) -> list[Anchor]:

@@ -4,7 +4,7 @@ captions and narrative, and the block that continues a table at the top of a pag
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import regex
 
@@ -18,6 +18,7 @@ from extract.read.layout.chunks import (
     chunk_spans,
     chunks,
     column_hits,
+    header_cells_only,
     header_hits,
     is_row_like,
 )
@@ -27,14 +28,20 @@ from extract.read.layout.settings import PdfSettings
 from schemas.text import fold_chars
 
 
-def table_blocks(lines: Sequence[TextLine], settings: PdfSettings, gap: float) -> list[list[int]]:
+def table_blocks(
+    lines: Sequence[TextLine], settings: PdfSettings, gap: float, skip: Collection[int] = ()
+) -> list[list[int]]:
     """Runs of consecutive lines that look tabular (two or more chunks, or a header of
-    column names), allowing short single-chunk lines in between (wrapped cells)."""
+    column names), allowing short single-chunk lines in between (wrapped cells). Lines
+    in ``skip`` (folios) take no part: a folio under a table would shield the note
+    above it (注：…) from being trimmed off the block's end."""
     blocks: list[list[int]] = []
     cur: list[int] = []
     width = 0.0
     blank = settings.stream_min_blank_ratio
     for i, ln in enumerate(lines):
+        if i in skip:
+            continue
         tabular = is_row_like(ln.chars, gap, blank) or header_hits(ln.text) >= 3
         h = ln.bbox[3] - ln.bbox[1]
         if cur:
@@ -71,19 +78,38 @@ def split_at_headers(lines: Sequence[TextLine], block: Sequence[int]) -> list[li
     """A block that repeats its header below data rows (续表 on the same page) is two
     tables: cut before the repeated header's first line (and drop the 续表 caption)."""
     heads = [k for k, i in enumerate(block) if header_hits(lines[i].text) >= 3]
+    # A header set a word or two per line (vertical cells) under a 续表 caption: the
+    # caption and a few header words in the lines under it make it one.
+    heads += [
+        k + 1
+        for k, i in enumerate(block[:-1])
+        if CONTINUED_CAPTION.match(lines[i].text)
+        and sum(header_hits(lines[j].text) for j in block[k + 1 : k + 1 + HEADER_LINES])
+        >= MIN_CAPTIONED_HEADER_WORDS
+        and k + 1 not in heads
+    ]
+    heads.sort()
     parts: list[list[int]] = []
     start = 0
     for k in heads:
         rows_above = [i for i in block[start:k] if _is_data_row(lines[i])]
-        if len(rows_above) < MIN_ROWS_BEFORE_REPEAT:
+        # (a 续表 caption above it says so even after a single row)
+        captioned = bool(rows_above) and any(
+            CONTINUED_CAPTION.match(lines[i].text) for i in block[start:k]
+        )
+        if len(rows_above) < MIN_ROWS_BEFORE_REPEAT and not captioned:
             continue  # (a header's own wrapped lines above its main line: 201 / 9年)
         cut = k
         while cut > start + 1:  # the repeated header's wrapped lines just above it
             above, below = lines[block[cut - 1]], lines[block[cut]]
             height = below.bbox[3] - below.bbox[1]
-            if below.bbox[1] - above.bbox[3] > HEADER_LINE_GAP_RATIO * height:
+            # (an upper header line of words or years may stand farther off: a cell
+            # centred over a two-level header, 评价 of 评价 / 结果 above 完成情况's years)
+            words = header_cells_only(above.text)
+            reach = (HEADER_WORDS_GAP_RATIO if words else HEADER_LINE_GAP_RATIO) * height
+            if below.bbox[1] - above.bbox[3] > reach:
                 break
-            if _numbered_or_data(above):
+            if _numbered_or_data(above) and not words:
                 break
             cut -= 1
         parts.append(list(block[start:cut]))
@@ -94,6 +120,11 @@ def split_at_headers(lines: Sequence[TextLine], block: Sequence[int]) -> list[li
 
 
 MIN_ROWS_BEFORE_REPEAT = 2  # data rows a header must follow to be a repeated one
+MIN_CAPTIONED_HEADER_WORDS = 2  # header words under a 续表 caption that make a header
+
+# An upper header line of header words alone may lie this many line heights above the
+# next header line (cells of one header row centred on different heights).
+HEADER_WORDS_GAP_RATIO = 2.0
 
 
 def _is_data_row(line: TextLine) -> bool:
@@ -225,10 +256,10 @@ def _spanning_header(
     if not any(header_hits(lines[i].text) >= 1 for i in block[1:HEADER_LINES]):
         return False
     parts = chunks(top.chars, gap)
-    return len(parts) > len(bridging) and all(
-        len(NOT_HAN.sub("", "".join(c.text for c in parts[k]))) <= MAX_SPANNING_HEADER_HAN
-        for k in bridging
-    )
+    texts = ["".join(c.text for c in parts[k]) for k in bridging]
+    # (alone on its line, a spanning cell names its columns: 指标值 over 2019 | 2021)
+    named = len(parts) > len(bridging) or all(header_hits(t) >= 1 for t in texts)
+    return named and all(len(NOT_HAN.sub("", t)) <= MAX_SPANNING_HEADER_HAN for t in texts)
 
 
 def fits_columns(line: Sequence[Char], cols: Sequence[tuple[float, float]], gap: float) -> bool:

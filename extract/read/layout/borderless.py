@@ -12,6 +12,7 @@ repeated there is told from the tail of a row the page break cut.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -37,6 +38,7 @@ from extract.read.layout.chunks import (
     chunks,
     column_gap,
     compact,
+    header_cells_only,
     header_hits,
     ink,
     is_mark,
@@ -54,6 +56,8 @@ from extract.read.layout.columns import (
 from extract.read.layout.geom import Box, Char, free_bands, merge_intervals
 from extract.read.layout.lines import TextLine, is_page_number
 from extract.read.layout.rows import (
+    MAX_CELL_LINE_GAP_RATIO,
+    Anchor,
     Piece,
     place_rows,
 )
@@ -166,11 +170,7 @@ def build_stream_table(
         # last line of header words ends the header's own text)
         head_bottom = max(lines[i].bbox[3] for i in block[:head_end])
         words_bottom = max(
-            (
-                lines[i].bbox[3]
-                for i in block[:head_end]
-                if header_hits(lines[i].text) >= 1 or compact(lines[i].chars) in header_above
-            ),
+            (lines[i].bbox[3] for i in block[:head_end] if _says_header(lines[i], header_above)),
             default=head_bottom,
         )
 
@@ -192,7 +192,21 @@ def build_stream_table(
                 p for j, p in enumerate(col) if (p.top + p.bottom) / 2 < first and cut_off(col, j)
             ]
             pieces[k] = [p for p in col if p not in tail[k]]
-    placed = place_rows(pieces, by_align, height, head_limit)
+    limits: float | list[float] = head_limit
+    if head_end > 0:
+        rows = sorted((a for a in next(iter(by_align.values())) if a.takes), key=lambda a: a.top)
+        row1 = rows[0]
+        # (a cell of the first row ends above the second row)
+        row2_top = rows[1].top if len(rows) > 1 else float("inf")
+        said = [lines[i].bbox[3] for i in block[:head_end] if _says_header(lines[i], header_above)]
+        below = max(said, default=-float("inf"))
+        limits = [
+            _column_head_limit(
+                [p for p in col if p.top < row2_top], row1, height, head_limit, below, header_above
+            )
+            for col in pieces
+        ]
+    placed = place_rows(pieces, by_align, height, limits)
     rows_pieces = [placed.head, tail, *placed.cells]
     rows_chars: list[list[list[Char]]] = [
         [[c for p in cell for c in p.chars] for cell in row] for row in rows_pieces
@@ -215,6 +229,55 @@ def build_stream_table(
     return StreamTable(
         cells, bounds, list(cols), bbox, frozenset(block), key, serial[0], header_text
     )
+
+
+def _says_header(line: TextLine, header_above: str) -> bool:
+    """A line of the header's own words (or of the header a continuation repeats)."""
+    return header_hits(line.text) >= 1 or compact(line.chars) in header_above
+
+
+def _column_head_limit(
+    col: Sequence[Piece], row1: Anchor, height: float, limit: float, words: float, above: str
+) -> float:
+    """Where one column's header ends. The first row's cell in it may be centred on the
+    row from above the other columns' first line (a requirement's four lines beside a
+    one-line 序号): such a cell lies below the header's last line of header words and
+    holds none itself. A header cell set one short line under another in a narrow column
+    may end on the first row's line: the line that closes its bracket (2018年（现状 / 值）)
+    is the header's."""
+    head: list[Piece] = []
+    for j, p in enumerate(col):
+        text = compact(p.chars)
+        if (p.top + p.bottom) / 2 >= limit:
+            opened = "".join(compact(h.chars) for h in head)
+            if (
+                head
+                and p.top - head[-1].bottom <= MAX_CELL_LINE_GAP_RATIO * height
+                and _unclosed(opened)
+                and _unclosed(opened + text) < _unclosed(opened)
+                and (not any(ch.isdigit() for ch in text) or _ends_year(opened, text))
+            ):
+                return (p.top + p.bottom) / 2 + 0.5
+            break
+        head.append(p)
+        if p.top < words - 0.5 or not text or header_cells_only(text) or (above and text in above):
+            continue  # (header words and years are the header's: 2019 under 指标值)
+        if centred_on(col, j, row1, height):
+            return min(limit, p.top)
+    return limit
+
+
+def _ends_year(opened: str, text: str) -> bool:
+    """Does ``text`` finish a year the header cell left cut (基准年（202 / 1年）)?"""
+    return "年" in text and _YEAR.search(opened + text) is not None and not _YEAR.search(opened)
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d年")
+
+
+def _unclosed(text: str) -> int:
+    """Brackets opened and not closed in ``text`` (a header cell cut mid-bracket)."""
+    return max(0, sum(text.count(b) for b in "（(") - sum(text.count(b) for b in "）)"))
 
 
 def looks_like_table(lines: Sequence[TextLine], block: Sequence[int], t: StreamTable) -> bool:
@@ -287,7 +350,7 @@ def find_stream_tables(
         and (ln.bbox[1] > FOLIO_BAND * page_height or ln.bbox[3] < (1 - FOLIO_BAND) * page_height)
         and _centred(ln, lines)
     }
-    blocks = [[i for i in b if i not in folios] for b in table_blocks(lines, settings, gap)]
+    blocks = table_blocks(lines, settings, gap, folios)
     top = settings.margin_lines  # lines above a continuation: running header at most
     out: list[StreamTable] = []
     if carry is not None and not (blocks and blocks[0][0] <= top):

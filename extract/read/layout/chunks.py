@@ -54,6 +54,10 @@ def ink(chars: Sequence[Char]) -> list[Char]:
     return [c for c in chars if c.text not in SPACES]
 
 
+COMPARISON_SIGNS = frozenset("≥≤><＞＜≧≦=＝")
+COMPARISON_GAP_RATIO = 1.0  # glyph heights of blank a sign may stand off its number
+
+
 def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
     """Split a line (chars sorted by x0) where the blank between glyphs is wider than
     ``min_gap``: candidate cells. A blank filled by exactly one space character of the
@@ -62,16 +66,24 @@ def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
     out: list[list[Char]] = []
     right = -1e9
     spaces = 0
-    space_right = -1e9  # where the typed space in the blank ends
+    space_left = space_right = -1e9  # where the typed space in the blank starts and ends
     for c in line:
         if c.text in SPACES:
             spaces += 1
-            space_right = c.x1
+            space_left, space_right = c.x0, c.x1
             continue
-        # One typed space that reaches the next glyph: a word space. (A space trailing
-        # a cell's text, then a blank to the next cell, is no bridge.)
-        spaced = spaces == 1 and c.x0 - space_right <= min_gap
-        if out and (c.x0 - right <= min_gap or spaced):
+        # One typed space that reaches from the last glyph to the next: a word space. (A
+        # space trailing a cell's text, then a blank to the next cell, is no bridge; nor
+        # is one leading a cell's line after a blank, 二十 | ␣护 of a letter-spaced 环 境 保 护.)
+        spaced = spaces == 1 and c.x0 - space_right <= min_gap and space_left - right <= min_gap
+        # A bare comparison sign belongs to the number it compares (≥ 30 set with a
+        # space the text layer does not carry, wider than the column gap).
+        compares = (
+            bool(out)
+            and all(x.text in COMPARISON_SIGNS for x in out[-1])
+            and c.x0 - right <= COMPARISON_GAP_RATIO * (c.bottom - c.top)
+        )
+        if out and (c.x0 - right <= min_gap or spaced or compares):
             out[-1].append(c)
             right = max(right, c.x1)
         else:
@@ -92,9 +104,16 @@ _MARK = re.compile(r"^[a-zA-Z*]{1,2}$")
 
 def is_mark(chunk: Sequence[Char], height: float) -> bool:
     text = "".join(c.text for c in chunk if c.text not in SPACES)
-    return bool(_MARK.match(text)) and all(
-        c.bottom - c.top < MARK_HEIGHT_RATIO * height for c in chunk if c.text not in SPACES
-    )
+    if not _MARK.match(text):
+        return False
+    # (a browser's superscript may keep the body's glyph height, raised: a lone small
+    # letter, narrow beside the table's square glyphs, is a mark all the same)
+    if len(text) == 1 and text.islower() and chunk[-1].x1 - chunk[0].x0 < MARK_WIDTH_RATIO * height:
+        return True
+    return all(c.bottom - c.top < MARK_HEIGHT_RATIO * height for c in chunk if c.text not in SPACES)
+
+
+MARK_WIDTH_RATIO = 0.6  # a lone lowercase letter narrower than this share of a line's height
 
 
 def is_row_like(line: Sequence[Char], gap: float, min_blank: float) -> bool:
@@ -136,6 +155,15 @@ def header_hits(text: str) -> int:
     if han and sum(covered[k] for k in han) < MIN_HEADER_COVER * len(han):
         return 0
     return hits
+
+
+def header_cells_only(text: str) -> bool:
+    """A line whose every cell is a header word or a year (完成情况 | 2017, 评价): no row's
+    text (a name's wrapped last line, 成情况, holds no header word of its own)."""
+    tokens = text.split()
+    return bool(tokens) and all(
+        header_hits(t) >= 1 or YEAR_CELL.match(fold_chars(t)) for t in tokens
+    )
 
 
 def column_gap(lines: Sequence[TextLine], settings: PdfSettings) -> float:
@@ -186,7 +214,17 @@ YEAR_CELL = regex.compile(r"^(?:19|20)\d\d年?度?$")
 def is_data_piece(text: str) -> bool:
     if text in VALUE_WORD_SET:
         return True
-    return bool(_DATA_PIECE.match(text)) and not YEAR_CELL.match(text)
+    return (
+        bool(_DATA_PIECE.match(text))
+        and not YEAR_CELL.match(text)
+        and not _YEAR_HEADER_CELL.match(text)
+    )
+
+
+# A year column's header cell: 2015年完成值, 2018年目标值, 2021年（现状值）.
+_YEAR_HEADER_CELL = regex.compile(
+    r"^(?:19|20)\d\d年?[（(]?(?:完成|实际|现状|目标|规划|指标)值[）)]?$"
+)
 
 
 _NUMBER_CELL = regex.compile(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from extract.read.layout.blocks import is_info_form
 from extract.read.layout.chunks import (
@@ -171,7 +171,26 @@ def table_columns(
                     heads.append(sp)
     if not fits:
         return cols
-    return _with_carried(widen_with(own, fits, gap, heads), carry)
+    # Columns found in free space (a name's wrapped lines, the header 指标 centred over
+    # it) are one where lines too wide to define columns cross the hole between them:
+    # names set apart from their row's values, long in a narrow table.
+    widened = widen_with(own, fits, gap, heads)
+    return _with_carried(_join_free(widened, own, [runs[i] for i in block]), carry)
+
+
+def _join_free(
+    cols: Sequence[tuple[float, float]],
+    own: Sequence[tuple[float, float]],
+    lines: Sequence[Sequence[tuple[float, float]]],
+) -> list[tuple[float, float]]:
+    """Two neighbouring columns that only lines outside the defining ones found (neither
+    overlaps ``own``) joined where more lines cross the hole between them than show a
+    cell on each side."""
+
+    def free(c: tuple[float, float]) -> bool:
+        return not any(min(b, c[1]) - max(a, c[0]) > 0 for a, b in own)
+
+    return join_crossed(cols, lines, lines, lambda x, y: free(x) and free(y))
 
 
 # Lines that must show two cells on either side of a narrow hole for it to part columns.
@@ -221,13 +240,14 @@ def join_crossed(
     cols: Sequence[tuple[float, float]],
     defining: Sequence[Sequence[tuple[float, float]]],
     others: Sequence[Sequence[tuple[float, float]]],
+    may_join: Callable[[tuple[float, float], tuple[float, float]], bool] = lambda a, b: True,
 ) -> list[tuple[float, float]]:
     """Two neighbouring columns joined where more of the other data lines cross the
     hole between them, with a chunk inside the pair, than defining lines show a cell on
     each side: a letter-spaced category (经 济 / 发 展) whose typed space is missing on
     one line parts nothing the other lines keep whole. A crossing chunk touches neither
     outer neighbour (a group row across 序号 | 名称 is outweighed by every numbered row)."""
-    out = [tuple(c) for c in cols]
+    out = [(a, b) for a, b in cols]
     k = 0
     while k + 1 < len(out):
         (a, b), (c, d) = out[k], out[k + 1]
@@ -242,7 +262,7 @@ def join_crossed(
         crossing = sum(
             1 for spans in others if any(lo < s0 < b and c < s1 < hi for s0, s1 in spans)
         )
-        if crossing >= MIN_HOLE_SUPPORT and crossing > 2 * support:
+        if crossing >= MIN_HOLE_SUPPORT and crossing > 2 * support and may_join(out[k], out[k + 1]):
             out[k : k + 2] = [(a, d)]
             continue
         k += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from statistics import median
 from typing import NamedTuple
 
 from extract.read.layout.geom import Box, Char
@@ -104,7 +105,32 @@ def group_lines(chars: Sequence[Char], overlap_ratio: float) -> list[list[Char]]
             lines.append([c])
             tops.append(c_top)
             bottoms.append(c_bottom)
-    return lines
+    return _closest_lines(lines)
+
+
+def _closest_lines(lines: list[list[Char]]) -> list[list[Char]]:
+    """Each char moved to the neighbouring line whose middle is nearest its own, if that
+    is not the line it joined: a glyph whose box is a little shorter (生 of 生态工业链, a
+    fallback font's box) can overlap a staggered neighbour line (the row's values, set
+    between a name's two lines) by the ratio and its own line's tallest glyph by less."""
+    mids = [median(_center_y(c) for c in line) for line in lines]
+    moved = False
+    out: list[list[Char]] = [[] for _ in lines]
+    for k, line in enumerate(lines):
+        for c in line:
+            y = _center_y(c)
+            best = k
+            for j in range(max(0, k - 1), min(len(lines), k + 2)):
+                if abs(mids[j] - y) < abs(mids[best] - y) - LINE_MOVE_SLACK * (c[4] - c[2]):
+                    best = j
+            moved = moved or best != k
+            out[best].append(c)
+    return [line for line in out if line] if moved else lines
+
+
+# (in double heights: _center_y is top + bottom) a char moves only when another line's
+# middle is nearer by this share of its height
+LINE_MOVE_SLACK = 0.5
 
 
 def _center_y(c: Char) -> float:

@@ -275,10 +275,13 @@ def place_rows(
     columns: Sequence[Sequence[Piece]],
     by_align: Mapping[Align, Sequence[Anchor]],
     height: float,
-    head_limit: float,
+    head_limit: float | Sequence[float],
 ) -> Placement:
     """Every column placed under each alignment (with that alignment's anchors); the one
-    with the lower total cost is the table's (ties: the first given)."""
+    with the lower total cost is the table's (ties: the first given). ``head_limit``: the
+    table's, or one per column (a column whose first row's cell reaches up into the
+    header's height)."""
+    limits = [head_limit] * len(columns) if isinstance(head_limit, float) else list(head_limit)
     leading = table_leading(columns, height)
     values = [_is_value_column(pieces) for pieces in columns]
     best: Placement | None = None
@@ -290,7 +293,7 @@ def place_rows(
         for col, pieces in enumerate(columns):
             empty = EMPTY_ROW_COST if _is_text_column(pieces, takes) else 0.0
             top, per_row, cost = place_column(
-                pieces, anchors, align, height, head_limit, empty, leading, values[col]
+                pieces, anchors, align, height, limits[col], empty, leading, values[col]
             )
             head.append(top)
             for r, got in enumerate(per_row):

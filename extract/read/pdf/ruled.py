@@ -192,13 +192,33 @@ def drawn(intervals: Sequence[tuple[float, float]], a: float, b: float, ratio: f
 def assign_chars(
     grid: Grid, chars: Sequence[Char]
 ) -> tuple[dict[tuple[int, int], list[Char]], list[Char]]:
-    """Chars by the merged cell their centre falls in; chars outside the grid apart."""
+    """Chars by the merged cell their centre falls in; chars outside the grid apart. A
+    cell's text run past its right rule (a name's closing ） set over the border, no
+    wrap) stays in the cell: the glyph touches the one before it, drawn just before it,
+    where the next cell's own text keeps its padding off the rule."""
     inside: dict[tuple[int, int], list[Char]] = defaultdict(list)
     outside: list[Char] = []
+    prev: Char | None = None
+    prev_key: tuple[int, int] | None = None
     for ch in chars:
         key = grid.locate((ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2)
+        if key is not None and prev is not None and prev_key is not None and key != prev_key:
+            h = ch.bottom - ch.top
+            if (
+                abs(ch.top - prev.top) <= OVERFLOW_LINE_SLACK * h
+                and 0 <= ch.x0 - prev.x1 <= OVERFLOW_GAP_RATIO * h
+            ):
+                key = prev_key
         if key is None:
             outside.append(ch)
         else:
             inside[key].append(ch)
+        if ch.text.strip():
+            prev, prev_key = ch, key
     return inside, outside
+
+
+# A glyph that overflows its cell touches the glyph before it: within this share of its
+# height horizontally, on the same line (tops within this share).
+OVERFLOW_GAP_RATIO = 0.15
+OVERFLOW_LINE_SLACK = 0.3

@@ -125,14 +125,17 @@ def _spanning_fragments(cols: list[Column]) -> list[Column]:
     def rest(col: Column) -> str:
         return regex.sub(r"(?:19|20)\d{2}年?度?", "", key(col.header))
 
+    def first(col: Column) -> str:  # the spanning header's own line (指 / 2013 | 标值 / 评价年)
+        return key(col.header.split("\n", 1)[0])
+
     out = list(cols)
     for k, col in enumerate(cols):
         year = header_year(col.header)
         if col.role != "other" or year is None:
             continue
-        left = rest(cols[k - 1]) + rest(col) if k > 0 else ""
-        right = rest(col) + rest(cols[k + 1]) if k + 1 < len(cols) else ""
-        if left in value_words or right in value_words:
+        pairs = [(cols[k - 1], col)] if k > 0 else []
+        pairs += [(col, cols[k + 1])] if k + 1 < len(cols) else []
+        if any(f(a) + f(b) in value_words for a, b in pairs for f in (rest, first)):
             out[k] = Column("value", col.header, year)
     return out
 
@@ -287,6 +290,15 @@ def refine_by_content(cols: list[Column], rows: Sequence[Sequence[Cell]]) -> lis
             out[i] = replace(col, role="assessed")
         elif col.role == "other" and i <= 1 and p.serial >= CONTENT_SHARE and "number" not in roles:
             out[i] = replace(col, role="number")
+    names = [i for i, c in enumerate(out) if c.role == "name"]
+    if len(names) > 1:
+        # Two name headers (指标 | … | 指标名称): the names are where the Han text is; a
+        # name header over signs and numbers (≥ | 30 of a requirement cut apart) names
+        # nothing.
+        best = max(names, key=lambda i: profiles[i].han)
+        for i in names:
+            if i != best and profiles[i].filled and profiles[i].han < MIN_NAME_HAN:
+                out[i] = replace(out[i], role="other")
     if "name" not in {c.role for c in out}:
         # The name column: the one with the longest Han text among the unassigned.
         candidates = [

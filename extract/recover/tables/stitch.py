@@ -25,7 +25,7 @@ from extract.recover.tables.roles import (
 )
 from extract.source import Cell, Loc, Table
 from schemas.numbers import parse_serial, parse_value
-from schemas.text import GROUP_ROW, clean
+from schemas.text import GROUP_ROW, clean, key
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
 MAX_ROWS = 60  # rows an annex table without 序号 holds at most (HJ 274-2015 has 32)
@@ -119,6 +119,7 @@ class _Open:
     table: RawTable
     category: Cell | None = None
     empty: tuple[int, ...] = ()  # columns without data in the part that had the header
+    fresh: bool = True  # no row of the current part read yet
 
 
 # Cells a row cut by a page break may continue in overleaf, under no name of its own.
@@ -176,27 +177,33 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
         ):
             _append_wrapped(table.rows[-1], row, cols)
         return
-    if number is not None and _cut_serial(table.rows, number):
-        # A row a page break cut through its wrapped 序号 (1 / 8 of 18 after 17): its
-        # tail overleaf joins it, values paired by column order.
+    # (only a part's first row can be the tail of a row the part before it ended with)
+    fresh, state.fresh = state.fresh, False
+    whole = _cut_serial(table.rows, row[num_i].text) if num_i is not None and fresh else None
+    if whole is not None:
+        # A row a page break cut through its wrapped 序号 (1 / 8 of 18 after 17, 二 / 十五
+        # of 二十五 after 二十四): its tail overleaf joins it, values paired by column order.
         prev = table.rows[-1]
         _append_wrapped(prev, row, cols)
-        prev.number = int(f"{prev.number}{number}")
+        prev.number = whole
         return
     values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
     loc = next((c.loc for c in row if c.text.strip()), Loc())
     table.rows.append(RawRow(number, named, values, state.category, loc))
 
 
-def _cut_serial(rows: Sequence[RawRow], number: int) -> bool:
-    """Does ``number`` finish the last row's 序号, cut by a page break (the last row reads
-    1 after 17, and 1 then 8 is the 18 that follows)?"""
+def _cut_serial(rows: Sequence[RawRow], text: str) -> int | None:
+    """The 序号 the last row's and ``text`` make together, when a page break cut it (the
+    last row reads 1 after 17, and 1 then 8 is the 18 that follows; 二 then 十五 is 二十五
+    after 二十四); None when they make no such number."""
     if len(rows) < 2:
-        return False
+        return None
     last, before = rows[-1].number, rows[-2].number
-    if last is None or before is None or last >= before:
-        return False
-    return int(f"{last}{number}") == before + 1
+    cut = rows[-1].cells.get("number")
+    if last is None or before is None or last >= before or cut is None:
+        return None
+    whole = parse_serial(clean(cut.text + text).replace(" ", "").replace("\n", ""))
+    return whole if whole == before + 1 else None
 
 
 _LEADING_SERIAL = regex.compile(
@@ -290,7 +297,9 @@ def _continues(open_: _Open | None, kind: TableKind | None, cols: Sequence[Colum
 
 
 def _known_roles(cols: Sequence[Column]) -> list[str]:
-    return [c.role for c in cols if c.role != "other"]
+    # (nor is a category column the reader cut in two, 环 | 境 set letter-spaced, and
+    # read as two columns of no role)
+    return [c.role for c in cols if c.role not in ("other", "category")]
 
 
 def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
@@ -316,6 +325,8 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     if merged is not None:
                         cols, i = merged, i + 1
                 cols = one_column_per_year(refine_by_content(cols, rows[i + 1 :]))
+                if open_ is not None:
+                    cols = _uncut(open_.table.columns, cols)
                 empty = _empty_columns(rows[i + 1 :], len(cols))
                 if (
                     open_ is not None
@@ -326,10 +337,17 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     # roles, the open table's stand (so it can continue that table).
                     cols = _keep_years(open_.table.columns, cols, len(rows) - (i + 1))
                 kind = table_kind(cols)
-                if kind is None:
+                if i + 1 == len(rows) and open_ is not None and kind in (None, open_.table.kind):
+                    # A header alone at a part's end, of the open table's kind or of none
+                    # yet (完成 | 情况 over columns whose years are overleaf): the open table
+                    # stays open, and the part overleaf (its rows, or the header's lower
+                    # half with them) decides.
+                    pass
+                elif kind is None:
                     open_ = None
                 elif _continues(open_, kind, cols) and open_ is not None and not part_started:
                     open_.table.parts += 1
+                    open_.fresh = True
                     # A repeated header may differ slightly (wrapped otherwise, its year
                     # set apart): what the first header said of a column's year stays.
                     open_.table.columns = _keep_years(
@@ -349,6 +367,7 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     open_ = None
                     break
                 open_.table.parts += 1
+                open_.fresh = True
                 part_started = True
                 rows = [*rows[:i], *_narrowed(rows[i:], len(open_.table.columns))]
                 row = rows[i]
@@ -362,8 +381,11 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
 
 
 def _header_tail(head: Sequence[Cell], row: Sequence[Cell]) -> bool:
-    """Is ``row`` the rest of the header ``head`` (no header of its own, no data)?"""
-    if header_columns(row) is not None:
+    """Is ``row`` the rest of the header ``head`` (no header of its own, no data)? A row
+    of header words that names no name column (号 | 为考核指标 | 基准年（2018年）) is no
+    header of its own: the lower half of one."""
+    cols = header_columns(row)
+    if cols is not None and any(c.role == "name" for c in cols):
         return False
     if len(head) != len(row) and not all(c.loc.bbox for c in (*head, *row)):
         return False
@@ -390,6 +412,19 @@ def _joined_header(head: Sequence[Cell], row: Sequence[Cell]) -> list[Cell]:
         if under and clean(a.text):
             out[under[0]] = _join(a, out[under[0]])
     return out
+
+
+def _uncut(old: Sequence[Column], new: Sequence[Column]) -> list[Column]:
+    """A repeated header cut short at the page's top (2025年目 of 2025年目标值): a column
+    whose header is the start of the first header's is that header's column."""
+    if len(old) != len(new):
+        return list(new)
+    return [
+        replace(a, header=b.header)
+        if b.role != a.role and key(b.header) and key(a.header).startswith(key(b.header))
+        else b
+        for a, b in zip(old, new, strict=True)
+    ]
 
 
 def _keep_years(old: Sequence[Column], new: Sequence[Column], data_rows: int) -> list[Column]:
