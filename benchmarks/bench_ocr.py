@@ -26,26 +26,47 @@ a ``low_confidence`` finding on that indicator and column — which must be 0.
 Speed against naive full-page RapidOCR (``--naive samples/scans/changchun_2018_scan.pdf
 --core 1``: 11 pages, 200 dpi, one core, one onnxruntime thread, both engines built
 before the clocks start; the machine's 2 cores shared with other jobs, load average
-3–7 during the runs, so wall seconds wander and the CPU ratio of the same child is the
+2-7 during the runs, so wall seconds wander and the CPU ratio of the same child is the
 steadier figure):
 
-    code           ecopark CPU s (/page)  naive CPU s (/page)  CPU ratio  wall ratio  peak RSS
-    before (main)  49.6 (4.5)             78.7 (7.2)           0.63       1.19        677 MB
-    after, 4 runs  36.8-43.1 (3.3-3.9)    73.1-79.0 (6.6-7.2)  0.50-0.55  0.51-0.71   600-702 MB
+    code                ecopark CPU s (/pg)  naive CPU s (/pg)    CPU ratio  wall ratio  peak RSS
+    first round (main)  49.6 (4.5)           78.7 (7.2)           0.63       1.19        677 MB
+    second round        36.8-43.1 (3.3-3.9)  73.1-79.0 (6.6-7.2)  0.50-0.55  0.51-0.71   600-702 MB
+    this round, before  40.7 (3.7)           77.4 (7.0)           0.53       0.53        629 MB
+    this round, after   30.6-32.5 (2.8-3.0)  75.3-85.6 (6.8-7.8)  0.38-0.41  0.38-0.40   524-606 MB
 
-Where the time went before (cProfile of one child): recognition 70 %, detection 15 %,
-RapidOCR's per-glyph box mapping 5 %, our own geometry (grids, glyph fitting, deskew)
-5 %, rendering under 1 %. What changed: recognition on crops of the page at its own
+What the rounds changed. Second: recognition on crops of the page at its own
 resolution in one batched call per page; ruled-table cells read at 1/1.33 of the scale
 (a cell line whose least certain glyph is below 0.95 read again at full scale), lines
-outside grids at 1/2 (a page that may hold a borderless table has them read again at
-the cells' scale); strips padded to 128 px, not 160; sideways pages told from detection
-alone before anything is read; glyph boxes mapped back per line, not per point. The
-issue's target (0.25) is not reached: recognition of every detected line is still
-most of the time (narrative pages about 2.5 CPU s, table pages about 3 CPU s; naive
-7–10). Accuracy, before and after the same: the six scanned samples 383/384 values
-(the one miss flagged), claims 192/192, figures on 6/6, confident wrong 0; family E
-of ../shared/validation cells 416/416, claims 127/128, figures 24/24, confident wrong 0.
+outside grids at 1/2; strips padded to 128 px, not 160; sideways pages told from
+detection alone; glyph boxes mapped back per line, not per point. This round (CPU s of
+the 11 pages, one child, cProfile and per-page timers): lines outside grids are read
+again at the cells' scale only where their first reading holds a borderless table (a
+narrative page that merely names indicators had paid a second full read: page 3 8.4 →
+2.7 s; -6 s); short lines (most cells) are read side by side in shared strips of 256 px
+instead of each padded to 128 (a third of a table page's recognition was padding;
+-2.5 s); pages without ruled grids are detected at 960 px, not 1280 (detection 0.7 →
+0.4 s a page; -2 s); the freed heap is handed back after each page (peak memory no
+longer creeps up page by page).
+
+Where the time goes now (after): recognition 70 %, detection 20 %, our own geometry and
+rendering 10 %. Narrative pages cost about 2.3 CPU s (detection 0.4, recognition of
+their ~30 lines at half scale 1.6-1.8: one strip column costs ~0.12 ms whatever the
+batch, so recognition time is the lines' total width), table pages about 3.1 (detection
+0.8, recognition 2.0-2.5); naive 7-8. The issue's target (0.25, about 19 CPU s here) is
+not reached. What was tried and measured and did not help: narrative lines at 1/3 of the
+scale lose digits (661 → 61 亿元), so no lower scale for narrative; OpenVINO in place of
+onnxruntime ran the same models no faster on this machine; detection at 960 on table
+pages changed 6-16 % of their characters' readings against 1280. What remains:
+reading ruled cells straight from the grid's rules without detecting the table area
+(saves most of a table page's 0.8 s of detection), and not recognising narrative lines
+that cannot matter (figures, plans and the document-type cues are read from whole
+sentences and headings, so which lines can be skipped needs a test of its own).
+
+Accuracy, before and after this round: the six scanned samples 383/384 values (the one
+miss flagged), claims 192/192, figures on 6/6, confident wrong 0; family E of
+../shared/validation cells 416/416, claims 127/128 before and 128/128 after, figures
+24/24, confident wrong 0.
 """
 
 from __future__ import annotations

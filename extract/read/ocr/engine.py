@@ -134,6 +134,29 @@ def get_engine(threads: int = 1, det_limit: int = 1280) -> Any:
     return engine
 
 
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, or None where the C library has none."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand the heap's free memory back to the system. onnxruntime runs without its
+    arena (RapidOCR's setting), so every detection pass allocates and frees a few
+    hundred MB; between pages the freed heap stayed mapped, fragmented, and a 10-page
+    scan's peak grew from page to page (600 to 890 MB on one document)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def _bbox(quad: Sequence[Sequence[float]]) -> PixBox:
     xs = [float(p[0]) for p in quad]
     ys = [float(p[1]) for p in quad]
@@ -151,8 +174,12 @@ def as_rgb(image: Image) -> Image:
 Quad = npt.NDArray[np.float32]  # 4 × 2 corners (clockwise from top-left), image pixels
 
 
-def detect(image: Image, threads: int = 1, det_limit: int = 1280) -> list[Quad]:
-    """Text-line quads of an image (detection only), top to bottom, in its pixels.
+def detect(
+    image: Image, threads: int = 1, det_limit: int = 1280, limit: int | None = None
+) -> list[Quad]:
+    """Text-line quads of an image (detection only), top to bottom, in its pixels; the
+    detector sees the image downscaled to ``limit`` px on its longest side (default: the
+    engine's ``det_limit``).
 
     RapidOCR's own steps before its detector (size bounds, padding of a wide strip) and
     after it (boxes mapped back), without the crops it would cut for recognition."""
@@ -162,7 +189,12 @@ def detect(image: Image, threads: int = 1, det_limit: int = 1280) -> list[Quad]:
     rgb = as_rgb(image)
     img, record = engine.preprocess_img(rgb)
     img, record = apply_vertical_padding(img, record, engine.width_height_ratio, engine.min_height)
-    result = engine._load_det_model()(img)
+    det = engine._load_det_model()
+    det.limit_side_len = limit or det_limit
+    try:
+        result = det(img)
+    finally:
+        det.limit_side_len = det_limit  # the engine is shared
     if result.boxes is None or len(result.boxes) == 0:
         return []
     boxes = map_boxes_to_original(np.array(result.boxes), record, *rgb.shape[:2])
@@ -227,6 +259,207 @@ def _least_sure(result: Any, n: int) -> float:
     return float(min(confs)) if str(result.txts[n]).strip() else 0.0
 
 
+@dataclass(slots=True)
+class _Reading:
+    """One line's reading: text, mean probability, least certain glyph, and either the
+    recogniser's column detail (a line read alone) or glyph boxes already in image
+    pixels (a line read in a shared strip)."""
+
+    text: str
+    score: float
+    least: float
+    words: Any = None
+    chars: tuple[OcrChar, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Packing:
+    """Short lines read side by side in one strip: the recogniser pads every strip to
+    ``REC_MIN_WIDTH`` (at height 48), and most table cells (是, %, 0.28) are far
+    narrower, so half a table page's recognition was padding. Lines whose strip would
+    be narrower than ``below`` px share strips up to ``width`` px, ``gap`` px of paper
+    between them; each glyph goes back to the line its column lies in."""
+
+    below: int = 0  # 0: every line read alone
+    gap: int = 16
+    width: int = 256
+
+
+def _strip_width(crop: Image, pad: float) -> float:
+    """Width of ``crop``'s strip at the recogniser's height, read at ``1 / pad``."""
+    h, w = crop.shape[:2]
+    return 48.0 * int(w) / (int(h) * max(pad, 1.0))
+
+
+def _paper(crop: Image) -> int:
+    edge = np.concatenate([crop[0].reshape(-1), crop[-1].reshape(-1)])
+    return int(np.median(edge))
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    index: int  # the quad's index
+    x0: int  # where the line's picture starts in the strip (px)
+    x1: int
+    scale: float  # strip px per crop px
+    height: int  # the crop's height (px)
+
+
+def _pack(
+    crops: dict[int, Image], order: Sequence[int], pads: Sequence[float], packing: Packing
+) -> list[tuple[Image, list[_Segment]]]:
+    """The lines ``order`` laid side by side in strips 48 px high, each scaled as it
+    would be read alone (``_padded`` by its pad, then to 48 px)."""
+    import cv2
+
+    strips: list[tuple[Image, list[_Segment]]] = []
+    parts: list[Image] = []
+    segs: list[_Segment] = []
+    x = 0
+
+    def close() -> None:
+        nonlocal parts, segs, x
+        if parts:
+            strips.append((np.ascontiguousarray(np.hstack(parts)), segs))
+        parts, segs, x = [], [], 0
+
+    for i in order:
+        padded = _padded(crops[i], pads[i])
+        scale = 48.0 / padded.shape[0]
+        w = max(1, round(padded.shape[1] * scale))
+        if parts and x + packing.gap + w > packing.width:
+            close()
+        if parts:
+            gap = np.full((48, packing.gap, 3), _paper(padded), dtype=np.uint8)
+            parts.append(gap)
+            x += packing.gap
+        parts.append(np.asarray(cv2.resize(padded, (w, 48)), dtype=np.uint8))
+        segs.append(_Segment(i, x, x + w, scale, crops[i].shape[0]))
+        x += w
+    close()
+    return strips
+
+
+def _split_strip(
+    cal: Any, strip: Image, segs: Sequence[_Segment], text: str, info: Any, quads: Sequence[Quad]
+) -> dict[int, _Reading]:
+    """The reading of a shared strip cut back into its lines: each glyph to the line its
+    column lies in (or the nearest), its box sized as RapidOCR sizes glyphs (the mean
+    pitch of the line's words of two or more glyphs, else the line's width per glyph)
+    from that line's glyphs alone, and mapped back to image pixels."""
+    out = {g.index: _Reading("", 0.0, 0.0, chars=()) for g in segs}
+    if not text.strip() or info is None or not info.line_txt_len:
+        return out
+    col_w = strip.shape[1] / float(info.line_txt_len)
+    cols = [int(c) for wc in info.word_cols for c in wc]
+    word_of = [k for k, word in enumerate(info.words) for _ in word]
+    # The recogniser's probabilities come one per character of ``text``, spaces too.
+    confs = list(getattr(info, "confs", None) or [])
+    solid = [n for n, ch in enumerate(text) if not ch.isspace()]
+    spelled = [str(ch) for word in info.words for ch in word]
+    if spelled != [text[n] for n in solid] or len(cols) != len(solid) or len(confs) < len(text):
+        return out  # the glyph split does not spell the strip: its lines read as nothing
+    per: dict[int, list[tuple[int, int]]] = {}
+    for k, n in enumerate(solid):
+        mid = (cols[k] + 0.5) * col_w
+        seg = min(segs, key=lambda g: max(g.x0 - mid, mid - g.x1, 0.0))
+        per.setdefault(seg.index, []).append((k, n))
+    for g in segs:
+        got = per.get(g.index, [])
+        if not got:
+            continue
+        words: dict[int, list[int]] = {}
+        for k, _ in got:
+            words.setdefault(word_of[k], []).append(cols[k])
+        pitches = [(c[-1] - c[0]) * col_w / (len(c) - 1) for c in words.values() if len(c) > 1]
+        width = sum(pitches) / len(pitches) if pitches else (g.x1 - g.x0) / len(got)
+        boxes = []
+        for k, _ in got:
+            mid = (cols[k] + 0.5) * col_w
+            x0, x1 = max(mid - width / 2, g.x0), min(mid + width / 2, g.x1)
+            # In the line's crop: x unscaled from the strip, y its full height.
+            a, b = (x0 - g.x0) / g.scale, (x1 - g.x0) / g.scale
+            boxes.append([[a, 0.0], [b, 0.0], [b, g.height], [a, g.height]])
+        boxes = cal.adjust_box_overlap(boxes)
+        points = _to_image(quads[g.index], np.asarray(boxes, dtype=np.float64))
+        probs = [float(confs[n]) for _, n in got]
+        line = "".join(
+            (" " if j and text[n - 1].isspace() else "") + text[n] for j, (_, n) in enumerate(got)
+        )
+        chars = tuple(
+            OcrChar(text[n], _box_of(p), c) for (_, n), p, c in zip(got, points, probs, strict=True)
+        )
+        out[g.index] = _Reading(line, float(np.mean(probs)), min(probs), chars=chars)
+    return out
+
+
+def _box_of(pts: npt.NDArray[np.float64]) -> PixBox:
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    return (float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))
+
+
+def _to_image(quad: Quad, local: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Points (n × 4 × 2) in the upright crop of a horizontal ``quad`` → image pixels,
+    through the crop's perspective transform (RapidOCR's mapping, for all at once)."""
+    import cv2
+
+    q = np.array(quad, dtype=np.float32)
+    left, top = int(np.min(q[:, 0])), int(np.min(q[:, 1]))
+    rel = q - np.array([left, top], dtype=np.float32)
+    cw = int(np.linalg.norm(rel[0] - rel[1]))
+    ch = int(np.linalg.norm(rel[0] - rel[3]))
+    std = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], dtype=np.float32)
+    _, inverse = cv2.invert(cv2.getPerspectiveTransform(rel, std))
+    flat = np.asarray(local, dtype=np.float64).reshape(-1, 2)
+    mapped = np.hstack([flat, np.ones((len(flat), 1))]) @ inverse.T
+    xy = np.trunc(mapped[:, :2] / mapped[:, 2:3]) + np.array([left, top])
+    return np.asarray(xy.reshape(-1, 4, 2), dtype=np.float64)
+
+
+def _horizontal(cal: Any, quad: Quad) -> bool:
+    return bool(
+        cal.get_box_direction(np.array(quad, dtype=np.float32)).value == "horizontal_direct"
+    )
+
+
+def _read(
+    engine: Any,
+    crops: dict[int, Image],
+    quads: Sequence[Quad],
+    order: Sequence[int],
+    pads: Sequence[float],
+    packing: Packing,
+) -> dict[int, _Reading]:
+    """Readings of the lines ``order`` in one batched call: lines alone, and short
+    horizontal ones side by side in shared strips (``Packing``)."""
+    cal = engine.cal_rec_boxes
+    short = [
+        i
+        for i in order
+        if _strip_width(crops[i], pads[i]) < packing.below and _horizontal(cal, quads[i])
+    ]
+    if len(short) < 2:
+        short = []
+    alone = [i for i in order if i not in set(short)]
+    strips = _pack(crops, short, pads, packing) if short else []
+    images = [crops[i] for i in alone] + [st for st, _ in strips]
+    result = _recognise(engine, images, [pads[i] for i in alone] + [1.0] * len(strips), True)
+    out: dict[int, _Reading] = {}
+    for n, i in enumerate(alone):
+        out[i] = _Reading(
+            str(result.txts[n]),
+            float(result.scores[n]),
+            _least_sure(result, n),
+            result.word_results[n],
+        )
+    for m, (strip, segs) in enumerate(strips):
+        n = len(alone) + m
+        out.update(
+            _split_strip(cal, strip, segs, str(result.txts[n]), result.word_results[n], quads)
+        )
+    return out
+
+
 def read_quads(
     image: Image,
     quads: Sequence[Quad],
@@ -235,13 +468,15 @@ def read_quads(
     det_limit: int = 1280,
     sure: Sequence[float] | float = 0.0,
     min_score: float = TEXT_SCORE,
+    packing: Packing | None = None,
 ) -> list[OcrBox]:
     """Recognise the text lines ``quads`` of ``image`` (crops of the image at its own
     resolution, in one batched call), with per-glyph boxes in image pixels. ``pads``
     (one per quad, or one for all) reads a line at reduced scale (see ``_padded``); a
     line so read whose least certain glyph is below its ``sure``, or that reads as
-    nothing, is read again at full scale and that reading kept. Lines that read as
-    nothing or below ``min_score`` are dropped, as RapidOCR does."""
+    nothing, is read again alone at full scale and that reading kept. Short lines may
+    share strips (``packing``). Lines that read as nothing or below ``min_score`` are
+    dropped, as RapidOCR does."""
     if not quads:
         return []
     engine = get_engine(threads, det_limit)
@@ -254,42 +489,31 @@ def read_quads(
     usable = [i for i in usable if crops[i].size]
     if not usable:
         return []
-    result = _recognise(engine, [crops[i] for i in usable], [pad_list[i] for i in usable], True)
-    again = [
-        n
-        for n, i in enumerate(usable)
-        if pad_list[i] > 1.0
-        and (_least_sure(result, n) < sure_list[i] or float(result.scores[n]) < min_score)
-    ]
+    reads = _read(engine, crops, quads, usable, pad_list, packing or Packing())
+
+    def unsure(i: int) -> bool:
+        return reads[i].least < sure_list[i] or reads[i].score < min_score
+
+    # A line read in a shared strip and unsure is read alone at its scale first (its
+    # neighbours in the strip can sway the recogniser), then, still unsure, at full scale.
+    shared = [i for i in usable if reads[i].chars is not None and unsure(i)]
+    if shared:
+        reads.update(_read(engine, crops, quads, shared, pad_list, Packing()))
+    again = [i for i in usable if pad_list[i] > 1.0 and unsure(i)]
     if again:
-        second = _recognise(engine, [crops[usable[n]] for n in again], [1.0] * len(again), True)
-        txts, scores, words = list(result.txts), list(result.scores), list(result.word_results)
-        for m, n in enumerate(again):
-            txts[n], scores[n], words[n] = (
-                second.txts[m],
-                second.scores[m],
-                second.word_results[m],
-            )
-        result.txts, result.scores, result.word_results = tuple(txts), scores, tuple(words)
-    keep = [
-        i
-        for i, t, sc in zip(usable, result.txts, result.scores, strict=True)
-        if str(t).strip() and float(sc) >= min_score
-    ]
-    at = {i: n for n, i in enumerate(usable)}
-    result.txts = tuple(result.txts[at[i]] for i in keep)
-    result.scores = [result.scores[at[i]] for i in keep]
-    result.word_results = tuple(result.word_results[at[i]] for i in keep)
-    if not keep:
-        return []
+        reads.update(_read(engine, crops, quads, again, [1.0] * len(quads), Packing()))
     out: list[OcrBox] = []
-    for k, i in enumerate(keep):
-        text = str(result.txts[k])
+    for i in usable:
+        r = reads[i]
+        if not r.text.strip() or r.score < min_score:
+            continue
         q = tuple((float(p[0]), float(p[1])) for p in quads[i])
-        chars = _glyphs(engine.cal_rec_boxes, crops[i], quads[i], text, result.word_results[k])
-        if "".join(c.text for c in chars) != text.replace(" ", ""):
+        chars = r.chars
+        if chars is None:
+            chars = _glyphs(engine.cal_rec_boxes, crops[i], quads[i], r.text, r.words)
+        if "".join(c.text for c in chars) != r.text.replace(" ", ""):
             chars = ()  # the glyph split does not spell the line: do not trust it
-        out.append(OcrBox(text, q, _bbox(q), float(result.scores[k]), chars))
+        out.append(OcrBox(r.text, q, _bbox(q), r.score, chars))
     return out
 
 
@@ -312,18 +536,7 @@ def _glyphs(cal: Any, crop: Image, quad: Quad, text: str, info: Any) -> tuple[Oc
         mapped_back = cal.reverse_rotate_crop_image(quad.copy(), boxes, direction)
         points = np.array(mapped_back, dtype=np.float64)
     else:
-        left, top = int(np.min(quad[:, 0])), int(np.min(quad[:, 1]))
-        local = quad - np.array([left, top], dtype=np.float32)
-        cw = int(np.linalg.norm(local[0] - local[1]))
-        ch = int(np.linalg.norm(local[0] - local[3]))
-        std = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], dtype=np.float32)
-        import cv2
-
-        _, inverse = cv2.invert(cv2.getPerspectiveTransform(local, std))
-        flat = np.asarray(boxes, dtype=np.float64).reshape(-1, 2)
-        mapped = np.hstack([flat, np.ones((len(flat), 1))]) @ inverse.T
-        xy = np.trunc(mapped[:, :2] / mapped[:, 2:3]) + np.array([left, top])
-        points = xy.reshape(-1, 4, 2)
+        points = _to_image(quad, np.asarray(boxes, dtype=np.float64))
     out = []
     # As RapidOCR pairs them (its confidence list may run longer than the glyphs).
     for t, c, pts in zip(contents, confs, points, strict=False):

@@ -351,7 +351,15 @@ def stack_strokes(
     out = [b for b in blobs if b[3] - b[1] > STROKE_MAX_HEIGHT * text_height]
     flat.sort(key=lambda b: b[1])
     groups: list[list[int]] = []
+    done: list[list[int]] = []
+    reach = STACK_MAX_HEIGHT * text_height
     for x0, y0, x1, y1 in flat:
+        # A group that starts more than a glyph's height above this stroke can take no
+        # more strokes (they come top to bottom): set aside, so a page of specks is not
+        # a pass over every group per speck.
+        if groups and groups[0][1] < y0 - reach:
+            done += [g for g in groups if g[1] < y0 - reach]
+            groups = [g for g in groups if g[1] >= y0 - reach]
         for g in groups:
             gx0, gy0, gx1, gy1 = g
             overlap = min(x1, gx1) - max(x0, gx0)
@@ -364,5 +372,5 @@ def stack_strokes(
                 break
         else:
             groups.append([x0, y0, x1, y1])
-    out += [(g[0], g[1], g[2], g[3]) for g in groups]
+    out += [(g[0], g[1], g[2], g[3]) for g in (*done, *groups)]
     return out

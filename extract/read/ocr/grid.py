@@ -478,17 +478,19 @@ def cut_columns(grid: PixGrid, glyph_boxes: Sequence[PixBox]) -> list[int]:
     glyphs. The stems of a monospaced column of names, stacked row over row, close into
     a long vertical run that looks like a ruling (园区环境风险防控 | 体系建设完善度)."""
     _, gy0, _, gy1 = grid.bbox
-    out: list[int] = []
-    for j in range(1, len(grid.xs) - 1):
-        x = grid.xs[j]
-        n = 0
-        for x0, y0, x1, y1 in glyph_boxes:
-            m = GLYPH_CUT_MARGIN * (x1 - x0)
-            if gy0 <= (y0 + y1) / 2 <= gy1 and x0 + m < x < x1 - m:
-                n += 1
-        if n >= max(MIN_CUT_GLYPHS, MIN_CUT_ROW_SHARE * (len(grid.ys) - 1)):
-            out.append(j)
-    return out
+    boxes = np.asarray(glyph_boxes, dtype=np.float64).reshape(-1, 4)
+    mid = (boxes[:, 1] + boxes[:, 3]) / 2
+    boxes = boxes[(gy0 <= mid) & (mid <= gy1)]
+    m = GLYPH_CUT_MARGIN * (boxes[:, 2] - boxes[:, 0])
+    lo, hi = boxes[:, 0] + m, boxes[:, 2] - m
+    keep = lo < hi
+    # Glyphs a line at x runs through: those starting left of x less those ending at or
+    # left of it (sorted ends, not a pass over every glyph per line).
+    starts, ends = np.sort(lo[keep]), np.sort(hi[keep])
+    xs = np.asarray(grid.xs[1:-1], dtype=np.float64)
+    through = np.searchsorted(starts, xs, side="left") - np.searchsorted(ends, xs, side="right")
+    need = max(MIN_CUT_GLYPHS, MIN_CUT_ROW_SHARE * (len(grid.ys) - 1))
+    return [j + 1 for j, n in enumerate(through.tolist()) if n >= need]
 
 
 def without_column(grid: PixGrid, j: int) -> PixGrid:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -458,6 +459,18 @@ def _may_hold_stream_table(lines: Sequence[TextLine], ps: PdfSettings) -> bool:
     return sum(1 for ln in lines if _ROW_START.match(ln.text)) >= ps.stream_min_rows
 
 
+def _stream_tables_found(
+    chars: Sequence[Char], ps: PdfSettings, ts: PdfSettings, height: float
+) -> bool:
+    """Does the text outside the grids, as first read (narrative scale), hold a
+    borderless table? Only then are its lines read again at the cells' scale and its
+    uncovered ink read: a narrative page that merely names indicators pays neither."""
+    lines = make_lines(chars, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
+    if not _may_hold_stream_table(lines, ps):
+        return False
+    return bool(find_stream_tables([text_line(ln) for ln in lines], ts, None, height))
+
+
 def _read_missed(
     gray: npt.NDArray[np.uint8],
     binary: npt.NDArray[np.uint8],
@@ -499,9 +512,77 @@ def _to_page(line: TextLine, frame: _Frame) -> TextLine:
     return line._replace(bbox=frame.page_box(line.bbox))
 
 
-def _in_box(c: Char, box: PixBox, k: float) -> bool:
-    x, y = _center(c)
-    return box[0] <= x * k <= box[2] and box[1] <= y * k <= box[3]
+# A run of digits and points with spaces inside (386.5 2, 1 18.6).
+_SPACED_NUMBER = re.compile(r"[\d.．]+(?: +[\d.．]+)+")
+
+
+def recogniser_spacing(line: TextLine, readings: Sequence[str]) -> TextLine:
+    """``line`` with the spaces inside a number that the recogniser did not read taken
+    out. A narrative line's spaces come from its glyph boxes, and boxes read at the
+    narrative scale can sit a glyph's width off (the 2 of 386.52 placed against 亿):
+    a space between two digits stands only where one of ``readings`` (the recogniser's
+    text of the detected lines across it) has it too."""
+
+    def join(m: re.Match[str]) -> str:
+        run = m.group(0)
+        tight = run.replace(" ", "")
+        hit = any(tight in t for t in readings) and not any(run in t for t in readings)
+        return tight if hit else run
+
+    return line._replace(text=_SPACED_NUMBER.sub(join, line.text))
+
+
+class _ByTop:
+    """Detected lines looked up by their vertical extent (points), through their tops
+    sorted: only lines starting at most the tallest one's height above a band can
+    cross it."""
+
+    def __init__(self, boxes: Sequence[ocr_engine.OcrBox], k: float) -> None:
+        spans = sorted((b.bbox[1] / k, b.bbox[3] / k, b.text) for b in boxes)
+        self.spans = spans
+        self.tops = [t for t, _, _ in spans]
+        self.tallest = max((b - t for t, b, _ in spans), default=0.0)
+
+    def texts(self, top: float, bottom: float) -> list[str]:
+        lo = bisect_left(self.tops, top - self.tallest)
+        hi = bisect_left(self.tops, bottom)
+        return [text for t, b, text in self.spans[lo:hi] if min(bottom, b) > max(top, t)]
+
+
+def _respaced(
+    lines: Sequence[TextLine], boxes: Sequence[ocr_engine.OcrBox], k: float
+) -> list[TextLine]:
+    """``recogniser_spacing`` on the lines that have a space inside a number."""
+    index: _ByTop | None = None
+    out = []
+    for ln in lines:
+        if _SPACED_NUMBER.search(ln.text):
+            index = index or _ByTop(boxes, k)
+            ln = recogniser_spacing(ln, index.texts(ln.bbox[1], ln.bbox[3]))
+        out.append(ln)
+    return out
+
+
+def _grid_of(chars: Sequence[Char], grids: Sequence[PixGrid], k: float) -> list[int | None]:
+    """For each glyph, the first of ``grids`` whose box holds its centre (or None).
+    Grids are looked up by their tops (sorted; only those that start at most the
+    tallest grid's height above a glyph can hold it), not tried one by one per glyph."""
+    if not grids:
+        return [None] * len(chars)
+    order = sorted(range(len(grids)), key=lambda g: grids[g].bbox[1])
+    tops = [grids[g].bbox[1] for g in order]
+    tallest = max(g.bbox[3] - g.bbox[1] for g in grids)
+    out: list[int | None] = []
+    for c in chars:
+        x, y = (v * k for v in _center(c))
+        hits = [
+            order[n]
+            for n in range(bisect_left(tops, y - tallest), bisect_right(tops, y))
+            if grids[order[n]].bbox[0] <= x <= grids[order[n]].bbox[2]
+            and y <= grids[order[n]].bbox[3]
+        ]
+        out.append(min(hits) if hits else None)
+    return out
 
 
 def _inside_any(quad: npt.NDArray[Any], grids: Sequence[PixGrid]) -> bool:
@@ -525,7 +606,8 @@ def _glyphs_outside(
     )
     if marks:
         conf = place_marks(conf, marks, k)
-    rest = [c for c in conf if not any(_in_box(c, g.bbox, k) for g in grids)]
+    chars = list(conf)
+    rest = [c for c, g in zip(chars, _grid_of(chars, grids, k), strict=True) if g is None]
     return conf, rest
 
 
@@ -576,17 +658,6 @@ def ocr_image(
     if _turned is not None:  # pixels of the turned page → pixels of the page as given
         back = (_turned @ np.vstack([back, [0.0, 0.0, 1.0]]))[:2]
     frame = _Frame(k, back, origin)
-    quads = ocr_engine.detect(gray, s.threads, s.det_limit_px)
-
-    def read(crop: npt.NDArray[np.uint8]) -> tuple[str, float]:
-        return ocr_engine.read_line(crop, s.threads, s.det_limit_px)
-
-    if _turned is None and s.detect_orientation:
-        # Sideways is told from the detected lines' shapes alone: such a page is turned
-        # before anything on it is read.
-        turn = page_turn(gray, ocr_engine.unread(quads), read)
-        if turn:
-            return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin)
     binary = binarize(gray)
     grids = find_grids(
         binary,
@@ -598,29 +669,47 @@ def ocr_image(
         s.min_grid_cols,
         max(4, int(s.min_anchored_ruling_length * k)),
     )
+    # Ruled cells and a table carried over hold small print: the detector's full
+    # resolution; other pages are detected coarser first (``narrative_det_limit_px``).
+    coarse = not grids and carry is None and s.narrative_det_limit_px < s.det_limit_px
+    limit = s.narrative_det_limit_px if coarse else s.det_limit_px
+    quads = ocr_engine.detect(gray, s.threads, s.det_limit_px, limit)
+
+    def read(crop: npt.NDArray[np.uint8]) -> tuple[str, float]:
+        return ocr_engine.read_line(crop, s.threads, s.det_limit_px)
+
+    if _turned is None and s.detect_orientation:
+        # Sideways is told from the detected lines' shapes alone: such a page is turned
+        # before anything on it is read.
+        turn = page_turn(gray, ocr_engine.unread(quads), read)
+        if turn:
+            return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin)
     in_grid = [_inside_any(q, grids) for q in quads]
     # Lines outside ruled grids are narrative on most pages: read at a smaller scale
     # than table cells (see ``OcrSettings.cell_pad``).
     pads = [s.cell_pad if g else s.line_pad for g in in_grid]
     sure = [s.cell_sure if g else 0.0 for g in in_grid]
-    boxes = ocr_engine.read_quads(gray, quads, pads, s.threads, s.det_limit_px, sure)
+    boxes = ocr_engine.read_quads(
+        gray, quads, pads, s.threads, s.det_limit_px, sure, packing=s.packing
+    )
     if _turned is None and s.detect_orientation:
         turn = page_turn(gray, boxes, read)  # upright-looking lines that read badly
         if turn:
             return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin)
     conf, rest = _glyphs_outside(boxes, binary, grids, k, ps)
-    if s.line_pad > s.cell_pad and (
-        carry is not None
-        or _may_hold_stream_table(
-            make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance), ps
-        )
-    ):
-        # A borderless table may stand outside the grids: its values are read at the
-        # scale of a ruled table's.
+    ts = pdf_settings or PdfSettings()
+    height = gray.shape[0] / k
+    stream = carry is not None or _stream_tables_found(rest, ps, ts, height)
+    if stream and (s.line_pad > s.cell_pad or coarse):
+        # A borderless table stands outside the grids: its lines are found at the
+        # detector's full resolution and its values read at the scale of a ruled table's.
+        if coarse:
+            quads = ocr_engine.detect(gray, s.threads, s.det_limit_px)
+            in_grid = [False] * len(quads)
         outside = [q for q, g in zip(quads, in_grid, strict=True) if not g]
         boxes = [b for b in boxes if _inside_any(np.asarray(b.quad), grids)]
         boxes += ocr_engine.read_quads(
-            gray, outside, s.cell_pad, s.threads, s.det_limit_px, s.cell_sure
+            gray, outside, s.cell_pad, s.threads, s.det_limit_px, s.cell_sure, packing=s.packing
         )
         conf, rest = _glyphs_outside(boxes, binary, grids, k, ps)
     # Column lines that run through recognised glyphs are glyph stems, not rulings.
@@ -652,21 +741,19 @@ def ocr_image(
         return (text, min(score, s.reread_confidence_cap)) if text.strip() else None
 
     page = OcrPage(skew=skew)
-    rest = list(conf)
-    for grid in grids:
-        inside = [c for c in rest if _in_box(c, grid.bbox, k)]
-        if not inside:
-            continue  # a frame or drawing without text is no table
-        page.tables.append(grid_table(grid, inside, conf, page_no, frame, reread, ps))
-        taken = set(inside)
-        rest = [c for c in rest if c not in taken]
+    in_grids: dict[int | None, list[Char]] = {}
+    for c, g in zip(conf, _grid_of(list(conf), grids, k), strict=True):
+        in_grids.setdefault(g, []).append(c)
+    for n, grid in enumerate(grids):
+        if n in in_grids:  # a frame or drawing without text is no table
+            page.tables.append(grid_table(grid, in_grids[n], conf, page_no, frame, reread, ps))
+    rest = in_grids.get(None, [])
     # Outside ruled grids the text layer's own line and borderless-table logic runs, on
     # glyphs as tall as a text layer's (``as_text_boxes``) and with its own tolerances.
     # Lines are made from the trimmed bands (grown glyphs of a wrapped cell's lines would
     # overlap and join), then their glyphs grown.
-    ts = pdf_settings or PdfSettings()
     lines = make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
-    if carry is not None or _may_hold_stream_table(lines, ps):
+    if stream:
         found_again = _read_missed(gray, binary, boxes, grids, s)
         if found_again:
             conf.update(found_again)
@@ -674,7 +761,6 @@ def ocr_image(
             lines = make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
         conf.update(as_text_boxes(rest, conf))
         grown = [text_line(ln) for ln in lines]
-        height = gray.shape[0] / k
         found = find_stream_tables(grown, ts, carry, height)
         used = {i for st in found for i in st.line_ids}
         page.tables.extend(stream_table(st, conf, page_no, frame, ts) for st in found)
@@ -687,7 +773,8 @@ def ocr_image(
                 page.carry = last
         lines = [ln for n, ln in enumerate(lines) if n not in used]
     page.tables.sort(key=lambda t: (t.loc.bbox or (0.0, 0.0, 0.0, 0.0))[1])
-    page.lines = [_to_page(ln, frame) for ln in lines]
+    page.lines = [_to_page(ln, frame) for ln in _respaced(lines, boxes, k)]
+    ocr_engine.release_freed_memory()  # a page's buffers, before the next page's
     return page
 
 

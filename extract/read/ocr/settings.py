@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from extract.read.ocr.engine import Packing
 from extract.settings import replace_known
 
 
@@ -26,6 +27,11 @@ class OcrSettings:
     # the same cells as 1600 on the scanned samples in 0.4 s less per page; glyphs it
     # misses are caught by the re-read of inked empty cells and of uncovered ink.
     det_limit_px: int = 1280
+    # A page without ruled grids is narrative (body text 10.5-12 pt, 29-33 px) or a
+    # borderless table: the detector sees it at this longest side first, in half the
+    # time; where that first reading holds a borderless table (small print) the page is
+    # detected again at ``det_limit_px``.
+    narrative_det_limit_px: int = 960
     # Recognition scale. The recogniser scales every line crop to 48 px high, and its
     # time is linear in the resulting width; a crop padded to ``pad`` times its height
     # is read at 1 / pad of the scale in 1 / pad of the time. Ruled table cells: at
@@ -41,6 +47,14 @@ class OcrSettings:
     # one cell line in twelve is read twice on the scanned samples).
     cell_sure: float = 0.95
     line_pad: float = 2.0
+    # The recogniser pads every strip to 128 px at its 48 px height, and most cell lines
+    # (是, %, 0.28) are far narrower: lines whose strip would be narrower than
+    # ``pack_below_px`` are read side by side in shared strips up to ``pack_width_px``
+    # wide, ``pack_gap_px`` of paper between them, each glyph given back to the line
+    # its column lies in. 0 turns it off.
+    pack_below_px: int = 128
+    pack_gap_px: int = 16
+    pack_width_px: int = 256
 
     # Turn pages fed sideways or upside down (decided from the page's own detection
     # pass; an upright page pays nothing).
@@ -105,6 +119,10 @@ class OcrSettings:
     def with_(self, **changes: Any) -> OcrSettings:
         """A copy with some values changed; unknown names raise ``ValueError``."""
         return replace_known(self, "OCR", changes)
+
+    @property
+    def packing(self) -> Packing:
+        return Packing(self.pack_below_px, self.pack_gap_px, self.pack_width_px)
 
     @property
     def px_per_pt(self) -> float:
