@@ -258,7 +258,7 @@ def serial_anchors(
     out: list[Anchor] = []
     serial_text = ""  # the current row's 序号 as read so far
     last_serial: int | None = before  # the previous row's
-    grouped = sorted(groups)
+    last_line = -1  # the line the current 序号 began on
     for i in data:
         got = [c for c in ink(lines[i].chars) if column_of((c.x0 + c.x1) / 2, cols) == key]
         piece = fold_chars("".join(c.text for c in got))
@@ -266,7 +266,7 @@ def serial_anchors(
             continue
         top, bottom = min(c.top for c in got), max(c.bottom for c in got)
         # (a group row since the last 序号: the numbering may start again)
-        restart = any(g < i and lines[g].bbox[1] > (out[-1].top if out else -1e9) for g in grouped)
+        restart = any(last_line < g < i for g in groups)
         touching = bool(out) and top - out[-1].bottom <= MAX_CELL_LINE_GAP_RATIO * height
         if serial_text and touching and continues_serial(serial_text, piece, last_serial):
             serial_text += piece
@@ -275,6 +275,7 @@ def serial_anchors(
             if serial_text:
                 last_serial = None if restart else parse_serial(serial_text)
             serial_text = piece
+            last_line = i
             out.append(Anchor(top, bottom))
     if serial_text:
         last_serial = parse_serial(serial_text)

@@ -151,6 +151,10 @@ def build_stream_table(
     # (the header ends above the first row's anchor, and above its first line)
     head_limit = min(first, lines[block[head_end]].bbox[1]) if head_end > 0 else -float("inf")
     tail: list[list[Piece]] = [[] for _ in cols]
+    # Under a header: its rows (the first alignment's), and the bottoms of its lines of
+    # header words (or of the header a continuation repeats).
+    rows = sorted((a for a in next(iter(by_align.values())) if a.takes), key=lambda a: a.top)
+    said = [lines[i].bbox[3] for i in block[:head_end] if _says_header(lines[i], header_above)]
     if head_end == 0 and carry is not None and first > table_top + 0.5:
         # Lines above the first row: the tail of a row begun on the previous page if
         # whitespace sets them apart, else the upper half of a row centred vertically.
@@ -165,14 +169,11 @@ def build_stream_table(
         # Under a repeated header, values above the first row are the tail of a row cut
         # by the page break (９ of ０．８１ / ９): no header holds a number. So is text
         # the header did not print overleaf (a requirement's last lines).
-        row1 = min((a for a in next(iter(by_align.values())) if a.takes), key=lambda a: a.top)
+        row1 = rows[0]
         # (a header's own lines, 201 / 7年目标值 wrapped, lie above its last line; its
         # last line of header words ends the header's own text)
         head_bottom = max(lines[i].bbox[3] for i in block[:head_end])
-        words_bottom = max(
-            (lines[i].bbox[3] for i in block[:head_end] if _says_header(lines[i], header_above)),
-            default=head_bottom,
-        )
+        words_bottom = max(said, default=head_bottom)
 
         def cut_off(col: Sequence[Piece], j: int) -> bool:
             p = col[j]
@@ -194,15 +195,17 @@ def build_stream_table(
             pieces[k] = [p for p in col if p not in tail[k]]
     limits: float | list[float] = head_limit
     if head_end > 0:
-        rows = sorted((a for a in next(iter(by_align.values())) if a.takes), key=lambda a: a.top)
-        row1 = rows[0]
         # (a cell of the first row ends above the second row)
         row2_top = rows[1].top if len(rows) > 1 else float("inf")
-        said = [lines[i].bbox[3] for i in block[:head_end] if _says_header(lines[i], header_above)]
         below = max(said, default=-float("inf"))
         limits = [
             _column_head_limit(
-                [p for p in col if p.top < row2_top], row1, height, head_limit, below, header_above
+                [p for p in col if p.top < row2_top],
+                rows[0],
+                height,
+                head_limit,
+                below,
+                header_above,
             )
             for col in pieces
         ]

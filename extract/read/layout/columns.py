@@ -251,6 +251,9 @@ def join_crossed(
     k = 0
     while k + 1 < len(out):
         (a, b), (c, d) = out[k], out[k + 1]
+        if not may_join(out[k], out[k + 1]):
+            k += 1
+            continue
         support = sum(
             1
             for spans in defining
@@ -262,7 +265,7 @@ def join_crossed(
         crossing = sum(
             1 for spans in others if any(lo < s0 < b and c < s1 < hi for s0, s1 in spans)
         )
-        if crossing >= MIN_HOLE_SUPPORT and crossing > 2 * support and may_join(out[k], out[k + 1]):
+        if crossing >= MIN_HOLE_SUPPORT and crossing > 2 * support:
             out[k : k + 2] = [(a, d)]
             continue
         k += 1

@@ -375,10 +375,9 @@ def indicator_tables(tables: Sequence[Table]) -> list[RawTable]:
                     # The header stood alone (at a page's foot): the first rows under it
                     # are here, and their content may correct what its words said
                     # (考核指标 over 是/否 is the assessed column, not a second name).
-                    cols = open_.table.columns
-                    width = len(cols)
+                    width = len(open_.table.columns)
                     fitting = [r for r in rows[i:] if len(r) == width]
-                    open_.table.columns = refine_by_content(list(cols), fitting)
+                    open_.table.columns = refine_by_content(open_.table.columns, fitting)
             if open_ is not None:
                 _add_row(open_, _aligned(list(row), open_.table.columns, open_.empty))
             i += 1
