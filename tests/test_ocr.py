@@ -78,6 +78,24 @@ def test_deskew_recovers_tilt_and_grid(angle: float) -> None:
     assert (len(grid.ys) - 1, len(grid.xs) - 1) == (5, 4)
 
 
+def test_deskew_fills_the_corners_with_the_papers_colour() -> None:
+    """A tilted grey page turned level: the corners it uncovers are paper, not a white
+    frame whose edge the local threshold turns into a strip of specks."""
+    rng = np.random.default_rng(3)
+    page = np.clip(rng.normal(200, 6, (600, 400)), 0, 255).astype(np.uint8)
+    level, _ = rotate(page, 1.8)
+    assert np.count_nonzero(binarize(level)) < 0.002 * level.size
+
+
+def test_lines_touching_a_whole_pages_edge_are_the_scans_border() -> None:
+    from extract.read.ocr.reader import off_edge
+
+    inside = np.array([[100, 100], [300, 100], [300, 130], [100, 130]], np.float32)
+    at_edge = np.array([[1620, 400], [1652, 400], [1652, 440], [1620, 440]], np.float32)
+    assert [q.tolist() for q in off_edge([inside, at_edge], (2339, 1653), 4.0)] == [inside.tolist()]
+    assert len(off_edge([inside, at_edge], (2339, 1653), -1.0)) == 2  # a picture's crop
+
+
 def test_map_box_round_trip() -> None:
     _, m = rotate(np.zeros((1000, 800), np.uint8), 1.5)
     back = cv2.invertAffineTransform(m)
@@ -351,6 +369,12 @@ def test_two_rows_in_one_merged_cell_are_split_back() -> None:
     conf = {c: 0.99 for cs in by_elem.values() for c in cs}
     split = split_row_merges(grid, by_elem, conf, PdfSettings())
     assert split == {(0, 2), (1, 2)}
+
+    # A 编号 column in Chinese numerals whose row rulings the scan lost: 十 / 一 is one
+    # row's 十一 wrapped in the narrow cell, 十二 the next row's.
+    by_elem = {(0, 0): word("十", 5, 3) + word("一", 5, 12), (1, 0): word("十二", 5, 26)}
+    conf = {c: 0.99 for cs in by_elem.values() for c in cs}
+    assert split_row_merges(grid, by_elem, conf, PdfSettings()) == {(0, 0), (1, 0), (2, 0)}
 
 
 def _row(tables: list, number: str) -> list[str]:

@@ -136,6 +136,18 @@ def test_stacked_strokes_of_er_are_one_blob() -> None:
     assert y0 < 80 and y1 > 102 and x0 < 96 and x1 > 134
 
 
+def test_a_cluster_of_specks_is_no_missed_glyph() -> None:
+    """Noise specks close enough for the join to make one blob hold no stroke a glyph
+    has: nothing to read (a grey page's specks read as "2"). A lone 1 beside them is."""
+    binary = np.zeros((200, 300), np.uint8)
+    for i in range(8):
+        for j in range(8):
+            binary[40 + 3 * i, 40 + 4 * j] = 255
+    cv2.rectangle(binary, (200, 40), (203, 68), 255, -1)  # a 1
+    (box,) = missed_ink(binary, [], [], 30.0)
+    assert box[0] < 200 < box[2]
+
+
 def test_lone_one_in_a_chinese_numeral_serial_column() -> None:
     """A lone 一 reads as a dash in a value cell (not applicable); in a 序号 column of
     Chinese numerals it is the serial 一, and its row keeps its number."""

@@ -764,6 +764,14 @@ def test_a_spanning_value_header_cut_between_its_year_columns_makes_both_values(
     _expect_all(_record(_grid([header, *body])))
 
 
+def test_a_spanning_year_word_cut_between_its_year_columns_makes_both_values() -> None:
+    # 年度 over 2018年 | 2023, cut as 年 / 2018年 | 度 / 2023 (a scan's header cells)
+    header = ["类别", "序号", "指标名称", "单位", "年\n2018年", "度\n2023", "考核要求"]
+    cols = header_columns([Cell(h) for h in header])
+    assert cols is not None
+    assert [(c.role, c.year) for c in cols[4:6]] == [("value", 2018), ("value", 2023)]
+
+
 def test_an_assessed_column_headed_like_a_name_and_a_part_with_an_empty_column() -> None:
     # Part 1: 指标 | (an empty column the reader split off) | 要求 | 考核指标 over 是/否 with
     # wrapped requirement text spilled into some of its cells; part 2 (no 序号, header

@@ -321,6 +321,8 @@ def missed_ink(
         real = int(np.count_nonzero(ink[y : y + h, x : x + w]))
         if real < max(12, int(0.03 * text_height**2)):
             continue  # noise
+        if not _has_stroke(ink[y : y + h, x : x + w], text_height):
+            continue  # specks the join made one blob (a grey page's noise read as "2")
         blobs.append((x, y, x + w, y + h))
     out: list[PixBox] = []
     for x0, y0, x1, y1 in stack_strokes(blobs, text_height):
@@ -332,6 +334,20 @@ def missed_ink(
             (max(0, x - pad), max(0, y - pad), min(w_img, x + w + pad), min(h_img, y + h + pad))
         )
     return out
+
+
+# A glyph has a stroke at least this long (of the text height); specks of noise that
+# the join dilation made one blob have none.
+MIN_STROKE_EXTENT = 0.25
+
+
+def _has_stroke(ink: Mask, text_height: float) -> bool:
+    """Does this blob's ink hold one connected stroke a glyph's part long?"""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return False
+    longest = int(np.max(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])))
+    return longest >= MIN_STROKE_EXTENT * text_height
 
 
 # Flat strokes stacked within one glyph's height are one glyph (二, 三: two or three

@@ -82,11 +82,14 @@ def estimate_skew(gray: Gray, max_skew: float = 3.0, step: float = 0.05) -> floa
 
 
 def rotate(image: npt.NDArray[np.uint8], angle: float) -> tuple[npt.NDArray[np.uint8], Affine]:
-    """The image rotated by ``angle`` about its centre (same size, white fill) and the
-    affine map from original to rotated pixel coordinates."""
+    """The image rotated by ``angle`` about its centre (same size, filled with the
+    paper's colour) and the affine map from original to rotated pixel coordinates.
+    A white fill beside grey or blue paper made a false edge that the local threshold
+    turned into a strip of ink specks along the page's border (read as "2")."""
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    fill = (255, 255, 255) if image.ndim == 3 else 255
+    paper = np.median(image[::8, ::8].reshape(-1, image.shape[2] if image.ndim == 3 else 1), 0)
+    fill = tuple(int(v) for v in paper) if image.ndim == 3 else int(paper[0])
     out = cv2.warpAffine(
         image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
     )

@@ -406,9 +406,13 @@ def grid_table(
     )
 
 
-# What one row's cell of a value, assessed or claim column holds: a number (with a
-# unit sign), a yes/no word or a mark. Text of this kind is never spread over rows.
-_VALUE_LIKE = re.compile(r"[-−－+]?[\d.,]+\s*[%％‰]?|[是否√×]|必选|达标|未达标|—|/")
+# What one row's cell of a value, assessed, claim or 序号 column holds: a number (with a
+# unit sign), a yes/no word, a mark or a serial in Chinese numerals (十一 wraps to two
+# lines in a narrow 编号 column, still one row's). Text of this kind is never spread
+# over rows.
+_VALUE_LIKE = re.compile(
+    r"[-−－+]?[\d.,]+\s*[%％‰]?|[是否√×]|必选|达标|未达标|—|/|[一二三四五六七八九十]{1,3}"
+)
 
 
 def split_row_merges(
@@ -477,11 +481,13 @@ def _read_missed(
     boxes: Sequence[ocr_engine.OcrBox],
     grids: Sequence[PixGrid],
     s: OcrSettings,
+    edge_px: float,
 ) -> Conf:
     """Glyphs for ink outside ruled grids that no detected line covers (a lone 1 or 7
     in a borderless 序号 column, a — in a value cell), read by recognition alone; their
     confidence is capped below the threshold unless they read as a dash or a bare
-    integer of one or two digits (an index)."""
+    integer of one or two digits (an index). Ink within ``edge_px`` of the image's
+    border is the scan's, not the page's."""
     if not boxes:
         return {}
     k = s.px_per_pt
@@ -496,6 +502,14 @@ def _read_missed(
             continue
         ys, xs = np.nonzero(binary[y0:y1, x0:x1])
         if xs.size == 0:
+            continue
+        h_img, w_img = binary.shape
+        if (
+            x0 + int(xs.min()) <= edge_px
+            or y0 + int(ys.min()) <= edge_px
+            or x0 + int(xs.max()) >= w_img - 1 - edge_px
+            or y0 + int(ys.max()) >= h_img - 1 - edge_px
+        ):
             continue
         ix0, ix1 = (x0 + int(xs.min())) / k, (x0 + int(xs.max()) + 1) / k
         mid = (y0 + (int(ys.min()) + int(ys.max())) / 2) / k
@@ -611,6 +625,19 @@ def _glyphs_outside(
     return conf, rest
 
 
+def off_edge(quads: Sequence[Any], shape: tuple[int, ...], margin_px: float) -> list[Any]:
+    """The detected lines that do not touch the image's border (``margin_px``)."""
+    h, w = shape[:2]
+    out = []
+    for q in quads:
+        a = np.asarray(q)
+        x0, y0 = float(a[:, 0].min()), float(a[:, 1].min())
+        x1, y1 = float(a[:, 0].max()), float(a[:, 1].max())
+        if x0 > margin_px and y0 > margin_px and x1 < w - margin_px and y1 < h - margin_px:
+            out.append(q)
+    return out
+
+
 def _turned_page(
     rgb: Rgb,
     turn: int,
@@ -619,12 +646,15 @@ def _turned_page(
     carry: StreamTable | None,
     pdf_settings: PdfSettings | None,
     origin: tuple[float, float],
+    whole_page: bool,
 ) -> OcrPage:
     """A page fed sideways or upside down, read again turned upright, boxes mapped back
     to the page as it was given."""
     h, w = rgb.shape[:2]
     upright = np.ascontiguousarray(np.rot90(rgb, turn))
-    page = ocr_image(upright, page_no, s, carry, pdf_settings, origin, turn_back(turn, w, h))
+    page = ocr_image(
+        upright, page_no, s, carry, pdf_settings, origin, turn_back(turn, w, h), whole_page
+    )
     page.turn = 90 * turn
     return page
 
@@ -637,10 +667,13 @@ def ocr_image(
     pdf_settings: PdfSettings | None = None,
     origin: tuple[float, float] = (0.0, 0.0),
     _turned: npt.NDArray[np.float64] | None = None,
+    whole_page: bool = True,
 ) -> OcrPage:
     """OCR one rendered page image (RGB or gray, ``settings.dpi``) into lines and tables.
     ``origin`` is where the image's top-left corner lies on the page (pt), for a region
-    rendered on its own; boxes handed out are in page points either way."""
+    rendered on its own; boxes handed out are in page points either way. A whole page's
+    lines touching its edge are the scan's border (a picture cut from a page may hold
+    text up to its edge: ``whole_page=False``)."""
     s = settings or OcrSettings()
     ps = pdf_settings or PdfSettings()
     # A glyph's band is the middle of its detected line (BAND_TRIM), shorter than the
@@ -673,7 +706,8 @@ def ocr_image(
     # resolution; other pages are detected coarser first (``narrative_det_limit_px``).
     coarse = not grids and carry is None and s.narrative_det_limit_px < s.det_limit_px
     limit = s.narrative_det_limit_px if coarse else s.det_limit_px
-    quads = ocr_engine.detect(gray, s.threads, s.det_limit_px, limit)
+    edge = s.page_edge_pt * k if whole_page else -1.0
+    quads = off_edge(ocr_engine.detect(gray, s.threads, s.det_limit_px, limit), gray.shape, edge)
 
     def read(crop: npt.NDArray[np.uint8]) -> tuple[str, float]:
         return ocr_engine.read_line(crop, s.threads, s.det_limit_px)
@@ -683,7 +717,7 @@ def ocr_image(
         # before anything on it is read.
         turn = page_turn(gray, ocr_engine.unread(quads), read)
         if turn:
-            return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin)
+            return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin, whole_page)
     in_grid = [_inside_any(q, grids) for q in quads]
     # Lines outside ruled grids are narrative on most pages: read at a smaller scale
     # than table cells (see ``OcrSettings.cell_pad``).
@@ -695,7 +729,7 @@ def ocr_image(
     if _turned is None and s.detect_orientation:
         turn = page_turn(gray, boxes, read)  # upright-looking lines that read badly
         if turn:
-            return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin)
+            return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin, whole_page)
     conf, rest = _glyphs_outside(boxes, binary, grids, k, ps)
     ts = pdf_settings or PdfSettings()
     height = gray.shape[0] / k
@@ -704,7 +738,7 @@ def ocr_image(
         # A borderless table stands outside the grids: its lines are found at the
         # detector's full resolution and its values read at the scale of a ruled table's.
         if coarse:
-            quads = ocr_engine.detect(gray, s.threads, s.det_limit_px)
+            quads = off_edge(ocr_engine.detect(gray, s.threads, s.det_limit_px), gray.shape, edge)
             in_grid = [False] * len(quads)
         outside = [q for q, g in zip(quads, in_grid, strict=True) if not g]
         boxes = [b for b in boxes if _inside_any(np.asarray(b.quad), grids)]
@@ -754,7 +788,7 @@ def ocr_image(
     # overlap and join), then their glyphs grown.
     lines = make_lines(rest, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
     if stream:
-        found_again = _read_missed(gray, binary, boxes, grids, s)
+        found_again = _read_missed(gray, binary, boxes, grids, s, edge)
         if found_again:
             conf.update(found_again)
             rest = [*rest, *found_again]

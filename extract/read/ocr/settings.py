@@ -100,6 +100,9 @@ class OcrSettings:
     # Ink outside ruled grids that no detected line covers is read by recognition
     # alone on pages that may hold a borderless table; readings below this are noise.
     missed_min_score: float = 0.5
+    # A line detected within this of a whole page's edge is the scan's border (a speck
+    # or the paper's shadow read as "2"): no report prints that close to the paper edge.
+    page_edge_pt: float = 1.5
 
     # --- text-layer triage (page_needs_ocr) --------------------------------------------
     # Fewer printable chars than this per 1000 pt² of page is "no text layer".

@@ -131,7 +131,13 @@ def _ocr_pictures_safely(doc: Any, index: int, settings: PdfSettings, result: Pa
         try:
             image = render_region(doc, index, ocr_settings.dpi, box)
             page = ocr_image(
-                image, index + 1, ocr_settings, None, settings, origin=(box[0], box[1])
+                image,
+                index + 1,
+                ocr_settings,
+                None,
+                settings,
+                origin=(box[0], box[1]),
+                whole_page=False,
             )
         except (pdfium.PdfiumError, MemoryError, ValueError):
             continue

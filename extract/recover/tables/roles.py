@@ -117,10 +117,12 @@ def column_role(header: str) -> Column:
 
 
 def _spanning_fragments(cols: list[Column]) -> list[Column]:
-    """A spanning value header cut between the columns under it (实 / 2016 | 际值 / 2020):
-    a year column whose header word is a fragment that, with its neighbour's, makes a
-    value word is a value column of that year."""
-    value_words = next(exact for role, exact, _ in vocabulary().roles if role == "value")
+    """A spanning value header cut between the columns under it (实 / 2016 | 际值 / 2020,
+    年 / 2018年 | 度 / 2023): a year column whose header word is a fragment that, with its
+    neighbour's, makes a value word or a year's word is a value column of that year."""
+    vocab = vocabulary()
+    value_words = next(exact for role, exact, _ in vocab.roles if role == "value")
+    words = value_words | vocab.year_words
 
     def rest(col: Column) -> str:
         return regex.sub(r"(?:19|20)\d{2}年?度?", "", key(col.header))
@@ -135,7 +137,7 @@ def _spanning_fragments(cols: list[Column]) -> list[Column]:
             continue
         pairs = [(cols[k - 1], col)] if k > 0 else []
         pairs += [(col, cols[k + 1])] if k + 1 < len(cols) else []
-        if any(f(a) + f(b) in value_words for a, b in pairs for f in (rest, first)):
+        if any(f(a) and f(b) and f(a) + f(b) in words for a, b in pairs for f in (rest, first)):
             out[k] = Column("value", col.header, year)
     return out
 
