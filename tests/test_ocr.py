@@ -111,6 +111,20 @@ def test_red_stamp_is_dropped_black_kept() -> None:
     assert gray[0, 0] == 255 and gray[1, 1] == 0
 
 
+def test_a_seal_on_tinted_paper_leaves_no_outline() -> None:
+    """A red ring on blue paper, its strokes' fringe lighter and less red: gone from the
+    gray at the paper's level, nothing of it binarised as ink; print under it stays."""
+    rgb = np.full((120, 120, 3), (224, 234, 244), np.uint8)
+    cv2.circle(rgb, (60, 60), 40, (200, 60, 60), 5)
+    cv2.circle(rgb, (60, 60), 43, (215, 170, 180), 1)  # the fringe
+    cv2.circle(rgb, (60, 60), 37, (215, 170, 180), 1)
+    rgb[58:62, 10:110] = (30, 10, 10)  # print under the seal
+    gray = ink_gray(rgb)
+    ink = binarize(gray)
+    assert np.count_nonzero(ink[:50]) == 0 and np.count_nonzero(ink[70:]) == 0
+    assert gray[60, 30] < 60
+
+
 @pytest.mark.parametrize(
     ("glyphs", "want", "repaired"),
     [

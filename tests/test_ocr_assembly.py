@@ -148,6 +148,21 @@ def test_a_cluster_of_specks_is_no_missed_glyph() -> None:
     assert box[0] < 200 < box[2]
 
 
+def test_a_missed_blob_is_read_without_the_detected_words_beside_it() -> None:
+    """The padded crop of a missed blob reaches into the detected line next to it; that
+    line is painted over as paper first, or its text is read a second time (12.48 12.58
+    became 12.481212.5588)."""
+    from extract.read.ocr.reader import _Boxes, _without
+
+    gray = np.full((60, 200), 220, np.uint8)
+    gray[20:40, 10:90] = 0  # a detected word
+    gray[20:40, 120:130] = 0  # the missed blob
+    crop = _without(gray, (80, 10, 140, 50), _Boxes([(8.0, 18.0, 92.0, 42.0)]))
+    assert crop.shape == (40, 60)
+    assert crop[:, :12].min() == 220  # the word's end: paper now
+    assert crop[10:30, 40:50].max() == 0  # the blob itself stays
+
+
 def test_lone_one_in_a_chinese_numeral_serial_column() -> None:
     """A lone 一 reads as a dash in a value cell (not applicable); in a 序号 column of
     Chinese numerals it is the serial 一, and its row keeps its number."""

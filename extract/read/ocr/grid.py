@@ -26,17 +26,36 @@ Affine = npt.NDArray[np.float64]  # 2×3
 # --- colour and binarisation -------------------------------------------------------------
 
 
-def ink_gray(rgb: npt.NDArray[np.uint8], min_redness: int = 60) -> Gray:
+# Seal ink: clearly redder than green and blue, and light in the red channel: within
+# this of the paper's level. Print under a seal stays darker there (grey text under red
+# is dark red), and the seal's own strokes are nearly paper. The fringe of a seal's
+# strokes (ink thinned by paper, JPEG blur) is less red: the mask is grown by this many
+# pixels over light pixels.
+SEAL_MIN_REDNESS = 30
+SEAL_LIGHT_MARGIN = 75
+SEAL_FRINGE_PX = 1
+
+
+def ink_gray(rgb: npt.NDArray[np.uint8], min_redness: int = SEAL_MIN_REDNESS) -> Gray:
     """The page as gray with red ink dropped. Official seals are red and printed over
-    the text: in the red channel the seal is nearly as light as paper while black
-    print (also where the seal covers it) stays black; what is left of the seal, light
-    and clearly red, is set to paper white so the recogniser does not read it."""
+    the text: in the red channel the seal is nearly as light as paper while print
+    (also where the seal covers it) stays dark; what is left of the seal, light and
+    clearly red, is set to the paper's level. (Set to white, on grey or blue paper each
+    stroke left a hole whose edge the local threshold drew as ink: the seal's outline
+    read as 一, 二, A beside the values under it.)"""
     if rgb.ndim == 2:
         return rgb
+    gray = rgb[:, :, 0].copy()
+    paper = int(np.median(gray[::8, ::8]))
     r = rgb[:, :, 0].astype(np.int16)
     gb = np.maximum(rgb[:, :, 1], rgb[:, :, 2]).astype(np.int16)
-    gray = rgb[:, :, 0].copy()
-    gray[(r - gb > min_redness) & (r > 150)] = 255
+    light = r > paper - SEAL_LIGHT_MARGIN
+    seal = ((r - gb > min_redness) & light).astype(np.uint8)
+    if not seal.any():
+        return np.ascontiguousarray(gray)
+    k = 2 * SEAL_FRINGE_PX + 1
+    grown = cv2.dilate(seal, np.ones((k, k), np.uint8)).astype(bool) & light
+    gray[grown] = paper
     return np.ascontiguousarray(gray)
 
 
