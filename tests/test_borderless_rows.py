@@ -147,6 +147,30 @@ def test_a_group_row_is_a_row_of_its_own_and_no_column() -> None:
     assert got[5] == ["1", "再生资源循环利用率", "77.68"]
 
 
+def test_a_group_row_read_as_two_chunks_is_still_a_row_of_its_own() -> None:
+    # OCR fits (一) to its ink: the blank a full-width ） fills in a text layer parts
+    # the number from 经济发展, set in the name column. Rows are set solid.
+    chars = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("2019年", 260, 0, 6)]
+    rows = [
+        ("(一)", "经济发展", None),
+        ("1", "高新技术企业工业总产值占园区工业总产值比例", "36.91"),
+        ("2", "人均工业增加值", "24.81"),
+        ("(二)", "产业共生", None),
+        ("1", "工业固体废物综合利用率", "57.92"),
+    ]
+    for k, (number, name, value) in enumerate(rows):
+        line = 1.3 + k
+        chars += [*word(number, 4, line, 5), *word(name, 40, line)]
+        if value is not None:
+            chars += word(value, 260, line, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[1][0] == "(一)经济发展" or got[1][:2] == ["(一)", "经济发展"]
+    assert got[2] == ["1", "高新技术企业工业总产值占园区工业总产值比例", "36.91"]
+    assert got[3] == ["2", "人均工业增加值", "24.81"]
+    assert got[5] == ["1", "工业固体废物综合利用率", "57.92"]
+
+
 def test_a_piece_no_row_can_take_goes_to_its_nearest_row() -> None:
     pieces = [Piece((), 0, 10), Piece((), 100, 110), Piece((), 12, 22)]  # out of order
     anchors = [Anchor(0, 10), Anchor(100, 110)]

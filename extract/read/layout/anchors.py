@@ -153,10 +153,28 @@ def header_end(
     return first_data
 
 
+# A group row's name set apart from its number is a category's name, this short at most
+# (经济发展, 资源节约); a data row's name is longer and has values beside it.
+GROUP_NAME_MAX = 8
+_HAN_ONLY = regex.compile(r"\p{Han}+")
+
+
 def is_group_line(line: TextLine, gap: float) -> bool:
-    """A line that is a group row of its own (（一）经济发展): one chunk, numbered as one."""
-    parts = chunks(line.chars, gap)
-    return len(parts) == 1 and bool(GROUP_ROW.match(clean("".join(c.text for c in parts[0]))))
+    """A line that is a group row of its own (（一）经济发展): one chunk, numbered as one;
+    or the number and a short name in two chunks (an OCR'd ) fitted to its ink leaves
+    the blank a full-width ） fills in a text layer)."""
+    parts = [clean("".join(c.text for c in p)) for p in chunks(line.chars, gap)]
+    if len(parts) == 1:
+        return bool(GROUP_ROW.match(parts[0]))
+    if len(parts) != 2:
+        return False
+    m = GROUP_ROW.match(parts[0] + parts[1])
+    return (
+        m is not None
+        and m.start("name") == len(parts[0])
+        and len(parts[1]) <= GROUP_NAME_MAX
+        and bool(_HAN_ONLY.fullmatch(parts[1]))
+    )
 
 
 def row_anchors(
