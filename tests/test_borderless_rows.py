@@ -171,6 +171,26 @@ def test_a_group_row_read_as_two_chunks_is_still_a_row_of_its_own() -> None:
     assert got[5] == ["1", "工业固体废物综合利用率", "57.92"]
 
 
+def test_a_serial_set_a_numeral_per_line_with_ten_read_as_plus() -> None:
+    # 二十三 / 二十四 in a one-glyph-wide 序号 column, 十 read as + by OCR: each serial's
+    # three lines are one row (names on two lines centred on them).
+    chars = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("2019年", 260, 0, 6)]
+    rows = [
+        ("二十三", "主要污染物排放", "弹性系数", "0.518"),
+        ("二+四", "单位工业增加值", "二氧化碳排放量年均削减率", "-0.68"),
+    ]
+    for k, (serial, name1, name2, value) in enumerate(rows):
+        top = 1.2 + 3 * k
+        for n, numeral in enumerate(serial):
+            chars += word(numeral, 4, top + n)
+        chars += [*word(name1, 40, top + 0.5), *word(name2, 40, top + 1.5)]
+        chars += word(value, 260, top + 1, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert len(got) == 3
+    assert got[2][1:] == ["单位工业增加值二氧化碳排放量年均削减率", "-0.68"]
+
+
 def test_a_piece_no_row_can_take_goes_to_its_nearest_row() -> None:
     pieces = [Piece((), 0, 10), Piece((), 100, 110), Piece((), 12, 22)]  # out of order
     anchors = [Anchor(0, 10), Anchor(100, 110)]

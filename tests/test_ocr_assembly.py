@@ -180,6 +180,15 @@ def test_lone_one_in_a_chinese_numeral_serial_column() -> None:
     numeral_ones(rows, raw)
     assert rows[1][0].text == "一"
     assert rows[1][2].text == "—"  # the value column's dash stays a dash
+    # 十 read as a plus sign in the same column: +五 and 二 / + are 十五 and 二十; a + in
+    # the value column stays.
+    rows += [
+        [Cell("+五"), Cell("再生水（中水）回用率"), Cell("+5")],
+        [Cell("二\n+"), Cell("x"), Cell("")],
+    ]
+    raw += [["+五", "", "+5"], ["二\n+", "", ""]]
+    numeral_ones(rows, raw)
+    assert [rows[4][0].text, rows[5][0].text, rows[4][2].text] == ["十五", "二\n十", "+5"]
     # Arabic serials: nothing to do.
     arabic = [[Cell("1")], [Cell("—")], [Cell("3")]]
     numeral_ones(arabic, [["1"], ["一"], ["3"]])

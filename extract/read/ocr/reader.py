@@ -322,10 +322,15 @@ _CN_SERIAL = re.compile(r"[一二三四五六七八九十]{1,3}")
 _CN_SERIALS_FOR_COLUMN = 2
 
 
+# The recogniser's readings of 十 in a numeral: a plus sign.
+_TEN_MISREAD = str.maketrans({"+": "十", "＋": "十"})
+
+
 def numeral_ones(rows: list[list[Cell]], raw: Sequence[Sequence[str]]) -> None:
     """In a column of Chinese-numeral serials, cells whose reading was a lone 一 (made
-    a dash by ``cell_reading``: in a value cell that is what it means) read 一 again.
-    ``raw`` holds each cell's text before that mapping."""
+    a dash by ``cell_reading``: in a value cell that is what it means) read 一 again,
+    and a 十 read as + (+五, 二 / +) is 十: a serial that does not read as one joins
+    its row to the row above. ``raw`` holds each cell's text before that mapping."""
     width = max((len(r) for r in rows), default=0)
     for j in range(width):
         column = [(i, row[j]) for i, row in enumerate(rows) if j < len(row)]
@@ -339,6 +344,10 @@ def numeral_ones(rows: list[list[Cell]], raw: Sequence[Sequence[str]]) -> None:
         for i, c in column:
             if c.text == "—" and j < len(raw[i]) and raw[i][j].strip() == "一":
                 rows[i][j] = Cell("一", c.loc, c.confidence)
+            elif ("+" in c.text or "＋" in c.text) and _CN_SERIAL.fullmatch(
+                c.text.translate(_TEN_MISREAD).replace("\n", "")
+            ):
+                rows[i][j] = Cell(c.text.translate(_TEN_MISREAD), c.loc, c.confidence)
 
 
 def grid_table(
