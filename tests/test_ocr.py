@@ -125,6 +125,28 @@ def test_a_seal_on_tinted_paper_leaves_no_outline() -> None:
     assert gray[60, 30] < 60
 
 
+def test_a_glyph_under_a_seal_is_not_trusted_fully() -> None:
+    """Taking a seal's ink out may take a stroke of the digit under it (28.5 read 28.3
+    at full confidence): glyphs the seal covers are capped below the cell threshold,
+    glyphs clear of it keep their confidence."""
+    from extract.read.layout.geom import Char
+    from extract.read.ocr.grid import split_seal
+    from extract.read.ocr.reader import SealCover
+
+    rgb = np.full((200, 400, 3), 245, np.uint8)
+    cv2.circle(rgb, (100, 100), 60, (205, 50, 50), 6)
+    gray, mask = split_seal(rgb)
+    assert mask is not None and gray[100, 160] == 245
+    s = OcrSettings()
+    cover = SealCover(mask, 1.0, s.seal_min_share, s.seal_confidence_cap)
+    under = Char("5", 150.0, 90.0, 165.0, 110.0)  # the ring crosses it
+    clear = Char("8", 300.0, 90.0, 315.0, 110.0)
+    capped = cover.capped({under: 0.99, clear: 0.99})
+    assert capped[under] == s.seal_confidence_cap < s.cell_confidence
+    assert capped[clear] == 0.99
+    assert split_seal(np.full((50, 50, 3), 245, np.uint8))[1] is None
+
+
 @pytest.mark.parametrize(
     ("glyphs", "want", "repaired"),
     [

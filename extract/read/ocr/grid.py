@@ -36,15 +36,17 @@ SEAL_LIGHT_MARGIN = 75
 SEAL_FRINGE_PX = 1
 
 
-def ink_gray(rgb: npt.NDArray[np.uint8], min_redness: int = SEAL_MIN_REDNESS) -> Gray:
-    """The page as gray with red ink dropped. Official seals are red and printed over
-    the text: in the red channel the seal is nearly as light as paper while print
-    (also where the seal covers it) stays dark; what is left of the seal, light and
-    clearly red, is set to the paper's level. (Set to white, on grey or blue paper each
-    stroke left a hole whose edge the local threshold drew as ink: the seal's outline
-    read as 一, 二, A beside the values under it.)"""
+def split_seal(
+    rgb: npt.NDArray[np.uint8], min_redness: int = SEAL_MIN_REDNESS
+) -> tuple[Gray, Mask | None]:
+    """The page as gray with red ink dropped, and where the seal was (None: no seal).
+    Official seals are red and printed over the text: in the red channel the seal is
+    nearly as light as paper while print (also where the seal covers it) stays dark;
+    what is left of the seal, light and clearly red, is set to the paper's level. (Set
+    to white, on grey or blue paper each stroke left a hole whose edge the local
+    threshold drew as ink: the seal's outline read as 一, 二, A beside the values.)"""
     if rgb.ndim == 2:
-        return rgb
+        return rgb, None
     gray = rgb[:, :, 0].copy()
     paper = int(np.median(gray[::8, ::8]))
     r = rgb[:, :, 0].astype(np.int16)
@@ -52,11 +54,16 @@ def ink_gray(rgb: npt.NDArray[np.uint8], min_redness: int = SEAL_MIN_REDNESS) ->
     light = r > paper - SEAL_LIGHT_MARGIN
     seal = ((r - gb > min_redness) & light).astype(np.uint8)
     if not seal.any():
-        return np.ascontiguousarray(gray)
+        return np.ascontiguousarray(gray), None
     k = 2 * SEAL_FRINGE_PX + 1
     grown = cv2.dilate(seal, np.ones((k, k), np.uint8)).astype(bool) & light
     gray[grown] = paper
-    return np.ascontiguousarray(gray)
+    return np.ascontiguousarray(gray), np.asarray(grown, dtype=np.uint8) * 255
+
+
+def ink_gray(rgb: npt.NDArray[np.uint8], min_redness: int = SEAL_MIN_REDNESS) -> Gray:
+    """The page as gray with red ink dropped (``split_seal``)."""
+    return split_seal(rgb, min_redness)[0]
 
 
 def binarize(gray: Gray) -> Mask:
@@ -100,7 +107,9 @@ def estimate_skew(gray: Gray, max_skew: float = 3.0, step: float = 0.05) -> floa
         span, coarse = coarse, max(step, coarse / 5)
 
 
-def rotate(image: npt.NDArray[np.uint8], angle: float) -> tuple[npt.NDArray[np.uint8], Affine]:
+def rotate(
+    image: npt.NDArray[np.uint8], angle: float, fill: int | None = None
+) -> tuple[npt.NDArray[np.uint8], Affine]:
     """The image rotated by ``angle`` about its centre (same size, filled with the
     paper's colour) and the affine map from original to rotated pixel coordinates.
     A white fill beside grey or blue paper made a false edge that the local threshold
@@ -108,9 +117,13 @@ def rotate(image: npt.NDArray[np.uint8], angle: float) -> tuple[npt.NDArray[np.u
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     paper = np.median(image[::8, ::8].reshape(-1, image.shape[2] if image.ndim == 3 else 1), 0)
-    fill = tuple(int(v) for v in paper) if image.ndim == 3 else int(paper[0])
+    value = (
+        (tuple(int(v) for v in paper) if image.ndim == 3 else int(paper[0]))
+        if fill is None
+        else fill
+    )
     out = cv2.warpAffine(
-        image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
+        image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=value
     )
     return np.asarray(out, dtype=np.uint8), np.asarray(m, dtype=np.float64)
 

@@ -97,9 +97,15 @@ class OcrSettings:
     missed_ink_ratio: float = 0.01
     # Confidence given to such a re-read at most: the detector did not see it.
     reread_confidence_cap: float = 0.85
+    # A glyph whose box a red seal covers by this share or more is at most this sure:
+    # taking the seal's ink out may take a stroke of the digit under it.
+    seal_min_share: float = 0.03
+    seal_confidence_cap: float = 0.85
     # Ink outside ruled grids that no detected line covers is read by recognition
-    # alone on pages that may hold a borderless table; readings below this are noise.
-    missed_min_score: float = 0.5
+    # alone on pages that may hold a borderless table; readings below this are noise
+    # (a lone 1 or 7 the detector missed reads at 0.9 and more; a speck under a seal read
+    # as "2" at 0.55 made a column of its own and cut the header's 2020年 in two).
+    missed_min_score: float = 0.75
     # A line detected within this of a whole page's edge is the scan's border (a speck
     # or the paper's shadow read as "2"): no report prints that close to the paper edge.
     page_edge_pt: float = 1.5
