@@ -540,7 +540,8 @@ def _read_missed(
             _without(gray, (x0, y0, x1, y1), covered), s.threads, s.det_limit_px
         )
         text = text.strip().replace(" ", "")
-        if not text or score < s.missed_min_score:
+        mark = text in _TICKS or text in _CROSSES
+        if not text or score < (s.missed_mark_min_score if mark else s.missed_min_score):
             continue
         ys, xs = np.nonzero(binary[y0:y1, x0:x1])
         if xs.size == 0:
