@@ -163,6 +163,19 @@ def test_a_missed_blob_is_read_without_the_detected_words_beside_it() -> None:
     assert crop[10:30, 40:50].max() == 0  # the blob itself stays
 
 
+def test_a_minus_wrapped_above_its_number_is_its_sign() -> None:
+    """A narrow value column wraps −1.27% as − over 1.27%; OCR reads the minus as 一:
+    one signed number, not "一 1.27%" (no value) or a dash and a positive number."""
+    ps = PdfSettings()
+    minus = [Char("一", 8.0, 0.0, 14.0, 9.0)]
+    number = [Char(t, 4.0 + 5 * i, 11.0, 9.0 + 5 * i, 20.0) for i, t in enumerate("1.27%")]
+    conf = {c: 0.95 for c in [*minus, *number]}
+    assert cell_reading([*minus, *number], conf, ps) == ("-1.27%", 0.95)
+    assert cell_reading(number, conf, ps)[0] == "1.27%"
+    word = [Char(t, 4.0 + 9 * i, 11.0, 13.0 + 9 * i, 20.0) for i, t in enumerate("具备")]
+    assert cell_reading([*minus, *word], conf, ps)[0] == "一\n具备"  # no number: as read
+
+
 def test_lone_one_in_a_chinese_numeral_serial_column() -> None:
     """A lone 一 reads as a dash in a value cell (not applicable); in a 序号 column of
     Chinese numerals it is the serial 一, and its row keeps its number."""

@@ -307,8 +307,16 @@ def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[st
         return "√", confidence
     if text in _CROSSES:
         return "×", confidence
+    ordered: list[Char] | None = None
     if text and "\n" not in text:
         ordered = sorted(chars, key=lambda c: c.x0)
+    elif text.count("\n") == 1 and text.split("\n")[0].strip() in _DASHES:
+        # A minus wrapped onto a line of its own above its number in a narrow column
+        # (− / 1.27%): one signed number, as a text layer's two lines are.
+        lines = make_lines(chars, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
+        if len(lines) == 2:
+            ordered = [*lines[0].chars, *sorted(lines[1].chars, key=lambda c: c.x0)]
+    if ordered is not None:
         number = number_text([(c.text, conf.get(c, 1.0)) for c in ordered])
         if number is not None:
             text, repaired = number
@@ -540,7 +548,7 @@ def _read_missed(
             _without(gray, (x0, y0, x1, y1), covered), s.threads, s.det_limit_px
         )
         text = text.strip().replace(" ", "")
-        mark = text in _TICKS or text in _CROSSES
+        mark = text in _TICKS or text in _CROSSES or text in _DASHES
         if not text or score < (s.missed_mark_min_score if mark else s.missed_min_score):
             continue
         ys, xs = np.nonzero(binary[y0:y1, x0:x1])

@@ -106,7 +106,8 @@ class OcrSettings:
     # (a lone 1 or 7 the detector missed reads at 0.9 and more; a speck under a seal read
     # as "2" at 0.55 made a column of its own and cut the header's 2020年 in two).
     missed_min_score: float = 0.75
-    # A lone × or √ (a claim cell's mark) reads less surely, 0.65-0.75: kept from this.
+    # A lone ×, √ (a claim cell's mark) or dash (a minus wrapped above its number)
+    # reads less surely, 0.6-0.75: kept from this.
     missed_mark_min_score: float = 0.5
     # A line detected within this of a whole page's edge is the scan's border (a speck
     # or the paper's shadow read as "2"): no report prints that close to the paper edge.
