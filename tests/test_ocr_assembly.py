@@ -176,6 +176,22 @@ def test_a_minus_wrapped_above_its_number_is_its_sign() -> None:
     assert cell_reading([*minus, *word], conf, ps)[0] == "一\n具备"  # no number: as read
 
 
+def test_a_slash_read_as_one_is_a_slash() -> None:
+    """A not-applicable cell's / reads as 1 with full confidence: its ink leans, a 1's
+    stands upright (flag and all)."""
+    from extract.read.ocr.reader import slashes
+
+    binary = np.zeros((60, 120), np.uint8)
+    cv2.line(binary, (30, 10), (20, 40), 255, 2)  # /
+    cv2.line(binary, (80, 10), (80, 40), 255, 2)  # 1: stem,
+    cv2.line(binary, (80, 10), (75, 15), 255, 2)  # flag,
+    cv2.line(binary, (75, 40), (85, 40), 255, 2)  # foot
+    slash, one = Char("1", 18.0, 8.0, 32.0, 42.0), Char("1", 73.0, 8.0, 87.0, 42.0)
+    got = slashes({slash: 0.99, one: 0.99}, binary, 1.0)
+    assert sorted(c.text for c in got) == ["/", "1"]
+    assert next(c for c in got if c.text == "/").x0 == 18.0
+
+
 def test_lone_one_in_a_chinese_numeral_serial_column() -> None:
     """A lone 一 reads as a dash in a value cell (not applicable); in a 序号 column of
     Chinese numerals it is the serial 一, and its row keeps its number."""

@@ -493,6 +493,37 @@ def _stream_tables_found(
     return bool(find_stream_tables([text_line(ln) for ln in lines], ts, None, height))
 
 
+# Readings of a lone upright stroke; a slash is told from them by its lean.
+_ONE_LIKE = frozenset({"1", "l", "I", "|", "丨"})
+# A stroke whose ink moves right by at least this share of its height going up is a
+# slash: a 1 stands upright (its flag leans the other way).
+SLASH_LEAN = 0.25
+
+
+def leans_right(xs: npt.NDArray[Any], ys: npt.NDArray[Any]) -> bool:
+    """Does this ink (pixel coordinates) lean like /, its top right of its bottom?"""
+    height = int(ys.max()) - int(ys.min())
+    if height < 4 or xs.size < 4:
+        return False
+    slope = float(np.polyfit(ys.astype(np.float64), xs.astype(np.float64), 1)[0])
+    return -slope >= SLASH_LEAN
+
+
+def slashes(conf: Conf, binary: npt.NDArray[np.uint8], k: float) -> Conf:
+    """``conf`` with a 1 whose ink leans like / read as /: the recogniser reads a
+    not-applicable cell's slash as 1, a confident number where the page has none."""
+    out: Conf = {}
+    for c, p in conf.items():
+        if c.text in _ONE_LIKE:
+            x0, x1 = max(0, int(c.x0 * k)), int(c.x1 * k) + 1
+            y0, y1 = max(0, int(c.top * k)), int(c.bottom * k) + 1
+            ys, xs = np.nonzero(binary[y0:y1, x0:x1])
+            if xs.size and leans_right(xs, ys):
+                c = c._replace(text="/")
+        out[c] = p
+    return out
+
+
 class _Boxes:
     """Pixel boxes looked up by the band they cross, through their tops sorted."""
 
@@ -554,6 +585,8 @@ def _read_missed(
         ys, xs = np.nonzero(binary[y0:y1, x0:x1])
         if xs.size == 0:
             continue
+        if text in _ONE_LIKE and leans_right(xs, ys):
+            text = "/"  # the slash of a not-applicable cell, read as 1
         h_img, w_img = binary.shape
         if (
             x0 + int(xs.min()) <= edge_px
@@ -705,7 +738,7 @@ def _glyphs_outside(
 ) -> tuple[Conf, list[Char]]:
     """Every glyph fitted to the ink (tick boxes next to option words judged from the
     image), and those outside every grid; glyphs a seal covers no surer than its cap."""
-    conf = fit_to_ink(glyph_lines(boxes, k), binary, k)
+    conf = slashes(fit_to_ink(glyph_lines(boxes, k), binary, k), binary, k)
     if seal is not None:
         conf = seal.capped(conf)
     marks = tick_marks(
