@@ -192,6 +192,24 @@ def test_a_slash_read_as_one_is_a_slash() -> None:
     assert next(c for c in got if c.text == "/").x0 == 18.0
 
 
+def test_a_minus_the_detector_missed_in_a_ruled_cell_is_found() -> None:
+    """A narrow ruled cell wraps −0.46 as − over 0.46 and the detector sees only the
+    number: a flat blob above (or left of) the digits that no glyph covers is its
+    minus. A speck or a glyph's own stroke is not."""
+    from extract.read.ocr.glyphs import dash_in_cell
+
+    binary = np.zeros((80, 120), np.uint8)
+    digits = [Char(t, 40.0 + 8 * i, 40.0, 47.0 + 8 * i, 60.0) for i, t in enumerate("046")]
+    for g in digits:
+        cv2.rectangle(binary, (int(g.x0), int(g.top)), (int(g.x1), int(g.bottom)), 255, 1)
+    cell = (0.0, 0.0, 120.0, 80.0)
+    assert not dash_in_cell(binary, cell, digits, 1.0)
+    binary[45:47, 44:48] = 255  # a speck: too short
+    assert not dash_in_cell(binary, cell, digits, 1.0)
+    binary[28:30, 48:60] = 255  # the wrapped minus, on its own line above
+    assert dash_in_cell(binary, cell, digits, 1.0)
+
+
 def test_lone_one_in_a_chinese_numeral_serial_column() -> None:
     """A lone 一 reads as a dash in a value cell (not applicable); in a 序号 column of
     Chinese numerals it is the serial 一, and its row keeps its number."""

@@ -390,3 +390,45 @@ def stack_strokes(
             groups.append([x0, y0, x1, y1])
     out += [(g[0], g[1], g[2], g[3]) for g in (*done, *groups)]
     return out
+
+
+# --- a sign the recogniser may have dropped ---------------------------------------------
+
+# A dash-shaped blob: at least this long (of the digits' height), at most this tall (of
+# its own length and of the digits' height).
+DASH_MIN_LENGTH = 0.3
+DASH_MAX_ASPECT = 0.5
+DASH_MAX_HEIGHT = 0.3
+
+
+def dash_in_cell(
+    binary: Mask, cell: tuple[float, float, float, float], glyphs: Sequence[Char], k: float
+) -> bool:
+    """Does a ruled cell hold, besides its read glyphs (points; cell in pixels), a flat
+    blob of ink shaped like a minus — above or left of the number, as a narrow cell
+    wraps or sets it?"""
+    digits = [g for g in glyphs if g.text.isdigit()]
+    if not digits:
+        return False
+    h = float(np.median([g.bottom - g.top for g in digits])) * k
+    left = min(g.x0 for g in digits) * k
+    top = min(g.top for g in digits) * k
+    inset = max(2, int(0.15 * h))
+    x0, y0, x1, y1 = (int(v) for v in cell)
+    x0, y0, x1, y1 = x0 + inset, y0 + inset, x1 - inset, y1 - inset
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return False
+    ink = binary[y0:y1, x0:x1].copy()
+    for g in glyphs:
+        gx0, gy0 = int(g.x0 * k) - x0 - 1, int(g.top * k) - y0 - 1
+        gx1, gy1 = int(g.x1 * k) - x0 + 2, int(g.bottom * k) - y0 + 2
+        ink[max(0, gy0) : max(0, gy1), max(0, gx0) : max(0, gx1)] = 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    for i in range(1, n):
+        bx, by, bw, bh, _ = (int(v) for v in stats[i])
+        if bw < DASH_MIN_LENGTH * h or bh > DASH_MAX_ASPECT * bw or bh > DASH_MAX_HEIGHT * h:
+            continue
+        # before the number: on a line above it, or left of its first digit
+        if y0 + by + bh <= top + 0.2 * h or x0 + bx + bw <= left + 0.1 * h:
+            return True
+    return False

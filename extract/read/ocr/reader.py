@@ -38,7 +38,13 @@ from extract.read.layout.lines import TextLine, make_lines, narrative_lines
 from extract.read.layout.settings import PdfSettings
 from extract.read.layout.triage import keyword_hits
 from extract.read.ocr import engine as ocr_engine
-from extract.read.ocr.glyphs import fit_to_ink, missed_ink, place_marks, tick_marks
+from extract.read.ocr.glyphs import (
+    dash_in_cell,
+    fit_to_ink,
+    missed_ink,
+    place_marks,
+    tick_marks,
+)
 from extract.read.ocr.grid import (
     Affine,
     PixBox,
@@ -359,6 +365,10 @@ def numeral_ones(rows: list[list[Cell]], raw: Sequence[Sequence[str]]) -> None:
                 rows[i][j] = Cell(c.text.translate(_TEN_MISREAD), c.loc, c.confidence)
 
 
+# A number as read without a sign.
+_UNSIGNED = re.compile(r"\d[\d.,]*\s*[%％‰]?")
+
+
 def grid_table(
     grid: PixGrid,
     chars: Sequence[Char],
@@ -367,6 +377,8 @@ def grid_table(
     frame: _Frame,
     reread: Any,
     ps: PdfSettings,
+    sign_lost: Callable[[PixBox, Sequence[Char]], bool] | None = None,
+    sign_cap: float = 1.0,
 ) -> Table:
     """A Table from an image grid: text at each merged cell's top-left position, covered
     positions empty; confidence = the least certain glyph (``reread(box_px)`` gives
@@ -412,6 +424,10 @@ def grid_table(
                 again = reread(px)
                 if again is not None:
                     text, confidence = again
+            elif sign_lost is not None and _UNSIGNED.fullmatch(text) and sign_lost(px, inside):
+                # A minus the detector did not see (a narrow cell wraps −0.46 as − over
+                # 0.46, and a thin − is no line to it): the sign, and a doubt.
+                text, confidence = "-" + text, min(confidence, sign_cap)
             row.append(
                 Cell(text, Loc(page=page_no, bbox=frame.page_box(box)), round(confidence, 4))
             )
@@ -911,7 +927,19 @@ def ocr_image(
         in_grids.setdefault(g, []).append(c)
     for n, grid in enumerate(grids):
         if n in in_grids:  # a frame or drawing without text is no table
-            page.tables.append(grid_table(grid, in_grids[n], conf, page_no, frame, reread, ps))
+            page.tables.append(
+                grid_table(
+                    grid,
+                    in_grids[n],
+                    conf,
+                    page_no,
+                    frame,
+                    reread,
+                    ps,
+                    lambda px, inside: dash_in_cell(binary, px, inside, k),
+                    s.lost_sign_confidence_cap,
+                )
+            )
     rest = in_grids.get(None, [])
     # Outside ruled grids the text layer's own line and borderless-table logic runs, on
     # glyphs as tall as a text layer's (``as_text_boxes``) and with its own tolerances.

@@ -101,6 +101,9 @@ class OcrSettings:
     # taking the seal's ink out may take a stroke of the digit under it.
     seal_min_share: float = 0.03
     seal_confidence_cap: float = 0.85
+    # A number in a ruled cell with a dash-shaped blob before it that no glyph covers
+    # lost its minus to the detector: read signed, at most this sure.
+    lost_sign_confidence_cap: float = 0.6
     # Ink outside ruled grids that no detected line covers is read by recognition
     # alone on pages that may hold a borderless table; readings below this are noise
     # (a lone 1 or 7 the detector missed reads at 0.9 and more; a speck under a seal read
