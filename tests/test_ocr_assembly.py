@@ -240,6 +240,10 @@ def test_lone_one_in_a_chinese_numeral_serial_column() -> None:
     arabic = [[Cell("1")], [Cell("—")], [Cell("3")]]
     numeral_ones(arabic, [["1"], ["一"], ["3"]])
     assert arabic[1][0].text == "—"
+    # ... but a speck read before the next serial (-3 after 2) is that serial.
+    specked = [[Cell("1")], [Cell("2")], [Cell("-3")], [Cell("4")], [Cell("-9")]]
+    numeral_ones(specked, [[c[0].text] for c in specked])
+    assert [r[0].text for r in specked] == ["1", "2", "3", "4", "-9"]
 
 
 @pytest.mark.parametrize(

@@ -764,6 +764,13 @@ def test_a_spanning_value_header_cut_between_its_year_columns_makes_both_values(
     _expect_all(_record(_grid([header, *body])))
 
 
+def test_a_bracket_read_as_one_before_a_year_keeps_the_year() -> None:
+    # 评价年（2019年） in a narrow scanned header, its （ read as 1: still 2019's values
+    col = column_role("评价\n年\n1\n2019\n年)")
+    assert (col.role, col.year) == ("value", 2019)
+    assert column_role("12019").year is None  # a number, no year
+
+
 def test_a_spanning_year_word_cut_between_its_year_columns_makes_both_values() -> None:
     # 年度 over 2018年 | 2023, cut as 年 / 2018年 | 度 / 2023 (a scan's header cells)
     header = ["类别", "序号", "指标名称", "单位", "年\n2018年", "度\n2023", "考核要求"]

@@ -341,6 +341,30 @@ _CN_SERIALS_FOR_COLUMN = 2
 _TEN_MISREAD = str.maketrans({"+": "十", "＋": "十"})
 
 
+_ARABIC_SERIAL = re.compile(r"\d{1,2}")
+# A speck or a stroke of the ruling read before a serial: -3, .3, 一3.
+_SPECKED_SERIAL = re.compile(r"[-—一.·,'`]+\s*(\d{1,2})")
+_ARABIC_SERIALS_FOR_COLUMN = 3
+
+
+def _arabic_serials(rows: list[list[Cell]], column: Sequence[tuple[int, Cell]], j: int) -> None:
+    """In a column of arabic serials, a cell read as a speck before the serial that
+    comes next (-3 after 2) is that serial: read with the speck it was no serial, and
+    its row joined the one above (49.58-3.95)."""
+    texts = [c.text.replace("\n", "") for _, c in column]
+    if sum(1 for t in texts if _ARABIC_SERIAL.fullmatch(t)) < _ARABIC_SERIALS_FOR_COLUMN:
+        return
+    previous: int | None = None
+    for (i, c), t in zip(column, texts, strict=True):
+        if _ARABIC_SERIAL.fullmatch(t):
+            previous = int(t)
+            continue
+        m = _SPECKED_SERIAL.fullmatch(t)
+        if m is not None and previous is not None and int(m[1]) == previous + 1:
+            rows[i][j] = Cell(m[1], c.loc, c.confidence)
+            previous = int(m[1])
+
+
 def numeral_ones(rows: list[list[Cell]], raw: Sequence[Sequence[str]]) -> None:
     """In a column of Chinese-numeral serials, cells whose reading was a lone 一 (made
     a dash by ``cell_reading``: in a value cell that is what it means) read 一 again,
@@ -355,6 +379,7 @@ def numeral_ones(rows: list[list[Cell]], raw: Sequence[Sequence[str]]) -> None:
             if _CN_SERIAL.fullmatch(c.text.replace("\n", "")) and c.text.replace("\n", "") != "一"
         )
         if serials < _CN_SERIALS_FOR_COLUMN:
+            _arabic_serials(rows, column, j)
             continue
         for i, c in column:
             if c.text == "—" and j < len(raw[i]) and raw[i][j].strip() == "一":

@@ -63,9 +63,14 @@ def vocabulary() -> Vocabulary:
     )
 
 
+# A scan's ( read as 1 before a bracketed year: 评价年1(2019年) is 评价年（2019年）.
+_OPEN_READ_AS_ONE = regex.compile(r"1(?=(?:19|20)\d{2}年?[)）])")
+
+
 def header_year(header: str) -> int | None:
     """The year a header names (2016, 2016年, 基准年（2016年）), if plausible."""
-    m = _YEAR.search(regex.sub(r"\s+", "", clean(header)))
+    text = _OPEN_READ_AS_ONE.sub("（", regex.sub(r"\s+", "", clean(header)))
+    m = _YEAR.search(text)
     if m is None or not MIN_YEAR <= int(m[1]) <= MAX_YEAR:
         return None
     return int(m[1])
