@@ -210,6 +210,24 @@ def test_a_minus_the_detector_missed_in_a_ruled_cell_is_found() -> None:
     assert dash_in_cell(binary, cell, digits, 1.0)
 
 
+def test_a_names_bracketed_unit_stays_in_its_cell() -> None:
+    """人均工业增加值 (万元/人) is read as one line without the space the text layer
+    types; the blank before the bracket gets a space glyph, so the name and its unit are
+    one chunk, and a bracket after a number or in another line gets none."""
+    from extract.read.layout.chunks import chunks
+    from extract.read.ocr.reader import bracket_spaces
+
+    name = [Char(t, 10.0 * i, 0.0, 10.0 * i + 9.5, 10.0) for i, t in enumerate("人均工业增加值")]
+    unit = [Char(t, 80.0 + 6 * i, 0.0, 85.0 + 6 * i, 10.0) for i, t in enumerate("(万元/人)")]
+    conf = bracket_spaces({c: 0.99 for c in [*name, *unit]})
+    line = sorted(conf, key=lambda c: c.x0)
+    assert [c.text for c in line].count(" ") == 1
+    assert len(chunks(line, 5.0)) == 1
+    assert len(chunks([*name, *unit], 5.0)) == 2  # as read: two cells
+    other = [Char("9", 0.0, 20.0, 5.0, 30.0), Char("(", 20.0, 20.0, 23.0, 30.0)]
+    assert " " not in {c.text for c in bracket_spaces({c: 1.0 for c in other})}
+
+
 def test_lone_one_in_a_chinese_numeral_serial_column() -> None:
     """A lone 一 reads as a dash in a value cell (not applicable); in a 序号 column of
     Chinese numerals it is the serial 一, and its row keeps its number."""

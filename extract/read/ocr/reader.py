@@ -550,6 +550,26 @@ def leans_right(xs: npt.NDArray[Any], ys: npt.NDArray[Any]) -> bool:
     return -slope >= SLASH_LEAN
 
 
+_HAN_GLYPH = re.compile(r"[\u3400-\u9fff]")
+
+
+def bracket_spaces(conf: Conf) -> Conf:
+    """``conf`` with a space glyph in the blank before a bracket that one recognised
+    line reads straight after Han text (人均工业增加值 (万元/人)): a name's unit, in its
+    cell — a text layer types that space, and a blank holding one typed space parts no
+    columns. (The recogniser leaves it out, and the blank made the units a column.)"""
+    items = list(conf.items())
+    out: Conf = {}
+    for n, (c, p) in enumerate(items):
+        if n and c.text in "(（":
+            prev, _ = items[n - 1]
+            same_line = prev.top == c.top and prev.bottom == c.bottom
+            if same_line and _HAN_GLYPH.fullmatch(prev.text) and c.x0 > prev.x1:
+                out[Char(" ", prev.x1, c.top, c.x0, c.bottom)] = p
+        out[c] = p
+    return out
+
+
 def slashes(conf: Conf, binary: npt.NDArray[np.uint8], k: float) -> Conf:
     """``conf`` with a 1 whose ink leans like / read as /: the recogniser reads a
     not-applicable cell's slash as 1, a confident number where the page has none."""
@@ -779,7 +799,7 @@ def _glyphs_outside(
 ) -> tuple[Conf, list[Char]]:
     """Every glyph fitted to the ink (tick boxes next to option words judged from the
     image), and those outside every grid; glyphs a seal covers no surer than its cap."""
-    conf = slashes(fit_to_ink(glyph_lines(boxes, k), binary, k), binary, k)
+    conf = bracket_spaces(slashes(fit_to_ink(glyph_lines(boxes, k), binary, k), binary, k))
     if seal is not None:
         conf = seal.capped(conf)
     marks = tick_marks(
