@@ -460,6 +460,22 @@ def test_page_fed_sideways_is_turned_and_read(tmp_path: Path) -> None:
     assert row[1:] == ["27", "单位工业增加值废水排放量", "吨/万元", "≤7", "否", "是"], row
 
 
+def test_tables_of_a_page_fed_sideways_keep_their_reading_order(tmp_path: Path) -> None:
+    """A page holding the info form and, below it, the pass table's header, scanned
+    turned by 270°: the tables come in the upright page's order (its page boxes run
+    across the sheet; sorted by them, the pass table's first part came before the form
+    and the part overleaf could no longer continue it)."""
+    from extract.read.pdf.reader import read_pdf
+    from tests.scan_inputs import SAMPLES, sideways_scan
+
+    out = sideways_scan(SAMPLES / "hebei_bohai_2019.pdf", tmp_path / "side.pdf", [5], 270)
+    doc = read_pdf(out)
+    firsts = ["".join(c.text for c in t.rows[0]) for t in doc.tables]
+    form = next(i for i, t in enumerate(firsts) if "园区基本" in t)
+    passes = next(i for i, t in enumerate(firsts) if "是否达" in t)
+    assert form < passes, firsts
+
+
 def test_orientation_from_line_boxes_and_turn_map() -> None:
     """Upright line boxes mean a page on its side; a map from the turned image's
     pixels back to the given image's pixels is exact for every quarter turn."""

@@ -967,6 +967,9 @@ def ocr_image(
         return (text, min(score, s.reread_confidence_cap)) if text.strip() else None
 
     page = OcrPage(skew=skew)
+    # Tables in reading order: by their tops in the upright image (page boxes of a page
+    # fed sideways run across it, and the info form came before the pass table it follows).
+    tops: dict[int, float] = {}
     in_grids: dict[int | None, list[Char]] = {}
     for c, g in zip(conf, _grid_of(list(conf), grids, k), strict=True):
         in_grids.setdefault(g, []).append(c)
@@ -985,6 +988,7 @@ def ocr_image(
                     s.lost_sign_confidence_cap,
                 )
             )
+            tops[id(page.tables[-1])] = grid.bbox[1] / k
     rest = in_grids.get(None, [])
     # Outside ruled grids the text layer's own line and borderless-table logic runs, on
     # glyphs as tall as a text layer's (``as_text_boxes``) and with its own tolerances.
@@ -1003,7 +1007,9 @@ def ocr_image(
         grown = [text_line(ln) for ln in lines]
         found = find_stream_tables(grown, ts, carry, height)
         used = {i for st in found for i in st.line_ids}
-        page.tables.extend(stream_table(st, conf, page_no, frame, ts) for st in found)
+        for st in found:
+            page.tables.append(stream_table(st, conf, page_no, frame, ts))
+            tops[id(page.tables[-1])] = st.bbox[1]
         if found:
             last = found[-1]
             below = [
@@ -1012,7 +1018,7 @@ def ocr_image(
             if len(below) <= ts.margin_lines:
                 page.carry = last
         lines = [ln for n, ln in enumerate(lines) if n not in used]
-    page.tables.sort(key=lambda t: (t.loc.bbox or (0.0, 0.0, 0.0, 0.0))[1])
+    page.tables.sort(key=lambda t: tops.get(id(t), 0.0))
     page.lines = [_to_page(ln, frame) for ln in _respaced(lines, boxes, k)]
     ocr_engine.release_freed_memory()  # a page's buffers, before the next page's
     return page
