@@ -186,10 +186,13 @@ def test_a_slash_read_as_one_is_a_slash() -> None:
     cv2.line(binary, (80, 10), (80, 40), 255, 2)  # 1: stem,
     cv2.line(binary, (80, 10), (75, 15), 255, 2)  # flag,
     cv2.line(binary, (75, 40), (85, 40), 255, 2)  # foot
-    slash, one = Char("1", 18.0, 8.0, 32.0, 42.0), Char("1", 73.0, 8.0, 87.0, 42.0)
+    slash, one = Char("1", 18.0, 8.0, 32.0, 42.0), Char("1", 73.0, 8.5, 87.0, 42.0)
     got = slashes({slash: 0.99, one: 0.99}, binary, 1.0)
     assert sorted(c.text for c in got) == ["/", "1"]
     assert next(c for c in got if c.text == "/").x0 == 18.0
+    # A 1 inside a number (its fitted box may take a neighbour's leaning stroke) stays.
+    two = Char("2", 4.0, 8.0, 17.0, 42.0)
+    assert [c.text for c in slashes({two: 0.99, slash: 0.99}, binary, 1.0)] == ["2", "1"]
 
 
 def test_a_minus_the_detector_missed_in_a_ruled_cell_is_found() -> None:

@@ -571,11 +571,14 @@ def bracket_spaces(conf: Conf) -> Conf:
 
 
 def slashes(conf: Conf, binary: npt.NDArray[np.uint8], k: float) -> Conf:
-    """``conf`` with a 1 whose ink leans like / read as /: the recogniser reads a
-    not-applicable cell's slash as 1, a confident number where the page has none."""
+    """``conf`` with a lone 1 whose ink leans like / read as /: the recogniser reads a
+    not-applicable cell's slash as 1, a confident number where the page has none. Only a
+    1 standing alone in its recognised line: inside a number (2021) the ink fitted to a
+    1 may take a neighbour's stroke and lean."""
+    items = list(conf.items())
     out: Conf = {}
-    for c, p in conf.items():
-        if c.text in _ONE_LIKE:
+    for n, (c, p) in enumerate(items):
+        if c.text in _ONE_LIKE and _alone(items, n):
             x0, x1 = max(0, int(c.x0 * k)), int(c.x1 * k) + 1
             y0, y1 = max(0, int(c.top * k)), int(c.bottom * k) + 1
             ys, xs = np.nonzero(binary[y0:y1, x0:x1])
@@ -583,6 +586,18 @@ def slashes(conf: Conf, binary: npt.NDArray[np.uint8], k: float) -> Conf:
                 c = c._replace(text="/")
         out[c] = p
     return out
+
+
+def _alone(items: Sequence[tuple[Char, float]], n: int) -> bool:
+    """Is glyph ``n`` the only one of its recognised line (the glyphs of one line come
+    together, on one band)?"""
+    c = items[n][0]
+    for m in (n - 1, n + 1):
+        if 0 <= m < len(items):
+            o = items[m][0]
+            if o.top == c.top and o.bottom == c.bottom and o.text.strip():
+                return False
+    return True
 
 
 class _Boxes:
