@@ -186,3 +186,29 @@ def test_cells_read_in_shared_strips_read_as_alone(monkeypatch: pytest.MonkeyPat
         for c in box.chars:
             mid_x, mid_y = (c.box[0] + c.box[2]) / 2, (c.box[1] + c.box[3]) / 2
             assert x0 - 2 <= mid_x <= x1 + 2 and y0 - 2 <= mid_y <= y1 + 2, (box.text, c)
+
+
+def test_strip_reading_that_leaves_its_picture_unread_is_unsure() -> None:
+    """必选 达标 达标 read in one strip as 必选达标标: the last line, two glyphs wide,
+    got one; it is unsure (read again alone) whatever its probability."""
+    from rapidocr.ch_ppocr_rec.typings import WordInfo, WordType
+
+    cal = ocr_engine.get_engine().cal_rec_boxes
+    # Three crops 43 px high read at 1/1.33 (scale 0.84): about 20 px an em; each line
+    # two glyphs (40 px of ink) plus its margins, 57 px in the strip.
+    segs = [ocr_engine._Segment(i, 73 * i, 73 * i + 57, 0.84, 43) for i in range(3)]
+    quads = [
+        np.array([[x, 0], [x + 68, 0], [x + 68, 43], [0 + x, 43]], dtype=np.float32)
+        for x in (0, 100, 200)
+    ]
+    info = WordInfo(
+        words=[["必", "选", "达", "标", "标"]],
+        word_cols=[[2, 5, 11, 14, 23]],
+        word_types=[WordType.CN],
+        line_txt_len=25.0,
+        confs=[0.99, 0.99, 0.99, 0.99, 0.98],
+    )
+    strip = np.full((48, 203, 3), 255, dtype=np.uint8)
+    got = ocr_engine._split_strip(cal, strip, segs, "必选达标标", info, quads)
+    assert got[0].text == "必选" and got[0].least > 0.9
+    assert got[2].text == "标" and got[2].least == 0.0

@@ -389,8 +389,38 @@ def _split_strip(
         chars = tuple(
             OcrChar(text[n], _box_of(p), c) for (_, n), p, c in zip(got, points, probs, strict=True)
         )
-        out[g.index] = _Reading(line, float(np.mean(probs)), min(probs), chars=chars)
+        # A line of Chinese whose reading leaves much of its picture unread lost glyphs
+        # to its neighbours in the strip (必选 达标 达标 read as 必选达标标): unsure,
+        # whatever the probabilities say, so it is read again alone. Not numbers: wide-set
+        # digits (84 . 21) leave paper between them, and read alone, then at full scale,
+        # they read worse (842.1).
+        glyphs = [text[n] for _, n in got]
+        short = all(_full_width(ch) for ch in glyphs) and _unread_ems(g, glyphs) > UNREAD_EMS
+        least = 0.0 if short else min(probs)
+        out[g.index] = _Reading(line, float(np.mean(probs)), least, chars=chars)
     return out
+
+
+# A line's crop is about this many times its glyphs' height: the detector's box (and
+# the one a ruled cell's line is given) reaches ~0.4 of it beyond the ink either way.
+CROP_PER_EM = 1.8
+# More than this many ems of a line's picture without a glyph read: glyphs were lost.
+UNREAD_EMS = 0.75
+
+
+def _unread_ems(g: _Segment, glyphs: Sequence[str]) -> float:
+    """Ems of segment ``g``'s ink (its width less the crop's margins) that ``glyphs``
+    do not account for (a full-width glyph one em, any other half)."""
+    em = g.height * g.scale / CROP_PER_EM
+    if em <= 0:
+        return 0.0
+    ink = (g.x1 - g.x0) / em - (CROP_PER_EM - 1.0)
+    read = sum(1.0 if _full_width(ch) else 0.5 for ch in glyphs)
+    return ink - read
+
+
+def _full_width(ch: str) -> bool:
+    return ord(ch) > 0x2E7F
 
 
 def _box_of(pts: npt.NDArray[np.float64]) -> PixBox:
