@@ -764,6 +764,20 @@ def test_a_spanning_value_header_cut_between_its_year_columns_makes_both_values(
     _expect_all(_record(_grid([header, *body])))
 
 
+def test_a_claim_header_cut_to_its_last_line_is_known_by_its_marks() -> None:
+    # 是否达到标准要求 over √ / ☑ / × whose upper lines a scan lost reads 标准要求: beside the
+    # 标准值 column it is no second requirement but the claims.
+    value_header = ["指标类别", "指标名称", "标准值", "2016年", "2018年"]
+    values = _rows(lambda n: ["", _spec(n).name, "≥1", _value(n, 0), _value(n, 1)])
+    header = ["指标类别", "指标", "标准值", "指标", "标准要求"]
+    # (a scan's tick read as a ticked box, ☑, in some rows)
+    claims = _rows(
+        lambda n: ["", _spec(n).name, "≥1", "是", ("☑" if n % 3 else "√") if n % 2 else "×"]
+    )
+    r = _record(_grid([value_header, *values]), _grid([header, *claims], page=7))
+    assert [i.claimed_pass for i in r.indicators[:4]] == [True, False, True, False]
+
+
 def test_a_bracket_read_as_one_before_a_year_keeps_the_year() -> None:
     # 评价年（2019年） in a narrow scanned header, its （ read as 1: still 2019's values
     col = column_role("评价\n年\n1\n2019\n年)")

@@ -38,7 +38,24 @@ _YEAR = regex.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
 _HAN = regex.compile(r"\p{Han}")
 ASSESSED_WORDS = frozenset({"是", "否", "必选", "可选"})
 CLAIM_WORDS = frozenset(
-    {"是", "否", "达标", "未达标", "不达标", "√", "×", "✓", "✗", "✔", "✘", "符合", "不符合"}
+    # ☑ / ☒: a scan's tick or cross in a claim cell read as a ticked box
+    {
+        "是",
+        "否",
+        "达标",
+        "未达标",
+        "不达标",
+        "√",
+        "×",
+        "✓",
+        "✗",
+        "✔",
+        "✘",
+        "☑",
+        "☒",
+        "符合",
+        "不符合",
+    }
 )
 
 
@@ -291,6 +308,15 @@ def refine_by_content(cols: list[Column], rows: Sequence[Sequence[Cell]]) -> lis
                 out[i] = replace(col, role="claim")
             elif col.role == "name":  # 考核指标 over 是/否: whether it is assessed
                 out[i] = replace(col, role="assessed")
+        elif (
+            col.role == "requirement"
+            and p.claim_only
+            and p.claim >= CONTENT_SHARE
+            and sum(1 for c in out if c.role == "requirement") > 1
+        ):
+            # 是否达到标准要求 whose upper lines a scan lost reads 标准要求: a second
+            # requirement column holding only √ / × / 达标 is the claim.
+            out[i] = replace(col, role="claim")
         elif col.role == "name" and p.assessed >= 0.5 and _other_names(out, profiles, i):
             # Two name columns (指标 | … | 考核指标): the one mostly holding 是/否/必选 is
             # the assessed column even where wrapped text spills into some of its cells.
