@@ -258,15 +258,15 @@ def snap(
     return out
 
 
-_NUMERAL_OR_PLUS = re.compile(r"[一二三四五六七八九十+＋]+")
+_NUMERAL_OR_PLUS = re.compile(r"[一二三四五六七八九十+＋\n]+")
 
 
-def _plus_as_ten(piece: str) -> str:
-    """A 序号 column's + among Chinese numerals (or alone on a wrapped serial's line) is
-    the recogniser's reading of 十: no report numbers its rows with a plus sign."""
-    if ("+" in piece or "＋" in piece) and _NUMERAL_OR_PLUS.fullmatch(piece):
-        return piece.replace("+", "十").replace("＋", "十")
-    return piece
+def plus_as_ten(text: str) -> str:
+    """A + among Chinese numerals (or alone on a wrapped serial's line) in a 序号 is the
+    recogniser's reading of 十: no report numbers its rows with a plus sign."""
+    if ("+" in text or "＋" in text) and _NUMERAL_OR_PLUS.fullmatch(text):
+        return text.replace("+", "十").replace("＋", "十")
+    return text
 
 
 def serial_anchors(
@@ -290,7 +290,7 @@ def serial_anchors(
     last_line = -1  # the line the current 序号 began on
     for i in data:
         got = [c for c in ink(lines[i].chars) if column_of((c.x0 + c.x1) / 2, cols) == key]
-        piece = _plus_as_ten(fold_chars("".join(c.text for c in got)))
+        piece = plus_as_ten(fold_chars("".join(c.text for c in got)))
         if not piece:
             continue
         top, bottom = min(c.top for c in got), max(c.bottom for c in got)

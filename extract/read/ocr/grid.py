@@ -116,12 +116,13 @@ def rotate(
     turned into a strip of ink specks along the page's border (read as "2")."""
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    paper = np.median(image[::8, ::8].reshape(-1, image.shape[2] if image.ndim == 3 else 1), 0)
-    value = (
-        (tuple(int(v) for v in paper) if image.ndim == 3 else int(paper[0]))
-        if fill is None
-        else fill
-    )
+    value: int | tuple[int, ...]
+    if fill is not None:
+        value = fill
+    elif image.ndim == 3:
+        value = tuple(int(v) for v in np.median(image[::8, ::8].reshape(-1, image.shape[2]), 0))
+    else:
+        value = int(np.median(image[::8, ::8]))
     out = cv2.warpAffine(
         image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=value
     )

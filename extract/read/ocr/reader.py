@@ -32,6 +32,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 
 from extract.errors import ReadError
+from extract.read.layout.anchors import plus_as_ten
 from extract.read.layout.borderless import StreamTable, find_stream_tables
 from extract.read.layout.geom import Char
 from extract.read.layout.lines import TextLine, make_lines, narrative_lines
@@ -337,10 +338,6 @@ _CN_SERIAL = re.compile(r"[一二三四五六七八九十]{1,3}")
 _CN_SERIALS_FOR_COLUMN = 2
 
 
-# The recogniser's readings of 十 in a numeral: a plus sign.
-_TEN_MISREAD = str.maketrans({"+": "十", "＋": "十"})
-
-
 _ARABIC_SERIAL = re.compile(r"\d{1,2}")
 # A speck or a stroke of the ruling read before a serial: -3, .3, 一3.
 _SPECKED_SERIAL = re.compile(r"[-—一.·,'`]+\s*(\d{1,2})")
@@ -384,10 +381,10 @@ def numeral_ones(rows: list[list[Cell]], raw: Sequence[Sequence[str]]) -> None:
         for i, c in column:
             if c.text == "—" and j < len(raw[i]) and raw[i][j].strip() == "一":
                 rows[i][j] = Cell("一", c.loc, c.confidence)
-            elif ("+" in c.text or "＋" in c.text) and _CN_SERIAL.fullmatch(
-                c.text.translate(_TEN_MISREAD).replace("\n", "")
+            elif (ten := plus_as_ten(c.text)) != c.text and _CN_SERIAL.fullmatch(
+                ten.replace("\n", "")
             ):
-                rows[i][j] = Cell(c.text.translate(_TEN_MISREAD), c.loc, c.confidence)
+                rows[i][j] = Cell(ten, c.loc, c.confidence)
 
 
 # A number as read without a sign.
@@ -563,8 +560,7 @@ def bracket_spaces(conf: Conf) -> Conf:
     for n, (c, p) in enumerate(items):
         if n and c.text in "(（":
             prev, _ = items[n - 1]
-            same_line = prev.top == c.top and prev.bottom == c.bottom
-            if same_line and _HAN_GLYPH.fullmatch(prev.text) and c.x0 > prev.x1:
+            if _same_line(prev, c) and _HAN_GLYPH.fullmatch(prev.text) and c.x0 > prev.x1:
                 out[Char(" ", prev.x1, c.top, c.x0, c.bottom)] = p
         out[c] = p
     return out
@@ -588,30 +584,44 @@ def slashes(conf: Conf, binary: npt.NDArray[np.uint8], k: float) -> Conf:
     return out
 
 
+def _same_line(a: Char, b: Char) -> bool:
+    """Are two glyphs of ``conf`` (one recognised line's glyphs come together, each on
+    that line's band) of one line?"""
+    return a.top == b.top and a.bottom == b.bottom
+
+
 def _alone(items: Sequence[tuple[Char, float]], n: int) -> bool:
-    """Is glyph ``n`` the only one of its recognised line (the glyphs of one line come
-    together, on one band)?"""
+    """Is glyph ``n`` the only one of its recognised line?"""
     c = items[n][0]
-    for m in (n - 1, n + 1):
-        if 0 <= m < len(items):
-            o = items[m][0]
-            if o.top == c.top and o.bottom == c.bottom and o.text.strip():
-                return False
-    return True
+    return not any(
+        _same_line(items[m][0], c) and items[m][0].text.strip()
+        for m in (n - 1, n + 1)
+        if 0 <= m < len(items)
+    )
 
 
 class _Boxes:
     """Pixel boxes looked up by the band they cross, through their tops sorted."""
 
     def __init__(self, boxes: Sequence[PixBox]) -> None:
-        self.boxes = sorted(boxes, key=lambda b: b[1])
+        self.given = list(boxes)
+        self.order = sorted(range(len(boxes)), key=lambda i: boxes[i][1])
+        self.boxes = [boxes[i] for i in self.order]
         self.tops = [b[1] for b in self.boxes]
         self.tallest = max((b[3] - b[1] for b in self.boxes), default=0.0)
 
-    def crossing(self, box: PixBox) -> list[PixBox]:
+    def indices(self, box: PixBox) -> list[int]:
+        """Where in the given boxes those crossing ``box`` are."""
         lo = bisect_left(self.tops, box[1] - self.tallest)
         hi = bisect_left(self.tops, box[3])
-        return [b for b in self.boxes[lo:hi] if b[3] > box[1] and b[0] < box[2] and b[2] > box[0]]
+        return [
+            self.order[n]
+            for n in range(lo, hi)
+            if self.boxes[n][3] > box[1] and self.boxes[n][0] < box[2] and self.boxes[n][2] > box[0]
+        ]
+
+    def crossing(self, box: PixBox) -> list[PixBox]:
+        return [self.given[i] for i in self.indices(box)]
 
 
 def _without(gray: npt.NDArray[np.uint8], box: PixBox, covered: _Boxes) -> npt.NDArray[np.uint8]:
@@ -663,12 +673,12 @@ def _read_missed(
             continue
         if text in _ONE_LIKE and leans_right(xs, ys):
             text = "/"  # the slash of a not-applicable cell, read as 1
+        ink_box = (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()), y0 + int(ys.max()))
         h_img, w_img = binary.shape
         if (
-            x0 + int(xs.min()) <= edge_px
-            or y0 + int(ys.min()) <= edge_px
-            or x0 + int(xs.max()) >= w_img - 1 - edge_px
-            or y0 + int(ys.max()) >= h_img - 1 - edge_px
+            min(ink_box[0], ink_box[1]) <= edge_px
+            or ink_box[2] >= w_img - 1 - edge_px
+            or ink_box[3] >= h_img - 1 - edge_px
         ):
             continue
         ix0, ix1 = (x0 + int(xs.min())) / k, (x0 + int(xs.max()) + 1) / k
@@ -677,12 +687,6 @@ def _read_missed(
         # An index or a dash standing alone is what the detector misses; ink beside a
         # detected word (within a glyph's height) is more likely a seal's stroke or a
         # speck joining that word (31.51 became 311.51).
-        ink_box = (
-            x0 + float(xs.min()),
-            y0 + float(ys.min()),
-            x0 + float(xs.max()),
-            y0 + float(ys.max()),
-        )
         alone = not covered.crossing(
             (ink_box[0] - height, ink_box[1], ink_box[2] + height, ink_box[3])
         )
@@ -719,20 +723,16 @@ def recogniser_spacing(line: TextLine, readings: Sequence[str]) -> TextLine:
 
 
 class _ByTop:
-    """Detected lines looked up by their vertical extent (points), through their tops
-    sorted: only lines starting at most the tallest one's height above a band can
-    cross it."""
+    """Detected lines' texts looked up by the band (points) they cross."""
 
     def __init__(self, boxes: Sequence[ocr_engine.OcrBox], k: float) -> None:
-        spans = sorted((b.bbox[1] / k, b.bbox[3] / k, b.text) for b in boxes)
-        self.spans = spans
-        self.tops = [t for t, _, _ in spans]
-        self.tallest = max((b - t for t, b, _ in spans), default=0.0)
+        self.index = _Boxes([b.bbox for b in boxes])
+        self.text = [b.text for b in boxes]
+        self.k = k
 
     def texts(self, top: float, bottom: float) -> list[str]:
-        lo = bisect_left(self.tops, top - self.tallest)
-        hi = bisect_left(self.tops, bottom)
-        return [text for t, b, text in self.spans[lo:hi] if min(bottom, b) > max(top, t)]
+        band = (-float("inf"), top * self.k, float("inf"), bottom * self.k)
+        return [self.text[i] for i in self.index.indices(band)]
 
 
 def _respaced(
@@ -984,26 +984,24 @@ def ocr_image(
     page = OcrPage(skew=skew)
     # Tables in reading order: by their tops in the upright image (page boxes of a page
     # fed sideways run across it, and the info form came before the pass table it follows).
-    tops: dict[int, float] = {}
+    placed: list[tuple[float, Table]] = []
     in_grids: dict[int | None, list[Char]] = {}
     for c, g in zip(conf, _grid_of(list(conf), grids, k), strict=True):
         in_grids.setdefault(g, []).append(c)
     for n, grid in enumerate(grids):
         if n in in_grids:  # a frame or drawing without text is no table
-            page.tables.append(
-                grid_table(
-                    grid,
-                    in_grids[n],
-                    conf,
-                    page_no,
-                    frame,
-                    reread,
-                    ps,
-                    lambda px, inside: dash_in_cell(binary, px, inside, k),
-                    s.lost_sign_confidence_cap,
-                )
+            table = grid_table(
+                grid,
+                in_grids[n],
+                conf,
+                page_no,
+                frame,
+                reread,
+                ps,
+                lambda px, inside: dash_in_cell(binary, px, inside, k),
+                s.lost_sign_confidence_cap,
             )
-            tops[id(page.tables[-1])] = grid.bbox[1] / k
+            placed.append((grid.bbox[1] / k, table))
     rest = in_grids.get(None, [])
     # Outside ruled grids the text layer's own line and borderless-table logic runs, on
     # glyphs as tall as a text layer's (``as_text_boxes``) and with its own tolerances.
@@ -1022,9 +1020,7 @@ def ocr_image(
         grown = [text_line(ln) for ln in lines]
         found = find_stream_tables(grown, ts, carry, height)
         used = {i for st in found for i in st.line_ids}
-        for st in found:
-            page.tables.append(stream_table(st, conf, page_no, frame, ts))
-            tops[id(page.tables[-1])] = st.bbox[1]
+        placed += [(st.bbox[1], stream_table(st, conf, page_no, frame, ts)) for st in found]
         if found:
             last = found[-1]
             below = [
@@ -1033,7 +1029,7 @@ def ocr_image(
             if len(below) <= ts.margin_lines:
                 page.carry = last
         lines = [ln for n, ln in enumerate(lines) if n not in used]
-    page.tables.sort(key=lambda t: tops.get(id(t), 0.0))
+    page.tables = [t for _, t in sorted(placed, key=lambda tt: tt[0])]
     page.lines = [_to_page(ln, frame) for ln in _respaced(lines, boxes, k)]
     ocr_engine.release_freed_memory()  # a page's buffers, before the next page's
     return page
