@@ -192,13 +192,64 @@ def detect(
     det = engine._load_det_model()
     det.limit_side_len = limit or det_limit
     try:
-        result = det(img)
+        found = _run_detector(det, img)
     finally:
         det.limit_side_len = det_limit  # the engine is shared
-    if result.boxes is None or len(result.boxes) == 0:
+    if found is None or len(found) == 0:
         return []
-    boxes = map_boxes_to_original(np.array(result.boxes), record, *rgb.shape[:2])
+    boxes = map_boxes_to_original(np.array(found), record, *rgb.shape[:2])
     return [np.asarray(q, dtype=np.float32) for q in boxes]
+
+
+def detect_in(
+    image: Image,
+    box: tuple[int, int, int, int],
+    threads: int = 1,
+    det_limit: int = 1280,
+    limit: int | None = None,
+) -> list[Quad]:
+    """``detect`` on the part ``box`` (x0, y0, x1, y1) of ``image`` at the scale the
+    whole image would be detected at (``limit`` px on its longest side), quads in the
+    image's pixels: a part of a page costs detection in proportion to its area."""
+    x0, y0, x1, y1 = box
+    h, w = image.shape[:2]
+    part = np.ascontiguousarray(image[y0:y1, x0:x1])
+    if part.size == 0:
+        return []
+    scale = min(1.0, (limit or det_limit) / max(h, w))
+    quads = detect(part, threads, det_limit, max(32, round(max(part.shape[:2]) * scale)))
+    shift = np.array([x0, y0], dtype=np.float32)
+    return [q + shift for q in quads]
+
+
+@lru_cache(maxsize=4)
+def _normalise_table(scale: float, mean: float, std: float) -> npt.NDArray[np.float32]:
+    """The detector's input value of each of the 256 pixel values, computed exactly as
+    RapidOCR's ``DetPreProcess.normalize`` computes it (float32 scaled, float64 shifted
+    and divided, float32 in the end)."""
+    values = np.arange(256, dtype=np.uint8).astype("float32") * scale
+    return np.asarray((values - np.float64(mean)) / np.float64(std), dtype=np.float32)
+
+
+def _run_detector(det: Any, img: Image) -> Any:
+    """RapidOCR's ``TextDetector.__call__`` (resize to a multiple of 32, normalise, run,
+    DB post-processing, boxes sorted), with the normalisation a lookup of the 256 pixel
+    values per channel instead of float64 arithmetic over every pixel: the same input
+    to the last bit, in a tenth of the time (it was ~0.05 s of a page's detection)."""
+    pre = det.get_preprocess()
+    resized = pre.resize(img)
+    if resized is None:
+        return None
+    planes = [
+        _normalise_table(float(pre.scale), float(pre.mean[c]), float(pre.std[c]))[resized[..., c]]
+        for c in range(resized.shape[2])
+    ]
+    batch = np.ascontiguousarray(np.stack(planes)[np.newaxis])
+    preds = det.session(batch)
+    boxes, _scores = det.postprocess_op(preds, img.shape[:2])
+    if len(boxes) < 1:
+        return None
+    return det.sorted_boxes(boxes)
 
 
 def unread(quads: Sequence[Quad]) -> list[OcrBox]:

@@ -1,0 +1,60 @@
+"""The OCR path's speed-ups that must not change what is read."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from extract.read.ocr import engine
+
+pytest.importorskip("rapidocr")
+
+
+def _page() -> np.ndarray:
+    img = np.full((900, 640, 3), 235, np.uint8)
+    rng = np.random.default_rng(3)
+    img = np.clip(img.astype(np.int16) + rng.integers(-12, 12, img.shape), 0, 255).astype(np.uint8)
+    for n, y in enumerate(range(80, 820, 60)):
+        cv2.putText(
+            img,
+            f"Line {n} 4743.5 and 48.55%",
+            (40, y),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            0.9,
+            (30, 30, 30),
+            2,
+        )
+    return img
+
+
+def test_detector_input_is_rapidocrs_to_the_last_bit() -> None:
+    det = engine.get_engine()._load_det_model()
+    pre = det.get_preprocess()
+    img = np.random.default_rng(1).integers(0, 256, (64, 96, 3), dtype=np.uint8)
+    want = np.expand_dims(pre.permute(pre.normalize(img)), 0).astype(np.float32)
+    planes = [
+        engine._normalise_table(float(pre.scale), float(pre.mean[c]), float(pre.std[c]))[
+            img[..., c]
+        ]
+        for c in range(3)
+    ]
+    assert np.array_equal(np.stack(planes)[np.newaxis], want)
+
+
+@pytest.mark.parametrize("limit", [960, 1280])
+def test_detected_lines_are_rapidocrs_own(limit: int) -> None:
+    """``detect`` (normalisation by lookup) finds exactly the boxes RapidOCR's own
+    detector call finds on the same image at the same scale."""
+    img = _page()
+    got = engine.detect(img, 1, 1280, limit)
+    ocr = engine.get_engine()
+    det = ocr._load_det_model()
+    det.limit_side_len = limit
+    try:
+        ref = det(img)
+    finally:
+        det.limit_side_len = 1280
+    assert ref.boxes is not None and len(got) == len(ref.boxes) > 5
+    for q, r in zip(got, ref.boxes, strict=True):
+        assert np.array_equal(q, np.asarray(r, dtype=np.float32))
