@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from extract.read.ocr import engine
@@ -11,7 +12,7 @@ from extract.read.ocr import engine
 pytest.importorskip("rapidocr")
 
 
-def _page() -> np.ndarray:
+def _page() -> npt.NDArray[np.uint8]:
     img = np.full((900, 640, 3), 235, np.uint8)
     rng = np.random.default_rng(3)
     img = np.clip(img.astype(np.int16) + rng.integers(-12, 12, img.shape), 0, 255).astype(np.uint8)
@@ -25,7 +26,8 @@ def _page() -> np.ndarray:
             (30, 30, 30),
             2,
         )
-    return img
+    out: npt.NDArray[np.uint8] = img
+    return out
 
 
 def test_detector_input_is_rapidocrs_to_the_last_bit() -> None:
