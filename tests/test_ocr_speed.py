@@ -60,3 +60,22 @@ def test_detected_lines_are_rapidocrs_own(limit: int) -> None:
     assert ref.boxes is not None and len(got) == len(ref.boxes) > 5
     for q, r in zip(got, ref.boxes, strict=True):
         assert np.array_equal(q, np.asarray(r, dtype=np.float32))
+
+
+def test_short_vertical_rulings_come_from_the_same_closing() -> None:
+    """One closing serves both vertical masks: the short one is what a pass of its own
+    at that length gives."""
+    from extract.read.ocr.grid import binarize, ruling_masks
+
+    gray = np.ascontiguousarray(_page()[:, :, 0])
+    cv2.rectangle(gray, (20, 40), (600, 860), 0, 2)
+    for x in (200, 420):
+        cv2.line(gray, (x, 40), (x, 860), 0, 2)
+    cv2.line(gray, (300, 500), (300, 530), 0, 2)  # a short border of one low row
+    binary = binarize(gray)
+    long_h, long_v, short_v = ruling_masks(binary, 69, 33)
+    alone_h, alone_v, same = ruling_masks(binary, 69)
+    assert np.array_equal(long_h, alone_h) and np.array_equal(long_v, alone_v)
+    assert same is alone_v
+    assert np.array_equal(short_v, ruling_masks(binary, 33)[1])
+    assert short_v[510, 299:302].any() and not long_v[510, 299:302].any()

@@ -159,14 +159,27 @@ class Segment:
     end: float
 
 
-def ruling_masks(binary: Mask, min_len_px: int) -> tuple[Mask, Mask]:
+def ruling_masks(
+    binary: Mask, min_len_px: int, short_len_px: int | None = None
+) -> tuple[Mask, Mask, Mask]:
     """Horizontal and vertical ruling ink: runs of at least ``min_len_px``, with small
-    breaks (noise, JPEG) closed first so a dashed-looking scan line stays one line."""
+    breaks (noise, JPEG) closed first so a dashed-looking scan line stays one line; and
+    vertical runs of at least ``short_len_px`` (default: the same mask), from the same
+    closing (each closing and opening is a full-page pass)."""
     closed_h = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((1, 5), np.uint8))
     closed_v = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((5, 1), np.uint8))
     horiz = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, np.ones((1, min_len_px), np.uint8))
-    vert = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, np.ones((min_len_px, 1), np.uint8))
-    return np.asarray(horiz, dtype=np.uint8), np.asarray(vert, dtype=np.uint8)
+    vert = np.asarray(
+        cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, np.ones((min_len_px, 1), np.uint8)),
+        dtype=np.uint8,
+    )
+    short = vert
+    if short_len_px is not None and short_len_px != min_len_px:
+        short = np.asarray(
+            cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, np.ones((short_len_px, 1), np.uint8)),
+            dtype=np.uint8,
+        )
+    return np.asarray(horiz, dtype=np.uint8), vert, short
 
 
 def segments(mask: Mask, vertical: bool, max_thickness_px: float) -> list[Segment]:
@@ -413,11 +426,11 @@ def find_grids(
     ``min_len_px`` (down to ``short_len_px``) count only where both ends meet a
     crossing ruling."""
     short = short_len_px or min_len_px
-    long_h, long_v = ruling_masks(binary, min_len_px)
     # Short pieces are taken for vertical rulings only (the borders of one low row,
     # 邮编 | 061113); a table's horizontal rulings span at least a column.
+    long_h, long_v, short_v = ruling_masks(binary, min_len_px, min(short, min_len_px))
     hmask = long_h
-    vmask = ruling_masks(binary, short)[1] if short < min_len_px else long_v
+    vmask = short_v
     both = cv2.bitwise_or(long_h, long_v)
     # Rulings of one table touch (or nearly: a scanner breaks joints), so a table is a
     # connected component of the slightly dilated ruling ink.
