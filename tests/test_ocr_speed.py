@@ -79,3 +79,33 @@ def test_short_vertical_rulings_come_from_the_same_closing() -> None:
     assert same is alone_v
     assert np.array_equal(short_v, ruling_masks(binary, 33)[1])
     assert short_v[510, 299:302].any() and not long_v[510, 299:302].any()
+
+
+@pytest.mark.parametrize("paper", [235, 60])
+def test_seal_split_in_eight_bits_is_the_signed_arithmetic(paper: int) -> None:
+    """``split_seal``'s redness in saturated 8-bit arithmetic marks exactly the pixels
+    the signed (int16) formula marks, on light paper and on paper darker than the
+    light margin."""
+    from extract.read.ocr.grid import (
+        SEAL_FRINGE_PX,
+        SEAL_LIGHT_MARGIN,
+        SEAL_MIN_REDNESS,
+        split_seal,
+    )
+
+    rng = np.random.default_rng(7)
+    rgb = np.clip(rng.normal(paper, 25, (300, 400, 3)), 0, 255).astype(np.uint8)
+    cv2.circle(rgb, (200, 150), 90, (220, 40, 50), 6)  # a red round seal
+    cv2.putText(rgb, "48.55", (120, 160), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (20, 20, 20), 3)
+    r = rgb[:, :, 0].astype(np.int16)
+    gb = np.maximum(rgb[:, :, 1], rgb[:, :, 2]).astype(np.int16)
+    want_paper = int(np.median(rgb[::8, ::8, 0]))
+    light = r > want_paper - SEAL_LIGHT_MARGIN
+    seal = ((r - gb > SEAL_MIN_REDNESS) & light).astype(np.uint8)
+    k = 2 * SEAL_FRINGE_PX + 1
+    grown = cv2.dilate(seal, np.ones((k, k), np.uint8)).astype(bool) & light
+    want = rgb[:, :, 0].copy()
+    want[grown] = want_paper
+    gray, mask = split_seal(rgb)
+    assert mask is not None and np.array_equal(mask > 0, grown)
+    assert np.array_equal(gray, want)
