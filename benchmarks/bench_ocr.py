@@ -34,6 +34,8 @@ steadier figure):
     second round        36.8-43.1 (3.3-3.9)  73.1-79.0 (6.6-7.2)  0.50-0.55  0.51-0.71   600-702 MB
     this round, before  40.7 (3.7)           77.4 (7.0)           0.53       0.53        629 MB
     this round, after   30.6-32.5 (2.8-3.0)  75.3-85.6 (6.8-7.8)  0.38-0.41  0.38-0.40   524-606 MB
+    exact round, before 34.6 (3.1)           87.2 (7.9)           0.397      0.413       571-682 MB
+    exact round, after  33.3 (3.0)           89.9 (8.2)           0.372      0.371       660-671 MB
 
 What the rounds changed. Second: recognition on crops of the page at its own
 resolution in one batched call per page; ruled-table cells read at 1/1.33 of the scale
@@ -63,7 +65,57 @@ reading ruled cells straight from the grid's rules without detecting the table a
 that cannot matter (figures, plans and the document-type cues are read from whole
 sentences and headings, so which lines can be skipped needs a test of its own).
 
-Accuracy, before and after this round: the six scanned samples 383/384 values (the one
+Exact round (branch ocrspeed2; medians of 3 runs each, before (main at d124c38) and
+after interleaved in one session, load average ~5 on the 2 cores, so CPU seconds are
+inflated ~15 % against a quiet machine; peak RSS as ranges, it wanders by ±60 MB run
+to run either way; the second scan, ``--naive samples/scans/foshan_nanjiang_2022_scan.pdf
+--core 1``, 7 pages: ecopark 23.0 → 22.7 CPU s, naive 58.0 / 55.9, ratio 0.389 → 0.408,
+i.e. unchanged within the naive side's noise). Only changes that read every page to
+the same characters were kept (the pipeline's lines and cells of the Changchun scan
+compared before/after: identical): the detector's input normalised by a lookup of the
+256 pixel values (RapidOCR's float64 arithmetic over the page, ~0.05 s a page); the
+vertical mask of short rulings opened from the same closing as the long ones; the seal
+split in saturated 8-bit arithmetic (~0.02 s a page); and, in this benchmark, both
+engines load their models before the clocks start. ~1.3 CPU s of 34.6 (4 %).
+
+Profile before it (cProfile, Changchun): onnxruntime's run is 25.6 s of 33.5 (76 %):
+recognition ~19.5, detection ~6; so even with no other work at all the ratio would
+be ~0.33. The recogniser's cost is the strips' total width (0.115 ms a column; first
+pass 150 k columns: narrative lines 97 k, ruled cells 54 k; re-reads ~1 s; padding
+inside batches 4.6 % of columns). Measured and not taken (each changes what is read):
+- Narrative lines at 1/2.4 of the scale: 4743.5 → 473.5, 151776.3664 → 1776.664 亿元,
+  and the run's CPU time did not drop measurably (29.3 → 29.1 s, one run each).
+- The detector only where the page has ink (branch ocrspeed's ``text_regions``): on
+  the Changchun scan the paper's specks make one region of 92-100 % of every page
+  (nothing saved), and a region a few pixels inside the page alone moves boxes by a
+  pixel and changes 0.25 % of the narrative's characters, digits too (48.55% →
+  4855%, 削减率 → 削减率a). This is why region detection and cells from the ink change
+  readings (branch ocrspeed's e-mails and 84.21): a line read at 1/2 scale has
+  its digits at the recogniser's 8 px step, and a pixel of box moves them. Neither
+  can be made exact; an exact tiling (the whole page's resized input, cut at the
+  network's stride with context) would skip only the 7-26 % of 117 px tiles
+  without ink on these pages (64 % on one short page).
+- One strip per recognition batch (no padding, 4.6 % of columns): 0.74 % of the
+  narrative's characters change (commas, spaces).
+Recognising only what is needed (the issue's words), evidence on the Changchun scan:
+176 narrative lines, 63 hold a digit (38 % of the characters). An oracle that dropped
+the 113 lines without a digit before recognition would keep the record's figures,
+findings and verdicts and lose two document-type cues (+4 信息公开表, +3 对照考核表;
+the kind stays); but no reader knows a line holds no digit before reading it, and
+the cheapest reading that would tell (1/3 scale, 2/3 of today's cost) plus today's
+reading again of the lines with digits (38 % of the characters) costs ~1.05 ×
+reading every line once. Lines cannot be skipped by geometry either:
+figure labels and amounts share sentences that wrap across lines, plans are decided
+by section headings (计划, 下一步), and every amount with a unit feeds the narrative's
+contradiction findings. No skip is safe, so none was built.
+
+Accuracy after the exact round (with the lost-minus fix of the same branch: a
+dash-shaped blob cut by a ruled cell's inset is its rule's ragged edge; main at
+d124c38 had signed five Foshan values, flagged, 378/384): the six scanned samples
+383/384 values (the one miss flagged), claims 192/192, figures on 6/6, confident
+wrong 0; family E 416/416 cells, 128/128 claims, 24/24 figures, 0 confident wrong.
+
+Accuracy, before and after the third round: the six scanned samples 383/384 values (the one
 miss flagged), claims 192/192, figures on 6/6, confident wrong 0; family E of
 ../shared/validation cells 416/416, claims 127/128 before and 128/128 after, figures
 24/24, confident wrong 0.
