@@ -119,8 +119,17 @@ def fit_to_ink(
                 out[c] = p
                 continue
             nx0, nx1 = (x0 + a + int(inked[0])) / k, (x0 + a + int(inked[-1]) + 1) / k
+            if c.text in SHAPE_MARKS and nx1 - nx0 < MARK_MIN_WIDTH_RATIO * (bottom - top):
+                continue  # a speck read as a mark
             out[c._replace(x0=round(nx0, 2), x1=round(nx1, 2))] = p
     return out
+
+
+# Marks drawn as a shape (a box, a tick, a cross) have ink at least this share of their
+# line's height wide; one read from a narrower blob is a speck (a dot of noise after a 序号
+# read ☑: 8☑ numbered no row).
+MARK_MIN_WIDTH_RATIO = 0.25
+SHAPE_MARKS = frozenset("☑☒☐□■√✓✔×✗✘")
 
 
 # --- tick marks ---------------------------------------------------------------------------
@@ -428,6 +437,8 @@ def dash_in_cell(
         bx, by, bw, bh, _ = (int(v) for v in stats[i])
         if bw < DASH_MIN_LENGTH * h or bh > DASH_MAX_ASPECT * bw or bh > DASH_MAX_HEIGHT * h:
             continue
+        if bx == 0 or by == 0 or bx + bw == ink.shape[1] or by + bh == ink.shape[0]:
+            continue  # a ruling's edge inside the inset (a tilted page's): no sign floats there
         # before the number: on a line above it, or left of its first digit
         if y0 + by + bh <= top + 0.2 * h or x0 + bx + bw <= left + 0.1 * h:
             return True
