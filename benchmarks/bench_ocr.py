@@ -109,9 +109,10 @@ figure labels and amounts share sentences that wrap across lines, plans are deci
 by section headings (计划, 下一步), and every amount with a unit feeds the narrative's
 contradiction findings. No skip is safe, so none was built.
 
-Accuracy after the exact round (with the lost-minus fix of the same branch: a
-dash-shaped blob cut by a ruled cell's inset is its rule's ragged edge; main at
-d124c38 had signed five Foshan values, flagged, 378/384): the six scanned samples
+Accuracy after the exact round, main merged (its fix that a dash-shaped blob cut by a
+ruled cell's inset is a rule's edge, not a minus, was made on this branch too: at
+d124c38 the rule's one-pixel sliver had signed five Foshan values, flagged, 378/384):
+the six scanned samples
 383/384 values (the one miss flagged), claims 192/192, figures on 6/6, confident
 wrong 0; family E 416/416 cells, 128/128 claims, 24/24 figures, 0 confident wrong.
 

@@ -200,6 +200,99 @@ def test_a_piece_no_row_can_take_goes_to_its_nearest_row() -> None:
     assert cost < float("inf")
 
 
+def test_a_number_in_spaced_glyphs_is_one_cell() -> None:
+    """Full-width digits (８７．５１) read from a scan: the inked glyphs stand half an em
+    apart, each blank wider than the column gap; they are one number, not a column per
+    digit (the last one made a column of its own: 87.51 read 87.5, no finding). Numbers
+    set solid stay apart however close, and so do two lone digits."""
+    from extract.read.layout.chunks import chunks
+
+    def at(t: str, x0: float, w: float) -> Char:
+        return Char(t, x0, 0.0, x0 + w, 11.0)
+
+    spaced = [at("8", 501.8, 5.1), at("7", 512.6, 4.7), at(".", 521.6, 3.6)]
+    spaced += [at("5", 533.5, 4.7), at("1", 544.3, 6.5)]
+    assert ["".join(c.text for c in p) for p in chunks(spaced, 5.2)] == ["87.51"]
+    solid = [at("1", 0, 5), at("0", 5.5, 5), at("0", 11, 5), at("9", 22, 5), at("0", 27.5, 5)]
+    assert len(chunks(solid, 5.2)) == 2  # 100 beside 90
+    assert len(chunks([at("9", 0, 5), at("3", 11, 5)], 5.2)) == 2
+    words = [at("8", 0, 5), at("期", 11, 10), at("5", 27, 5)]
+    assert len(chunks(words, 5.2)) == 3  # only number glyphs are a spaced number
+
+
+def test_a_serial_cell_holds_one_serial() -> None:
+    """序号 1 / 2 / 3 on consecutive lines of rows set solid, the rows centred on them:
+    one run of the three lines reads as the number 123 and fitted the middle row's centre
+    better than three runs whose lines sit a little off their rows' centres (the first
+    and third rows lost their 序号 and, with it, their values)."""
+    pieces = [
+        Piece((Char("1", 70, 132.5, 76, 146.1),), 132.5, 146.1),
+        Piece((Char("2", 72, 148.3, 79, 161.3),), 148.3, 161.3),
+        Piece((Char("3", 72, 167.8, 77, 177.7),), 167.8, 177.7),
+    ]
+    anchors = [Anchor(132.4, 143.9), Anchor(149.3, 160.6), Anchor(167.8, 178.1)]
+    _, merged, _ = place_column(pieces, anchors, "centre", 12.3, -1e9, 0.0, 5.2, True)
+    assert [len(r) for r in merged] == [0, 3, 0]  # what the column alone would make of it
+    _, rows, _ = place_column(pieces, anchors, "centre", 12.3, -1e9, 0.0, 5.2, True, serials=True)
+    assert [len(r) for r in rows] == [1, 1, 1]
+    # a 序号 a narrow column wraps over three lines (二 / 十 / 一) is one serial, one row's
+    wrapped = [
+        Piece((Char(t, 70, 100 + 11 * n, 79, 110 + 11 * n),), 100 + 11 * n, 110 + 11 * n)
+        for n, t in enumerate("二十一")
+    ]
+    one = [Anchor(80, 90), Anchor(100, 132), Anchor(140, 150)]
+    _, rows, _ = place_column(wrapped, one, "centre", 10.0, -1e9, 0.0, 1.0, True, serials=True)
+    assert [len(r) for r in rows] == [0, 3, 0]
+
+
+def test_one_rows_word_gap_is_no_column() -> None:
+    """A requirement set with a word gap wider than the column gap (缺水城市达到20%以上
+    京津…) in one row, under no header word of its own: it stays in its cell, not a
+    column of one cell (that column cut every wrapped requirement through it)."""
+    rows = [
+        ("1", "污染源排放达标", ("达标",), "是"),
+        ("2", "绿化覆盖率", ("≥15",), "是"),
+        ("3", "再生水回用率", ("缺水城市达到20%以上", "京津"), "否"),
+        ("4", "信息公开率", ("100",), "是"),
+    ]
+    chars = [*word("序号", 0, 0), *word("指标", 40, 0), *word("考核要求", 200, 0)]
+    chars += word("达标情况", 330, 0)
+    for n, (serial, name, req, claim) in enumerate(rows):
+        top = 2 * (n + 1)
+        chars += [*word(serial, 4, top), *word(name, 40, top), *word(claim, 340, top)]
+        chars += word(req[0], 200, top, 5)
+        if len(req) > 1:
+            chars += word(req[1], 200 + 5 * len(req[0]) + 8, top)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[0] == ["序号", "指标", "考核要求", "达标情况"]
+    assert got[3] == ["3", "再生水回用率", "缺水城市达到20%以上京津", "否"]
+
+
+def test_a_narrow_number_ending_in_a_point_opens_no_wrapped_cell() -> None:
+    """A table with no 序号, rows set close: a speck after a lone 1 read as 1. looked like
+    a number wrapped at its point (5. / 34), joined the next row's 100% and made the two
+    rows one (both indicators lost). A point wraps only a number that fills its column."""
+    rows = [
+        ("生态工业主题宣传活动", "≥2", "1.", "9", "11"),
+        ("生态工业信息平台完善程度", "100", "100%", "100%", "100%"),
+        ("重点企业环境信息公开率", "100", "100%", "90%", "100%"),
+        ("再生资源循环利用率", "≥80", "59.79%", "87.45%", "86.08%"),
+    ]
+    chars = [*word("指标名称", 0, 0), *word("标准值", 150, 0), *word("2021年", 220, 0, 6)]
+    chars += [*word("2023年", 290, 0, 6), *word("2024年", 360, 0, 6)]
+    for n, (name, req, *values) in enumerate(rows):
+        top = 1.5 * (n + 1)
+        chars += [*word(name, 0, top), *word(req, 150, top, 6)]
+        for x, v in zip((220, 290, 360), values, strict=True):
+            chars += word(v, x, top, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert len(got) == 5
+    assert got[1][:3] == ["生态工业主题宣传活动", "≥2", "1."]
+    assert got[2][2] == "100%"
+
+
 def test_a_typed_space_joins_a_cell_and_a_blank_alone_parts_cells() -> None:
     from extract.read.layout.chunks import chunks
 
@@ -354,6 +447,22 @@ def test_a_hole_narrower_than_the_gap_parts_columns_where_lines_show_both_cells(
     assert split_touching([(111.0, 334.0)], names_end) == [(111.0, 245.0), (247.0, 334.0)]
     one_line = [[(111.0, 245.0)], [(111.0, 213.0), (247.0, 334.0)]]
     assert split_touching([(111.0, 334.0)], one_line) == [(111.0, 334.0)]  # one line: no proof
+
+
+def test_values_and_the_remarks_beside_them_are_two_columns() -> None:
+    """A 2019 column (438-469) and a 备注 column (476-533) the projection joined through
+    one remark glyph's box reaching 473: few defining lines hold both cells (19 lines, 4
+    with both), but several lines hold only a value and several only a remark. Lines of
+    one wrapped cell all start at its left and part nothing."""
+    from extract.read.layout.columns import split_touching
+
+    full = [[(439.0, 469.0)]] * 15 + [[(439.0, 469.0), (477.0, 533.0)]] * 3
+    full = [*full, [(446.0, 460.0), (473.0, 485.0)]]
+    remarks = [[(477.0, 525.0)], [(476.0, 530.0)], [(477.0, 532.0)]]
+    assert split_touching([(438.0, 533.0)], full) == [(438.0, 533.0)]
+    assert split_touching([(438.0, 533.0)], full, remarks) == [(439.0, 469.0), (473.0, 533.0)]
+    wrapped = [[(438.0, 460.0)], [(438.0, 452.0)], [(438.0, 455.0)]]  # one cell's lines
+    assert split_touching([(438.0, 533.0)], full, wrapped) == [(438.0, 533.0)]
 
 
 def test_a_digit_wrapped_under_the_last_row_at_the_foot_is_no_folio() -> None:

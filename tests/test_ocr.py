@@ -303,6 +303,28 @@ def test_glyph_boxes_cut_at_whitespace() -> None:
     assert fitted["人"].x0 - fitted["2"].x1 > 15  # a column gap, in points
 
 
+def test_a_speck_read_as_a_mark_is_no_glyph() -> None:
+    """A dot of noise after a 序号 read as ☑ (8☑ numbers no row): a box, tick or cross
+    mark is drawn at least a quarter of its line's height wide; a narrower blob is a speck.
+    The same mark drawn at its size stays."""
+    from extract.read.layout.geom import Char
+    from extract.read.ocr.glyphs import fit_to_ink
+
+    k = 2.0
+    img = np.zeros((40, 200), np.uint8)
+    img[10:30, 10:20] = 255  # "8"
+    img[24:27, 30:33] = 255  # a speck
+    img[10:30, 60:78] = 255  # a ticked box drawn at its size
+    line = [
+        (Char("8", 5 / k, 10 / k, 28 / k, 30 / k), 0.99),
+        (Char("☑", 28 / k, 10 / k, 50 / k, 30 / k), 0.46),
+        (Char("☑", 58 / k, 10 / k, 80 / k, 30 / k), 0.9),
+    ]
+    fitted = sorted(fit_to_ink([line], img, k), key=lambda c: c.x0)
+    assert [c.text for c in fitted] == ["8", "☑"]
+    assert fitted[1].x0 == pytest.approx(60 / k)
+
+
 def test_mixed_text_and_scanned_report_reads_completely() -> None:
     """The 15-page Nanchang report with its annex pages (11-15) scanned back in: the
     narrative comes from the text layer, the annexes and the basic-info table (ticks,

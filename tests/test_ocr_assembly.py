@@ -209,9 +209,13 @@ def test_a_minus_the_detector_missed_in_a_ruled_cell_is_found() -> None:
     assert not dash_in_cell(binary, cell, digits, 1.0)
     binary[45:47, 44:48] = 255  # a speck: too short
     assert not dash_in_cell(binary, cell, digits, 1.0)
-    # The cell's top rule, ragged: a one-pixel sliver reaches past the inset.
-    binary[0:4, :] = 255
-    binary[4, 30:50] = 255
+    # the edge of a ruling reaching past the inset on a tilted page: flat, above the
+    # number, but no sign (4 read −4 in a whole column)
+    binary[2:5, 0:120] = 255
+    assert not dash_in_cell(binary, cell, digits, 1.0)
+    # a one-pixel sliver of a ragged top rule reaching past the inset (5, 9, 0.72 of a
+    # column read signed)
+    binary[5, 30:50] = 255
     assert not dash_in_cell(binary, cell, digits, 1.0)
     binary[28:30, 48:60] = 255  # the wrapped minus, on its own line above
     assert dash_in_cell(binary, cell, digits, 1.0)

@@ -259,6 +259,26 @@ def test_chinese_numerals_and_group_rows_restarting_at_one() -> None:
     assert {i.raw_category for i in r.indicators if i.number == 5} == {"产业共生"}
 
 
+def test_a_row_whose_serial_was_misread_keeps_its_own_values() -> None:
+    """A scan's stacked Chinese 序号 read as no numeral (二十一 as 吉, 二十三 as H): the row
+    has a name and values of its own, so it is a row, not text wrapped out of the row
+    above (which made four rows one name that matched no indicator). A row whose 序号
+    cell is empty still joins the row above."""
+    header = ["序号", "指标", "单位", "2016年", "2018年"]
+    garbled = {21: "吉", 22: "目", 23: "H"}
+
+    def row(n: int) -> list[str]:
+        serial = garbled.get(n, to_chinese_numeral(n))
+        return [serial, _spec(n).name, _spec(n).unit, _value(n, 0), _value(n, 1)]
+
+    r = _record(_grid([header, *_rows(row)]))
+    _expect_all(r)
+    wrapped = [header, *_rows(row, range(1, 5))]
+    wrapped.insert(3, ["", "（续）", "", "", ""])  # a name's last line, no 序号 of its own
+    r = _record(_grid(wrapped))
+    assert [i.number for i in r.indicators if i.values] == [1, 2, 3, 4]
+
+
 def test_rows_reordered_within_a_category_keep_their_numbers() -> None:
     header = ["序号", "指标", "单位", "2016年", "2018年"]
     order = [2, 1, 4, 3, *range(5, 33)]

@@ -323,6 +323,11 @@ _VALUE_WORDS = tuple(sorted(w for w in VALUE_WORD_SET if len(NOT_HAN.sub("", w))
 WRAP_SLACK_RATIO = 0.6
 
 
+# A number ending in its point (5. of 5. / 34) wraps there only if it is within this many
+# line heights of its column's widest line.
+POINT_WRAP_SLACK_RATIO = 1.2
+
+
 # ... and the line it wraps is at most this share of the column wide (7 of −0.707).
 REMAINDER_RATIO = 0.5
 
@@ -393,7 +398,11 @@ def value_anchors(
             cur = [p.top, p.bottom]
             text = t
             is_value = is_data_piece(t)
-            opened = _opens(t)
+            # (a number's point wraps only where the number fills its column: a narrow
+            # 1. is a speck read as a point after the 1, and opens nothing)
+            opened = _opens(t) and not (
+                t[-1] in ".．" and _width(p) < widest - POINT_WRAP_SLACK_RATIO * height
+            )
             wide = (
                 is_value
                 and NUMBER_START.match(t) is not None

@@ -45,8 +45,10 @@ from extract.read.layout.chunks import (
     span_of,
 )
 from extract.read.layout.columns import (
+    MIN_LINES_PER_COLUMN,
     column_bounds,
     column_of,
+    column_support,
     is_numbered,
     key_column,
     line_pieces,
@@ -128,7 +130,13 @@ def build_stream_table(
         numbered = [i for i in block if is_numbered(lines[i], cols, key)]
         data = [sp for i in numbered for sp in runs[i] if sp[1] - sp[0] < too_wide]
         if len(numbered) >= 3 and data:
-            major = column_bounds(data + (carry.col_bounds if carry else []), gap)
+            major = [
+                c
+                for c in column_bounds(data + (carry.col_bounds if carry else []), gap)
+                # (a column one numbered line alone holds is its word gap)
+                if column_support(c, [runs[i] for i in numbered]) >= MIN_LINES_PER_COLUMN
+                or (carry is not None and column_support(c, [carry.col_bounds]) > 0)
+            ]
             if len(major) > len(cols):
                 extents = [sp for i in block for sp in runs[i] if sp[1] - sp[0] < too_wide]
                 cols = widened(major, extents)
@@ -209,7 +217,7 @@ def build_stream_table(
             )
             for col in pieces
         ]
-    placed = place_rows(pieces, by_align, height, limits)
+    placed = place_rows(pieces, by_align, height, limits, key)
     rows_pieces = [placed.head, tail, *placed.cells]
     rows_chars: list[list[list[Char]]] = [
         [[c for p in cell for c in p.chars] for cell in row] for row in rows_pieces

@@ -44,6 +44,9 @@ HEADER_LINES = 8  # lines a wrapped header row may take at the top of a table
 HEADER_LINE_GAP_RATIO = 0.6
 
 
+MAX_SERIAL = 40  # the largest 序号 a table of 32 indicators (and a few more) prints
+
+
 SERIAL = re.compile(r"^(?:(?!0)\d{1,3}[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)$")
 
 
@@ -93,6 +96,66 @@ def chunks(line: Sequence[Char], min_gap: float) -> list[list[Char]]:
             out.append([c])
             right = c.x1
         spaces = 0
+    return _join_spaced_numbers(out)
+
+
+# A number set in spaced glyphs (full-width digits ８７．５１, read from a scan as 8 7 . 5 1
+# with the width of their em boxes between the inked glyphs): the blank between two of its
+# glyphs is at least this share of their height, and at most SPACED_NUMBER_MAX_BLANK of it.
+SPACED_NUMBER_MIN_BLANK = 0.25
+SPACED_NUMBER_MAX_BLANK = 1.0
+SPACED_NUMBER_MIN_GLYPHS = 3
+
+
+_NUMBER_GLYPHS = frozenset("0123456789.%")
+_ONE_NUMBER = re.compile(r"^\d+(?:\.\d+)?%?$|^\d+\.$|^\.\d+%?$")
+
+
+def _blanks(part: Sequence[Char]) -> list[float]:
+    inked = [c for c in part if c.text not in SPACES]
+    return [b.x0 - a.x1 for a, b in itertools.pairwise(inked)]
+
+
+def _spaced(part: Sequence[Char], height: float) -> bool:
+    """Are the part's glyphs all number glyphs, set apart like a spaced number's?"""
+    if any(c.text not in _NUMBER_GLYPHS for c in part if c.text not in SPACES):
+        return False
+    return all(b >= SPACED_NUMBER_MIN_BLANK * height for b in _blanks(part))
+
+
+def _join_spaced_numbers(parts: list[list[Char]]) -> list[list[Char]]:
+    """Runs of neighbouring parts that are pieces of one spaced number joined back: each
+    part spaced itself (a single glyph is), the blanks between them a spaced number's,
+    three glyphs at least (two lone digits 0.6 em apart are two cells' as likely), and
+    together one number. Two cells' numbers are no spaced run: within each the glyphs
+    nearly touch (1 0 0 set solid beside 9 0)."""
+    out: list[list[Char]] = []
+    run: list[list[Char]] = []
+
+    def close() -> None:
+        glyphs = [c for p in run for c in p if c.text not in SPACES]
+        text = "".join(c.text for c in glyphs)
+        if len(run) > 1 and len(glyphs) >= SPACED_NUMBER_MIN_GLYPHS and _ONE_NUMBER.match(text):
+            out.append([c for p in run for c in p])
+        else:
+            out.extend(run)
+        run.clear()
+
+    for part in parts:
+        if run:
+            last = run[-1]
+            height = median([c.bottom - c.top for c in (*last, *part)])
+            blank = part[0].x0 - max(c.x1 for c in last)
+            if (
+                SPACED_NUMBER_MIN_BLANK * height <= blank <= SPACED_NUMBER_MAX_BLANK * height
+                and _spaced(last, height)
+                and _spaced(part, height)
+            ):
+                run.append(part)
+                continue
+            close()
+        run.append(part)
+    close()
     return out
 
 

@@ -12,6 +12,7 @@ from extract.read.layout.blocks import is_info_form
 from extract.read.layout.chunks import (
     HEADER_LINES,
     KEY_HEADERS,
+    MAX_SERIAL,
     NOT_HAN,
     SERIAL,
     header_hits,
@@ -40,9 +41,6 @@ def column_of(x: float, cols: Sequence[tuple[float, float]]) -> int:
     if x <= cols[i][1] or i + 1 >= len(cols):
         return i
     return i if x - cols[i][1] <= cols[i + 1][0] - x else i + 1
-
-
-MAX_SERIAL = 40  # the largest 序号 a table of 32 indicators (and a few more) prints
 
 
 def key_column(
@@ -149,10 +147,24 @@ def table_columns(
     core = split_bridges([sp for i in full for sp in extents[i]], len(full))
     chosen = set(full)
     own = join_crossed(
-        split_touching(column_bounds(core, gap), [extents[i] for i in full]),
+        split_touching(
+            column_bounds(core, gap),
+            [extents[i] for i in full],
+            [extents[i] for i in block[start:] if i not in set(full)],
+        ),
         [extents[i] for i in full],
         [extents[i] for i in block if i not in chosen],
     )
+    if len(full) >= MIN_LINES_PER_COLUMN + 1:
+        # A column one defining line alone holds, under no header word, is that line's
+        # word gap (one row's requirement 以上 京津冀 set apart), not a column.
+        head_spans = [sp for i in block[:start] for sp in extents[i]]
+        own = [
+            c
+            for c in own
+            if column_support(c, [extents[i] for i in full]) >= MIN_LINES_PER_COLUMN
+            or any(min(b, c[1]) - max(a, c[0]) > 0 for a, b in head_spans)
+        ] or own
     cols = _with_carried(own, carry)
     fits = []
     heads: list[tuple[float, float]] = []  # header cells: a column of their own may be empty
@@ -176,6 +188,17 @@ def table_columns(
     # names set apart from their row's values, long in a narrow table.
     widened = widen_with(own, fits, gap, heads)
     return _with_carried(_join_free(widened, own, [runs[i] for i in block]), carry)
+
+
+# A column found from the data lines holds a cell in at least this many of them.
+MIN_LINES_PER_COLUMN = 2
+
+
+def column_support(
+    col: tuple[float, float], line_spans: Sequence[Sequence[tuple[float, float]]]
+) -> int:
+    """How many of the lines hold a chunk inside ``col``."""
+    return sum(any(col[0] <= a and b <= col[1] for a, b in spans) for spans in line_spans)
 
 
 def _join_free(
@@ -204,14 +227,21 @@ MIN_HOLE_SHARE = 0.3  # ... and this share of the defining lines (three 弹性�
 
 
 def split_touching(
-    cols: Sequence[tuple[float, float]], line_spans: Sequence[Sequence[tuple[float, float]]]
+    cols: Sequence[tuple[float, float]],
+    line_spans: Sequence[Sequence[tuple[float, float]]],
+    other_spans: Sequence[Sequence[tuple[float, float]]] = (),
 ) -> list[tuple[float, float]]:
     """Columns cut at a hole narrower than the merge gap that no chunk crosses, where
     lines hold a cell on each side of it: a left-aligned requirement starting 2 pt after
-    the longest name ends is the next column, not the name's."""
+    the longest name ends is the next column, not the name's. Where few of the defining
+    lines hold both cells, the other data lines (``other_spans``) still tell two columns
+    when several hold a cell on one side only and several on the other only (values and
+    the remarks beside them, a scan's box of one remark's glyph reaching 4 pt from a
+    value): one cell's wrapped lines all start at its left."""
     out: list[tuple[float, float]] = []
     for lo, hi in cols:
         inside = [[sp for sp in spans if lo <= sp[0] and sp[1] <= hi] for spans in line_spans]
+        rest = [[sp for sp in spans if lo <= sp[0] and sp[1] <= hi] for spans in other_spans]
         cuts: list[float] = []
         edges = sorted({x for spans in inside for sp in spans for x in sp})
         for a, b in itertools.pairwise(edges):
@@ -223,7 +253,11 @@ def split_touching(
                 for spans in inside
                 if any(s1 <= x for _, s1 in spans) and any(s0 >= x for s0, _ in spans)
             )
-            if support >= max(MIN_HOLE_SUPPORT, MIN_HOLE_SHARE * len(line_spans)):
+            if support >= max(MIN_HOLE_SUPPORT, MIN_HOLE_SHARE * len(line_spans)) or (
+                support >= MIN_HOLE_SUPPORT
+                and _one_side(inside + rest, x, left=True) >= MIN_SIDE_LINES
+                and _one_side(inside + rest, x, left=False) >= MIN_SIDE_LINES
+            ):
                 cuts.append(x)
         if not cuts:
             out.append((lo, hi))
@@ -234,6 +268,17 @@ def split_touching(
             if got:
                 out.append((min(sp[0] for sp in got), max(sp[1] for sp in got)))
     return out
+
+
+# Lines holding a cell on one side of a hole only, on each side, that make it a column break.
+MIN_SIDE_LINES = 3
+
+
+def _one_side(lines: Sequence[Sequence[tuple[float, float]]], x: float, left: bool) -> int:
+    """Lines with chunks only left (or only right) of ``x``."""
+    return sum(
+        1 for spans in lines if spans and all((s1 <= x) if left else (s0 >= x) for s0, s1 in spans)
+    )
 
 
 def join_crossed(

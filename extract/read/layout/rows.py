@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from extract.read.layout.chunks import MAX_SERIAL, SERIAL
 from extract.read.layout.geom import Char
-from schemas.numbers import parse_value, parse_yes_no
+from schemas.numbers import parse_serial, parse_value, parse_yes_no
 
 Align = Literal["top", "centre"]
 ALIGNMENTS: tuple[Align, ...] = ("top", "centre")
@@ -110,6 +111,7 @@ def place_column(
     empty_cost: float = 0.0,
     leading: float | None = None,
     values: bool = False,
+    serials: bool = False,
 ) -> tuple[list[Piece], list[list[Piece]], float]:
     """Cut one column's pieces (top to bottom) into runs and give each a row.
 
@@ -118,7 +120,9 @@ def place_column(
     ``empty_cost`` is charged for each row the column leaves empty (a column where every
     row has text: a name may not leave its row to join the next one's). ``leading`` is
     the blank between a cell's lines; wider blanks inside a run cost ``GAP_COST``.
-    ``values``: a column of values, where a cell holds one value (``MIXED_CELL_COST``)."""
+    ``values``: a column of values, where a cell holds one value (``MIXED_CELL_COST``).
+    ``serials``: the column that numbers the rows, where a cell holds one 序号 (1 / 2 / 3
+    joined would read as the number 123)."""
     inf = float("inf")
     n = len(pieces)
     rows = [r for r, a in enumerate(anchors) if a.takes]
@@ -178,7 +182,9 @@ def place_column(
                 if before == inf:
                     continue
                 inner = spread[j - 1] - spread[i]
-                if values and j - i >= 2 and not _one_value(run):
+                if j - i >= 2 and (
+                    (values and not _one_value(run)) or (serials and _two_serials(run))
+                ):
                     inner += MIXED_CELL_COST
                 cost = before + abs(p - positions[k]) / h + RUN_PENALTY + inner
                 if cost < best[j].get(k, (inf, 0, 0))[0]:
@@ -243,6 +249,16 @@ def _one_value(run: Sequence[Piece]) -> bool:
     return _reads_as_value(_text(run))
 
 
+def _two_serials(run: Sequence[Piece]) -> bool:
+    """Do two or more of a run's lines each read as a 序号, and all of them together as
+    none (1 / 2 / 3 is no 123; 二 / 十 / 一 is the 二十一 a narrow column wraps)?"""
+    texts = [_text([p]) for p in run]
+    if sum(bool(SERIAL.match(t)) for t in texts) < 2:
+        return False
+    whole = parse_serial("".join(texts))
+    return whole is None or whole > MAX_SERIAL
+
+
 def _is_value_column(pieces: Sequence[Piece]) -> bool:
     """A column whose lines mostly read as values (numbers, 达标, /)."""
     if not pieces:
@@ -276,11 +292,12 @@ def place_rows(
     by_align: Mapping[Align, Sequence[Anchor]],
     height: float,
     head_limit: float | Sequence[float],
+    key: int | None = None,
 ) -> Placement:
     """Every column placed under each alignment (with that alignment's anchors); the one
     with the lower total cost is the table's (ties: the first given). ``head_limit``: the
     table's, or one per column (a column whose first row's cell reaches up into the
-    header's height)."""
+    header's height). ``key``: the column that numbers the rows."""
     limits = [head_limit] * len(columns) if isinstance(head_limit, float) else list(head_limit)
     leading = table_leading(columns, height)
     values = [_is_value_column(pieces) for pieces in columns]
@@ -293,7 +310,15 @@ def place_rows(
         for col, pieces in enumerate(columns):
             empty = EMPTY_ROW_COST if _is_text_column(pieces, takes) else 0.0
             top, per_row, cost = place_column(
-                pieces, anchors, align, height, limits[col], empty, leading, values[col]
+                pieces,
+                anchors,
+                align,
+                height,
+                limits[col],
+                empty,
+                leading,
+                values[col],
+                serials=col == key,
             )
             head.append(top)
             for r, got in enumerate(per_row):

@@ -119,8 +119,17 @@ def fit_to_ink(
                 out[c] = p
                 continue
             nx0, nx1 = (x0 + a + int(inked[0])) / k, (x0 + a + int(inked[-1]) + 1) / k
+            if c.text in SHAPE_MARKS and nx1 - nx0 < MARK_MIN_WIDTH_RATIO * (bottom - top):
+                continue  # a speck read as a mark
             out[c._replace(x0=round(nx0, 2), x1=round(nx1, 2))] = p
     return out
+
+
+# Marks drawn as a shape (a box, a tick, a cross) have ink at least this share of their
+# line's height wide; one read from a narrower blob is a speck (a dot of noise after a 序号
+# read ☑: 8☑ numbered no row).
+MARK_MIN_WIDTH_RATIO = 0.25
+SHAPE_MARKS = frozenset("☑☒☐□■√✓✔×✗✘")
 
 
 # --- tick marks ---------------------------------------------------------------------------
@@ -424,16 +433,12 @@ def dash_in_cell(
         gx1, gy1 = int(g.x1 * k) - x0 + 2, int(g.bottom * k) - y0 + 2
         ink[max(0, gy0) : max(0, gy1), max(0, gx0) : max(0, gx1)] = 0
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    ih, iw = ink.shape
     for i in range(1, n):
         bx, by, bw, bh, _ = (int(v) for v in stats[i])
         if bw < DASH_MIN_LENGTH * h or bh > DASH_MAX_ASPECT * bw or bh > DASH_MAX_HEIGHT * h:
             continue
-        if by == 0 or bx == 0 or by + bh == ih or bx + bw == iw:
-            # Cut by the inset: the ragged edge of the cell's rule reaching past it (a
-            # one-pixel sliver along the top had signed 5, 9, 0.72 of a whole column),
-            # not a minus, which stands clear of the rules inside its cell.
-            continue
+        if bx == 0 or by == 0 or bx + bw == ink.shape[1] or by + bh == ink.shape[0]:
+            continue  # a ruling's edge inside the inset (a tilted page's): no sign floats there
         # before the number: on a line above it, or left of its first digit
         if y0 + by + bh <= top + 0.2 * h or x0 + bx + bw <= left + 0.1 * h:
             return True
