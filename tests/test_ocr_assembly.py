@@ -176,6 +176,19 @@ def test_a_minus_wrapped_above_its_number_is_its_sign() -> None:
     assert cell_reading([*minus, *word], conf, ps)[0] == "一\n具备"  # no number: as read
 
 
+def test_a_ruling_read_beside_a_number_is_not_its_text() -> None:
+    """A ruled cell's crop catches the ruling beside it, read as a bar: 57.23| and
+    |13.52 are the numbers (they were no value at all); a bar alone stays as read."""
+    ps = PdfSettings()
+    digits = [Char(t, 10.0 + 5 * i, 0.0, 15.0 + 5 * i, 9.0) for i, t in enumerate("57.23")]
+    bar = Char("|", 38.0, 0.0, 39.0, 9.0)
+    lead = Char("|", 2.0, 0.0, 3.0, 9.0)
+    conf = {c: 0.99 for c in [*digits, bar, lead]}
+    assert cell_reading([*digits, bar], conf, ps)[0] == "57.23"
+    assert cell_reading([lead, *digits], conf, ps)[0] == "57.23"
+    assert cell_reading([bar], conf, ps)[0] == "|"
+
+
 def test_a_slash_read_as_one_is_a_slash() -> None:
     """A not-applicable cell's / reads as 1 with full confidence: its ink leans, a 1's
     stands upright (flag and all)."""

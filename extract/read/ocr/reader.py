@@ -303,9 +303,29 @@ def close_spaced_points(text: str) -> str:
     return _SPACED_POINT.sub(".", text)
 
 
+# What a recogniser reads for a ruling caught at the edge of a cell's crop.
+_RULINGS = frozenset("|｜丨ǀ")
+
+
+def _without_rulings(chars: Sequence[Char]) -> Sequence[Char]:
+    """A ruled cell's glyphs without a ruling read at either end of a number (57.23|,
+    |13.52): no number is printed with a bar beside it."""
+    ordered = sorted(chars, key=lambda c: c.x0)
+    a, b = 0, len(ordered)
+    while a < b and ordered[a].text in _RULINGS:
+        a += 1
+    while b > a and ordered[b - 1].text in _RULINGS:
+        b -= 1
+    if (a, b) == (0, len(ordered)) or not any(c.text.isdigit() for c in ordered[a:b]):
+        return chars
+    kept = set(ordered[a:b])
+    return [c for c in chars if c in kept]
+
+
 def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[str, float]:
     """A cell's text and confidence (its least certain glyph; capped when a number had
     to be repaired)."""
+    chars = _without_rulings(chars)
     confidence = min((conf.get(c, 1.0) for c in chars), default=1.0)
     text = close_spaced_points(_text_of(chars, ps))
     if text in _DASHES:
