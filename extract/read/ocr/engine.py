@@ -201,27 +201,6 @@ def detect(
     return [np.asarray(q, dtype=np.float32) for q in boxes]
 
 
-def detect_in(
-    image: Image,
-    box: tuple[int, int, int, int],
-    threads: int = 1,
-    det_limit: int = 1280,
-    limit: int | None = None,
-) -> list[Quad]:
-    """``detect`` on the part ``box`` (x0, y0, x1, y1) of ``image`` at the scale the
-    whole image would be detected at (``limit`` px on its longest side), quads in the
-    image's pixels: a part of a page costs detection in proportion to its area."""
-    x0, y0, x1, y1 = box
-    h, w = image.shape[:2]
-    part = np.ascontiguousarray(image[y0:y1, x0:x1])
-    if part.size == 0:
-        return []
-    scale = min(1.0, (limit or det_limit) / max(h, w))
-    quads = detect(part, threads, det_limit, max(32, round(max(part.shape[:2]) * scale)))
-    shift = np.array([x0, y0], dtype=np.float32)
-    return [q + shift for q in quads]
-
-
 @lru_cache(maxsize=4)
 def _normalise_table(scale: float, mean: float, std: float) -> npt.NDArray[np.float32]:
     """The detector's input value of each of the 256 pixel values, computed exactly as
