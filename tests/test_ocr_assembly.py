@@ -208,6 +208,25 @@ def test_a_slash_read_as_one_is_a_slash() -> None:
     assert [c.text for c in slashes({two: 0.99, slash: 0.99}, binary, 1.0)] == ["2", "1"]
 
 
+def test_a_short_slash_among_specks_is_still_a_slash() -> None:
+    """A 150-dpi page's short slash read 1. (a speck for the point), a blob of noise
+    beside it in the glyph's box: the lean is the stroke's own (the speck had pulled the
+    fitted lean under the threshold and the not-applicable cell read 1), and the point is
+    a speck of the slash's line."""
+    from extract.read.ocr.reader import slashes
+
+    binary = np.zeros((40, 40), np.uint8)
+    cv2.line(binary, (18, 8), (10, 30), 255, 3)  # a short /
+    binary[5:11, 2:7] = 255  # a speck in the box's corner
+    binary[29:31, 24:26] = 255  # the speck read as a point
+    one, point = Char("1", 2.0, 4.0, 20.0, 32.0), Char(".", 20.0, 4.0, 27.0, 32.0)
+    got = slashes({one: 0.94, point: 0.96}, binary, 1.0)
+    assert [c.text for c in got] == ["/"]
+    upright = np.zeros((40, 40), np.uint8)
+    cv2.line(upright, (12, 6), (12, 30), 255, 3)
+    assert [c.text for c in slashes({one: 0.94, point: 0.96}, upright, 1.0)] == ["1", "."]
+
+
 def test_a_minus_the_detector_missed_in_a_ruled_cell_is_found() -> None:
     """A narrow ruled cell wraps −0.46 as − over 0.46 and the detector sees only the
     number: a flat blob above (or left of) the digits that no glyph covers is its
