@@ -293,6 +293,24 @@ def test_a_narrow_number_ending_in_a_point_opens_no_wrapped_cell() -> None:
     assert got[2][2] == "100%"
 
 
+def test_a_two_digit_serial_cut_by_the_page_break_keeps_the_count_overleaf() -> None:
+    """A narrow 编号 column wraps 14 as 1 / 4 and the page break fell between: the last
+    part ends with 1, this part starts with 4. The rows below (1 / 5, 1 / 6) are 15 and
+    16, one row each; counted on from 4 they were 1 and 5, 1 and 6: every row split in
+    two and its cells scattered (21 cells lost)."""
+    from extract.read.layout.anchors import serial_anchors
+
+    pieces = ["4", "1", "5", "1", "6"]
+    chars = [c for n, t in enumerate(pieces) for c in word(t, 4, n, 6)]
+    chars += [*word("指标一", 40, 1.5), *word("指标二", 40, 3.5)]
+    lines = make_lines(chars, 0.5, 0.5, 1.0)
+    cols = [(0.0, 12.0), (40.0, 80.0)]
+    anchors, last = serial_anchors(lines, range(len(lines)), cols, 0, 10.0, before=1)
+    assert len(anchors) == 3 and last == 16
+    anchors, _ = serial_anchors(lines, range(len(lines)), cols, 0, 10.0, before=3)
+    assert len(anchors) == 5  # 4 after 3 is the next row: no cut to join
+
+
 def test_a_typed_space_joins_a_cell_and_a_blank_alone_parts_cells() -> None:
     from extract.read.layout.chunks import chunks
 

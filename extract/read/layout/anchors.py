@@ -12,6 +12,7 @@ import regex
 
 from extract.read.layout.chunks import (
     HEADER_LINES,
+    MAX_SERIAL,
     NOT_HAN,
     NUMBER_START,
     SERIAL,
@@ -303,12 +304,23 @@ def serial_anchors(
         elif SERIAL.match(piece):
             if serial_text:
                 last_serial = None if restart else parse_serial(serial_text)
-            serial_text = piece
+            serial_text = _cut_overleaf(before, piece) if not out else piece
             last_line = i
             out.append(Anchor(top, bottom))
     if serial_text:
         last_serial = parse_serial(serial_text)
     return out, last_serial
+
+
+def _cut_overleaf(before: int | None, piece: str) -> str:
+    """The 序号 a continued part's first row counts as: a narrow column wraps 14 as 1 / 4,
+    and a page break between the lines leaves 1 as the last part's serial and 4 at the
+    top of this one. 4 is then not the row after 1 but 14's tail, and the rows below are
+    15, 16 (wrapped 1 / 5, 1 / 6), not 5 and 6 after 4."""
+    if before is None or not piece.isdigit() or int(piece) == before + 1:
+        return piece
+    whole = f"{before}{piece}"
+    return whole if int(whole) <= MAX_SERIAL else piece
 
 
 # A first line that goes on below: 5. / － / 4.66吨/万 / 全部 (of 全部完成) / 必 (of 必选).
