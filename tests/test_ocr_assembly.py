@@ -189,6 +189,24 @@ def test_a_ruling_read_beside_a_number_is_not_its_text() -> None:
     assert cell_reading([bar], conf, ps)[0] == "|"
 
 
+def test_a_point_hugging_one_digit_with_a_blank_after_it_is_doubted() -> None:
+    """95 in spaced glyphs with a speck after the 9 read 9.5 at 0.98: a point set close
+    to the digit before it and a digit's blank from the one after is as likely a speck.
+    A point set close on both sides (9.5) or apart on both (full-width ９．５) is not."""
+    ps = PdfSettings()
+
+    def glyphs(*spec: tuple[str, float, float]) -> list[Char]:
+        return [Char(t, x0, 0.0, x1, 14.0) for t, x0, x1 in spec]
+
+    speck = glyphs(("9", 473.8, 478.8), (".", 478.4, 479.5), ("5", 484.9, 489.2))
+    solid = glyphs(("9", 470.0, 475.0), (".", 475.4, 476.6), ("5", 477.0, 482.0))
+    wide = glyphs(("9", 470.0, 475.0), (".", 480.0, 481.5), ("5", 486.5, 491.5))
+    for cell, doubted in ((speck, True), (solid, False), (wide, False)):
+        text, confidence = cell_reading(cell, {c: 0.98 for c in cell}, ps)
+        assert text == "9.5"
+        assert (confidence < 0.9) is doubted
+
+
 def test_a_slash_read_as_one_is_a_slash() -> None:
     """A not-applicable cell's / reads as 1 with full confidence: its ink leans, a 1's
     stands upright (flag and all)."""

@@ -347,9 +347,30 @@ def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[st
         number = number_text([(c.text, conf.get(c, 1.0)) for c in ordered])
         if number is not None:
             text, repaired = number
-            if repaired:
+            if repaired or _lopsided_point(ordered):
                 confidence = min(confidence, REPAIRED_CONFIDENCE)
     return text, confidence
+
+
+# A decimal point is set close on both sides (9.5) or, in full-width digits (９．５), apart
+# on both; one hugging the digit before it with a digit's blank after is as likely a speck
+# the recogniser took for a point (95 read 9.5 at 0.98): the cell is doubted.
+POINT_HUG_RATIO = 0.1
+POINT_BLANK_RATIO = 0.35
+
+
+def _lopsided_point(ordered: Sequence[Char]) -> bool:
+    inked = [c for c in ordered if c.text.strip()]
+    for before, point, after in zip(inked, inked[1:], inked[2:], strict=False):
+        if point.text not in _POINTS or not (before.text.isdigit() and after.text.isdigit()):
+            continue
+        em = max(after.bottom - after.top, 1.0)
+        if (
+            point.x0 - before.x1 <= POINT_HUG_RATIO * em
+            and after.x0 - point.x1 >= POINT_BLANK_RATIO * em
+        ):
+            return True
+    return False
 
 
 # A 序号 printed in Chinese numerals (二, 十一, 二十三): a column holding such serials
