@@ -226,6 +226,22 @@ def test_a_slash_read_as_one_is_a_slash() -> None:
     assert [c.text for c in slashes({two: 0.99, slash: 0.99}, binary, 1.0)] == ["2", "1"]
 
 
+def test_a_steep_slash_is_a_slash() -> None:
+    """Some fonts set / steep (its ink moves 0.22 of its height sideways on a 150-dpi
+    scan); it still leans, a 1's stem does not."""
+    from extract.read.ocr.reader import leans_right
+
+    steep = np.zeros((40, 20), np.uint8)
+    cv2.line(steep, (13, 5), (7, 35), 255, 2)  # / moving 6 px over 30
+    ys, xs = np.nonzero(steep)
+    assert leans_right(xs, ys)
+    upright = np.zeros((40, 20), np.uint8)
+    cv2.line(upright, (10, 5), (10, 35), 255, 2)
+    cv2.line(upright, (10, 5), (6, 9), 255, 2)  # the flag leans the other way
+    ys, xs = np.nonzero(upright)
+    assert not leans_right(xs, ys)
+
+
 def test_a_short_slash_among_specks_is_still_a_slash() -> None:
     """A 150-dpi page's short slash read 1. (a speck for the point), a blob of noise
     beside it in the glyph's box: the lean is the stroke's own (the speck had pulled the
