@@ -150,7 +150,7 @@ def table_columns(
         split_touching(
             column_bounds(core, gap),
             [extents[i] for i in full],
-            [extents[i] for i in block[start:] if i not in set(full)],
+            [extents[i] for i in block[start:] if i not in chosen],
         ),
         [extents[i] for i in full],
         [extents[i] for i in block if i not in chosen],
@@ -159,10 +159,11 @@ def table_columns(
         # A column one defining line alone holds, under no header word, is that line's
         # word gap (one row's requirement 以上 京津冀 set apart), not a column.
         head_spans = [sp for i in block[:start] for sp in extents[i]]
+        defining = [extents[i] for i in full]
         own = [
             c
             for c in own
-            if column_support(c, [extents[i] for i in full]) >= MIN_LINES_PER_COLUMN
+            if column_support(c, defining) >= MIN_LINES_PER_COLUMN
             or any(min(b, c[1]) - max(a, c[0]) > 0 for a, b in head_spans)
         ] or own
     cols = _with_carried(own, carry)

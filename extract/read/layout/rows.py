@@ -252,7 +252,11 @@ def _one_value(run: Sequence[Piece]) -> bool:
 def _two_serials(run: Sequence[Piece]) -> bool:
     """Do two or more of a run's lines each read as a 序号, and all of them together as
     none (1 / 2 / 3 is no 123; 二 / 十 / 一 is the 二十一 a narrow column wraps)?"""
-    texts = [_text([p]) for p in run]
+    return _serials_apart(tuple(_text([p]) for p in run))
+
+
+@lru_cache(maxsize=4096)
+def _serials_apart(texts: tuple[str, ...]) -> bool:
     if sum(bool(SERIAL.match(t)) for t in texts) < 2:
         return False
     whole = parse_serial("".join(texts))

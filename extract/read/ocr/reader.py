@@ -738,9 +738,10 @@ def _read_missed(
         ys, xs = np.nonzero(binary[y0:y1, x0:x1])
         if xs.size == 0:
             continue
-        stroke_ys, stroke_xs = _main_stroke(binary[y0:y1, x0:x1])
-        if text in _ONE_LIKE and leans_right(stroke_xs, stroke_ys):
-            text = "/"  # the slash of a not-applicable cell, read as 1 (specks left out)
+        if text in _ONE_LIKE:
+            stroke_ys, stroke_xs = _main_stroke(binary[y0:y1, x0:x1])
+            if leans_right(stroke_xs, stroke_ys):
+                text = "/"  # the slash of a not-applicable cell, read as 1 (specks left out)
         ink_box = (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()), y0 + int(ys.max()))
         h_img, w_img = binary.shape
         if (

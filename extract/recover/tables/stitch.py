@@ -146,7 +146,9 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
         for i, c in enumerate(cols)
         if i < len(row) and c.role not in ("value", "target", "notes", "other", "category")
     }
-    if num_i is not None and number is None and not _unread_serial(row, num_i, cols):
+    values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
+    has_value = any(clean(cell.text) for _, cell in values)
+    if num_i is not None and number is None and not _unread_serial(row[num_i], named, has_value):
         # A row without its own 序号: text that wrapped out of the row above.
         if table.rows:
             _append_wrapped(table.rows[-1], row, cols)
@@ -187,7 +189,6 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
         _append_wrapped(prev, row, cols)
         prev.number = whole
         return
-    values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
     loc = next((c.loc for c in row if c.text.strip()), Loc())
     table.rows.append(RawRow(number, named, values, state.category, loc))
 
@@ -227,17 +228,12 @@ def _split_name_cell(cell: Cell) -> tuple[Cell | None, int | None, Cell]:
     return group, number, Cell(name, cell.loc, cell.confidence)
 
 
-def _unread_serial(row: Sequence[Cell], num_i: int, cols: Sequence[Column]) -> bool:
+def _unread_serial(serial: Cell, named: dict[ColumnRole, Cell], has_value: bool) -> bool:
     """A 序号 cell that holds something no 序号 reads as (a scan's stacked 二十一 read 吉)
     in a row with a name and a value of its own: a row whose number was lost, not text
     wrapped out of the row above (which has an empty 序号 cell, or no name)."""
-    if num_i >= len(row) or not clean(row[num_i].text):
-        return False
-    role_text = {c.role: clean(row[i].text) for i, c in enumerate(cols) if i < len(row)}
-    has_value = any(
-        c.role == "value" and i < len(row) and clean(row[i].text) for i, c in enumerate(cols)
-    )
-    return bool(role_text.get("name")) and has_value
+    name = named.get("name")
+    return bool(clean(serial.text)) and name is not None and bool(clean(name.text)) and has_value
 
 
 def _has_name_or_value(row: Sequence[Cell], cols: Sequence[Column]) -> bool:
