@@ -35,7 +35,9 @@ AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _FIGURE = {
     k: regex.compile(
         rf"(?P<label>{pat})(?P<gap>[^。；，,：:]{{0,{MAX_GAP}}}?)"
-        rf"(?P<num>{AMOUNT})\s*(?P<unit>{MONEY_UNITS})(?![/／每])"
+        # (an amount starts where a number does: the gap takes no digit, so a misread
+        # grouping, 8458,400 万元, is no 458,400 万元)
+        rf"(?<![\d.．,，])(?P<num>{AMOUNT})\s*(?P<unit>{MONEY_UNITS})(?![/／每])"
     )
     for k, pat in FIGURE_LABELS.items()
 }
