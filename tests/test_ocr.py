@@ -325,6 +325,31 @@ def test_a_speck_read_as_a_mark_is_no_glyph() -> None:
     assert fitted[1].x0 == pytest.approx(60 / k)
 
 
+def test_glyphs_of_a_vertical_line_are_fitted_to_their_own_ink() -> None:
+    """A vertical line (二 / 十 / 三 stacked in a 序号 column) gives every glyph the line's
+    width; each is fitted to the ink in its own box, not to the stack's padded ink, which
+    holds the wider serial above and ink beside (they bridged the gap to the name column)."""
+    from extract.read.layout.geom import Char
+    from extract.read.ocr.glyphs import fit_to_ink
+
+    k = 2.0
+    img = np.zeros((140, 120), np.uint8)
+    img[0:18, 10:70] = 255  # a wide mark above the stack, within half its height
+    img[22:38, 30:50] = 255  # "二"
+    img[42:58, 31:49] = 255  # "十"
+    img[62:78, 30:50] = 255  # "三"
+    img[100:116, 20:60] = 255  # wider ink below, within half the stack's height
+    line = [
+        (Char("二", 14 / k, 20 / k, 66 / k, 40 / k), 0.99),
+        (Char("十", 14 / k, 40 / k, 66 / k, 60 / k), 0.99),
+        (Char("三", 14 / k, 60 / k, 66 / k, 80 / k), 0.99),
+    ]
+    fitted = {c.text: c for c in fit_to_ink([line], img, k)}
+    assert (fitted["二"].x0, fitted["二"].x1) == (pytest.approx(30 / k), pytest.approx(50 / k))
+    assert (fitted["十"].x0, fitted["十"].x1) == (pytest.approx(31 / k), pytest.approx(49 / k))
+    assert fitted["三"].top == pytest.approx(60 / k)  # (the glyphs keep their own heights)
+
+
 def test_mixed_text_and_scanned_report_reads_completely() -> None:
     """The 15-page Nanchang report with its annex pages (11-15) scanned back in: the
     narrative comes from the text layer, the annexes and the basic-info table (ticks,

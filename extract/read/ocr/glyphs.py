@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -80,49 +81,72 @@ def fit_to_ink(
     """Each recognised line's glyphs (in points, with their probability) with boxes cut
     at whitespace at least ``gap_ratio`` of the line's height wide and shrunk to the
     ink left inside; glyphs without ink keep their box."""
-    h_img, w_img = binary.shape
     out: Conf = {}
-    for line in lines:
-        if not line:
-            continue
-        top = min(c.top for c, _ in line)
-        bottom = max(c.bottom for c, _ in line)
-        pad = (bottom - top) * 0.5
-        y0, y1 = max(0, int((top - pad) * k)), min(h_img, int((bottom + pad) * k) + 1)
-        x0 = max(0, int(min(c.x0 for c, _ in line) * k))
-        x1 = min(w_img, int(max(c.x1 for c, _ in line) * k) + 1)
-        if x1 <= x0 or y1 <= y0:
-            out.update(dict(line))
-            continue
-        cols = _ink_columns(binary, (x0, y0, x1, y1))
-        gaps = _gaps(cols, max(2, int(gap_ratio * (y1 - y0) / 2)))
-        for c, p in line:
-            if c.text in FULL_WIDTH_MARKS:
-                # A full-width bracket or mark fills its em with paper on one side: its
-                # recognised box is that em, as a text layer's advance box is, so
-                # （一）经济发展 stays one run and does not split at the bracket's blank.
-                out[c] = p
-                continue
-            a, b = int(c.x0 * k) - x0, int(c.x1 * k) + 1 - x0
-            a, b = max(0, a), min(len(cols), b)
-            for g0, g1 in gaps:
-                if g1 <= a or g0 >= b:
-                    continue
-                left = int(cols[a:g0].sum()) if g0 > a else 0
-                right = int(cols[g1:b].sum()) if b > g1 else 0
-                if left >= right and g0 > a:
-                    b = g0
-                elif right > 0:
-                    a = g1
-            inked = np.flatnonzero(cols[a:b]) if b > a else np.array([], dtype=np.int64)
-            if inked.size == 0:
-                out[c] = p
-                continue
-            nx0, nx1 = (x0 + a + int(inked[0])) / k, (x0 + a + int(inked[-1]) + 1) / k
-            if c.text in SHAPE_MARKS and nx1 - nx0 < MARK_MIN_WIDTH_RATIO * (bottom - top):
-                continue  # a speck read as a mark
-            out[c._replace(x0=round(nx0, 2), x1=round(nx1, 2))] = p
+    for whole in lines:
+        # A vertical line's glyphs (二 / 十 / 三 stacked in a 序号 column) all carry the
+        # line's width: each is fitted to the ink of its own box alone (the stack's, padded
+        # by half its height, took in the serials above and below and any ink beside).
+        stacked = _stacked(whole)
+        for line in [[g] for g in whole] if stacked else [whole]:
+            _fit_line(line, binary, k, gap_ratio, 0.0 if stacked else 0.5, out)
     return out
+
+
+def _stacked(line: Sequence[tuple[Char, float]]) -> bool:
+    """Glyphs set one under the other (a vertical line), not side by side."""
+    return len(line) > 1 and all(
+        b.top >= a.bottom - 0.25 * (a.bottom - a.top) for (a, _), (b, _) in pairwise(line)
+    )
+
+
+def _fit_line(
+    line: Sequence[tuple[Char, float]],
+    binary: Mask,
+    k: float,
+    gap_ratio: float,
+    pad_ratio: float,
+    out: dict[Char, float],
+) -> None:
+    h_img, w_img = binary.shape
+    if not line:
+        return
+    top = min(c.top for c, _ in line)
+    bottom = max(c.bottom for c, _ in line)
+    pad = (bottom - top) * pad_ratio
+    y0, y1 = max(0, int((top - pad) * k)), min(h_img, int((bottom + pad) * k) + 1)
+    x0 = max(0, int(min(c.x0 for c, _ in line) * k))
+    x1 = min(w_img, int(max(c.x1 for c, _ in line) * k) + 1)
+    if x1 <= x0 or y1 <= y0:
+        out.update(dict(line))
+        return
+    cols = _ink_columns(binary, (x0, y0, x1, y1))
+    gaps = _gaps(cols, max(2, int(gap_ratio * (y1 - y0) / 2)))
+    for c, p in line:
+        if c.text in FULL_WIDTH_MARKS:
+            # A full-width bracket or mark fills its em with paper on one side: its
+            # recognised box is that em, as a text layer's advance box is, so
+            # （一）经济发展 stays one run and does not split at the bracket's blank.
+            out[c] = p
+            continue
+        a, b = int(c.x0 * k) - x0, int(c.x1 * k) + 1 - x0
+        a, b = max(0, a), min(len(cols), b)
+        for g0, g1 in gaps:
+            if g1 <= a or g0 >= b:
+                continue
+            left = int(cols[a:g0].sum()) if g0 > a else 0
+            right = int(cols[g1:b].sum()) if b > g1 else 0
+            if left >= right and g0 > a:
+                b = g0
+            elif right > 0:
+                a = g1
+        inked = np.flatnonzero(cols[a:b]) if b > a else np.array([], dtype=np.int64)
+        if inked.size == 0:
+            out[c] = p
+            continue
+        nx0, nx1 = (x0 + a + int(inked[0])) / k, (x0 + a + int(inked[-1]) + 1) / k
+        if c.text in SHAPE_MARKS and nx1 - nx0 < MARK_MIN_WIDTH_RATIO * (bottom - top):
+            continue  # a speck read as a mark
+        out[c._replace(x0=round(nx0, 2), x1=round(nx1, 2))] = p
 
 
 # Marks drawn as a shape (a box, a tick, a cross) have ink at least this share of their
