@@ -977,3 +977,56 @@ def test_a_header_line_of_year_columns_named_with_their_values_is_no_data_row() 
         chars += [*word(v, 266, 2 + k, 6), *word("61.48", 330, 2 + k, 6), *word("☑", 490, 2 + k)]
     lines = make_lines(chars, 0.5, 0.5, 1.0)
     assert first_data_line(lines, list(range(len(lines))), 4.0) == 2
+
+
+def test_a_year_cut_over_the_lines_of_a_narrow_header_cell_is_no_data_row() -> None:
+    # Header cells set a character or two per line in narrow columns, centred on the
+    # header: 规划目标（2021年） runs 规 / 划 / 目 / 标 / （ / 202 / 1 / 年 / ）, and its 202 and
+    # 1 share lines with 是否为考核指标's 核 / 指 and 评价年（2020年）'s 2020 / 年）. Those
+    # lines hold numbers yet are the header's: read down the column, the digits are a year.
+    chars: list[Char] = []
+    for k, ch in enumerate("是否为考核指标"):
+        chars += word(ch, 100, 1 + k)
+    for k, t in enumerate(["评价", "年", "（", "2020", "年）"]):
+        chars += word(t, 200, 2 + k, 6)
+    for k, t in enumerate(["规", "划", "目", "标", "（", "202", "1", "年", "）"]):
+        chars += word(t, 260, 1 + k, 6)
+    chars += [*word("指标", 0, 4), *word("2017", 150, 4, 6), *word("要求", 300, 4)]
+    rows = [("人均工业增加值", "38.42", "20.3", "27.75"), ("绿化覆盖率的值", "26.1", "30", "35")]
+    rows += [("工业用水重复率", "81", "83.5", "90")]
+    for k, (name, *vs) in enumerate(rows):
+        line = 11 + 2 * k
+        chars += [*word(name, 0, line), *word("是", 100, line), *word("≥15", 300, line, 6)]
+        for x, v in zip((150, 200, 260), vs, strict=True):
+            chars += word(v, x, line, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[0][1] == "是否为考核指标"
+    assert got[0][3] == "评价年（2020年）"
+    assert got[0][4] == "规划目标（2021年）"
+    assert got[1] == ["人均工业增加值", "是", "38.42", "20.3", "27.75", "≥15"]
+    assert len(got) == 4
+
+
+def test_a_first_row_whose_serial_was_not_read_is_no_header() -> None:
+    # 序号 | 指标 | 2018年 | 2023年 with row 1's light 一 lost to the scan: the first
+    # numbered line reads 2, yet the name and values above it, under the header words,
+    # are row 1 — not the header's lower lines (its name's second line is row 1's too).
+    chars = [*word("序号", 0, 0), *word("指标", 40, 0), *word("2018年", 260, 0, 6)]
+    chars += word("2023年", 320, 0, 6)
+    chars += [*word("高新技术企业工业总产值占", 40, 1.5), *word("27.76", 320, 2, 6)]
+    chars += word("园区工业总产值比例", 40, 2.5)
+    rows = [
+        ("2", "人均工业增加值", "53.05", "53.57"),
+        ("3", "园区工业增加值增长率", "4.52", "2.53"),
+    ]
+    for k, (n, name, a, b) in enumerate(rows):
+        line = 4 + 1.5 * k
+        chars += [*word(n, 0, line, 6), *word(name, 40, line), *word(a, 260, line, 6)]
+        chars += word(b, 320, line, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert got[0] == ["序号", "指标", "2018年", "2023年"]
+    assert got[1] == ["", "高新技术企业工业总产值占园区工业总产值比例", "", "27.76"]
+    assert got[2] == ["2", "人均工业增加值", "53.05", "53.57"]
+    assert len(got) == 4

@@ -19,14 +19,17 @@ from extract.read.layout.chunks import (
     VALUE_WORD_SET,
     YEAR_LEAD,
     chunks,
+    compact,
     header_cells_only,
     header_hits,
     ink,
     is_data_piece,
     is_named,
     is_number_cell,
+    span_of,
 )
-from extract.read.layout.columns import column_of, is_numbered
+from extract.read.layout.columns import column_of, is_numbered, texts_by_column
+from extract.read.layout.geom import Char
 from extract.read.layout.lines import TextLine
 from extract.read.layout.rows import (
     ALIGNMENTS,
@@ -117,11 +120,21 @@ def first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float)
             header_hits(lines[k].text) >= 3 for k in block[n + 1 : n + HEADER_LINES]
         ):
             continue  # (a header's upper line, 2017 | 评价, above its line of words)
-        texts = ["".join(c.text for c in ch) for ch in chunks(lines[i].chars, gap)]
-        found = [t for t in texts if is_data_piece(t)]
+        parts = chunks(lines[i].chars, gap)
+        texts = ["".join(c.text for c in ch) for ch in parts]
+        found = [
+            t
+            for t, ch in zip(texts, parts, strict=True)
+            if is_data_piece(t) and not _in_cut_year(lines, block, n, ch, gap)
+        ]
         # a number, a requirement (≤0.5), two data cells (达标 | 达标), or a name beside
         # one (综合能耗弹性系数 | 达标, its requirement wrapped around it)
-        if len(found) >= 2 or any(is_number_cell(t) for t in texts) or (found and is_named(texts)):
+        numbers = [
+            t
+            for t, ch in zip(texts, parts, strict=True)
+            if is_number_cell(t) and not _in_cut_year(lines, block, n, ch, gap)
+        ]
+        if len(found) >= 2 or numbers or (found and is_named(texts)):
             # Lines just above of long text without header words are the row's too (the
             # upper lines of a requirement centred on it): header lines hold no sentences.
             while n > 0 and header_hits(lines[block[n - 1]].text) == 0:
@@ -133,6 +146,53 @@ def first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float)
                 n -= 1
             return n
     return 0
+
+
+def _in_cut_year(
+    lines: Sequence[TextLine], block: Sequence[int], n: int, chunk: Sequence[Char], gap: float
+) -> bool:
+    """Is ``chunk`` (on ``lines[block[n]]``) digits of a year a narrow header cell set
+    over several lines (规划目标（202 / 1 / 年）): the cell's lines above and below it,
+    read down the column, hold the year with its 年 there?"""
+    own = compact(chunk)
+    if not own or not own.isdigit() or len(own) > 4:
+        return False
+    ink_chars = ink(chunk)
+    height = median(c.bottom - c.top for c in ink_chars) if ink_chars else 10.0
+    x0, x1 = span_of(chunk)
+    top, bottom = min(c.top for c in chunk), max(c.bottom for c in chunk)
+    above: list[str] = []
+    below: list[str] = []
+    for step, stack in ((-1, above), (1, below)):
+        edge = top if step < 0 else bottom
+        k = n + step
+        while 0 <= k < len(block) and len(stack) < HEADER_LINES:
+            box = lines[block[k]].bbox
+            if (box[1] - edge if step > 0 else edge - box[3]) > MAX_CELL_LINE_GAP_RATIO * height:
+                break
+            over = [
+                ch
+                for ch in chunks(lines[block[k]].chars, gap)
+                if min(x1, span_of(ch)[1]) - max(x0, span_of(ch)[0]) > 0
+            ]
+            k += step
+            if not over:
+                continue  # (a line of other columns only, between the cell's lines)
+            if len(over) > 1:
+                break
+            t, b = min(c.top for c in over[0]), max(c.bottom for c in over[0])
+            if (t - edge if step > 0 else edge - b) > MAX_CELL_LINE_GAP_RATIO * height:
+                break
+            stack.append(compact(over[0]))
+            edge = b if step > 0 else t
+    head = "".join(reversed(above))
+    column = head + own + "".join(below)
+    start, end = len(head), len(head) + len(own)
+    return any(m.start() <= start and end <= m.end() - 1 for m in _CUT_YEAR.finditer(column))
+
+
+# A header's year and its 年, which a cut year's digits are part of.
+_CUT_YEAR = regex.compile(r"(?:19|20)\d\d年")
 
 
 def header_end(
@@ -178,6 +238,31 @@ def is_group_line(line: TextLine, gap: float) -> bool:
     )
 
 
+# A table's first rows whose 序号 the scan lost (a light 一) are found only this few.
+MAX_LOST_FIRST_ROWS = 2
+
+
+def lost_first_rows(
+    lines: Sequence[TextLine],
+    block: Sequence[int],
+    cols: Sequence[tuple[float, float]],
+    key: int | None,
+    head_end: int,
+    first_data: int,
+) -> int:
+    """Rows between the header and the first numbered line of a table that numbers from 1:
+    the first 序号 read is N > 1 and the lines above it, below the header, hold a row's
+    name and a value — the first N - 1 rows' 序号 were not read (a light 一 the scan
+    lost). 0 when nothing is missing."""
+    if key is None or not 0 < head_end < len(block) or first_data >= head_end:
+        return 0
+    first = parse_serial(texts_by_column(lines[block[head_end]].chars, cols)[key])
+    if first is None or not 1 < first <= MAX_LOST_FIRST_ROWS + 1:
+        return 0
+    between = [t for i in block[first_data:head_end] for t in texts_by_column(lines[i].chars, cols)]
+    return first - 1 if is_named(between) and any(is_number_cell(t) for t in between) else 0
+
+
 def row_anchors(
     lines: Sequence[TextLine],
     block: Sequence[int],
@@ -188,10 +273,12 @@ def row_anchors(
     pieces: Sequence[Sequence[Piece]],
     height: float,
     serial: list[int | None],
+    lost: int = 0,
 ) -> dict[Align, list[Anchor]]:
     """Where rows are, per alignment: the 序号 cells; without a 序号 column, the heights
     at which most value columns hold a value; failing both, the first column's lines.
-    Group rows (（一）经济发展) are rows of their own in every case."""
+    Group rows (（一）经济发展) are rows of their own in every case. ``lost``: rows above
+    the first 序号 whose own were not read (``lost_first_rows``): the value rows there."""
     data = [i for i in block[head_end:] if i not in groups]
     grouped = [Anchor(lines[i].bbox[1], lines[i].bbox[3], takes=False, line=i) for i in groups]
     found: dict[Align, list[Anchor]] = {}
@@ -201,6 +288,9 @@ def row_anchors(
         serials, serial[0] = serial_anchors(lines, data, cols, key, height, serial[0], groups)
         if serials:
             found = {a: snap(serials, by_value.get(a, []), a, height) for a in ALIGNMENTS}
+            for a, anchors in found.items():
+                above = [v for v in by_value.get(a, []) if v.bottom < anchors[0].top]
+                found[a] = [*above[:lost], *anchors]
     if not found:
         found = by_value
     if not any(found.values()) and _header_only(lines, block):

@@ -23,6 +23,7 @@ from extract.read.layout.anchors import (
     header_end,
     is_group_line,
     is_value_line,
+    lost_first_rows,
     row_anchors,
     starts_cell_of,
 )
@@ -149,10 +150,15 @@ def build_stream_table(
     if len(cols) < 2:
         return None
     head_end = header_end(lines, block, cols, key, start)
+    # (a table that numbers from 1 and whose first 序号 read is 2: row 1's was lost)
+    fresh = carry is None and before is None
+    lost = lost_first_rows(lines, block, cols, key, head_end, start) if fresh else 0
+    if lost:
+        head_end = start
     groups = {i for i in block if is_group_line(lines[i], gap)}
     pieces = line_pieces(lines, [i for i in block if i not in groups], parts, cols, too_wide)
     serial = [carry.last_serial if carry is not None else before]  # in: the row before; out: last
-    by_align = row_anchors(lines, block, head_end, groups, cols, key, pieces, height, serial)
+    by_align = row_anchors(lines, block, head_end, groups, cols, key, pieces, height, serial, lost)
     table_top = min(c.top for c in chars)
     table_bottom = max(c.bottom for c in chars)
     first = min(a.top for anchors in by_align.values() for a in anchors if a.takes)

@@ -60,7 +60,7 @@ def key_column(
         [
             "".join(t)
             for t in zip(
-                *(_texts_by_column(lines[i].chars, cols) for i in block[:HEADER_LINES]), strict=True
+                *(texts_by_column(lines[i].chars, cols) for i in block[:HEADER_LINES]), strict=True
             )
         ]
         if block
@@ -72,7 +72,7 @@ def key_column(
     found: list[list[int]] = [[] for _ in cols]
     han = [0] * len(cols)  # Han characters per column: the names' column has the most
     for i in block:
-        for k, txt in enumerate(_texts_by_column(lines[i].chars, cols)):
+        for k, txt in enumerate(texts_by_column(lines[i].chars, cols)):
             han[k] += len(NOT_HAN.sub("", txt))
             # (Chinese pieces wrap: header only; a 序号 never passes the rows a table has)
             if txt.isdigit() and SERIAL.match(txt) and int(txt) <= MAX_SERIAL:
@@ -93,7 +93,7 @@ def _holds_serials(
     need = min(3, max(1, len(block) // 4))
     hits = 0
     for i in block:
-        if SERIAL.match(_texts_by_column(lines[i].chars, cols)[k]):
+        if SERIAL.match(texts_by_column(lines[i].chars, cols)[k]):
             hits += 1
             if hits >= need:
                 return True
@@ -108,7 +108,7 @@ def _counts_rows(serials: Sequence[int]) -> bool:
     return small_steps >= 0.5 * (len(serials) - 1)
 
 
-def _texts_by_column(chars: Sequence[Char], cols: Sequence[tuple[float, float]]) -> list[str]:
+def texts_by_column(chars: Sequence[Char], cols: Sequence[tuple[float, float]]) -> list[str]:
     out = [""] * len(cols)
     for c in ink(chars):
         out[column_of((c.x0 + c.x1) / 2, cols)] += c.text
@@ -519,4 +519,4 @@ def widened(
 
 
 def is_numbered(line: TextLine, cols: Sequence[tuple[float, float]], key: int) -> bool:
-    return bool(SERIAL.match(_texts_by_column(line.chars, cols)[key]))
+    return bool(SERIAL.match(texts_by_column(line.chars, cols)[key]))
