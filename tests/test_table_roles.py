@@ -916,3 +916,46 @@ def test_a_number_joined_from_two_lines_with_too_many_decimals_is_doubted() -> N
     assert doubts and "7.1159" in doubts[0].message
     # a number wrapped the usual way (0.08 / 7 is 0.087) is not doubted
     assert not [f for f in r.findings if f.kind == "low_confidence" and f.indicator != 14]
+
+
+def test_a_first_row_whose_serial_was_lost_is_a_row_of_its_own() -> None:
+    # A scan lost the light 一 of row 1: its 序号 cell is empty, with no row above it to
+    # have wrapped out of; its name and values make it row 1 — in the value table and in
+    # the pass/fail table (a claim and no value). Later rows with an empty 序号 are still
+    # the row above's wrapped text.
+    header = ["分类", "序号", "指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        return [
+            _spec(n).category,
+            "" if n == 1 else str(n),
+            _spec(n).name,
+            _value(n, 0),
+            _value(n, 1),
+        ]
+
+    claims = [
+        ["序号", "指标", "达标情况"],
+        *[["" if n == 1 else str(n), _spec(n).name, "达标"] for n in range(1, 33)],
+    ]
+    r = _record(_grid([header, *_rows(row)]), _grid(claims, page=6))
+    _expect_all(r)
+    by_number = {i.number: i for i in r.indicators}
+    assert by_number[1].claimed_pass is True
+    wrapped = [header, row(1), ["", "", "（续）", "", ""], *_rows(row, range(2, 33))]
+    r = _record(_grid(wrapped))
+    assert {i.number: i for i in r.indicators}[1].raw_name.endswith("（续）")
+
+
+def test_a_serial_set_solid_into_the_name_cell_is_the_rows_own() -> None:
+    # A scan placed row 2's 二 on its name's ink: an empty 序号 cell and 二人均工业增加值
+    # in the name cell. It is row 2 (the next 序号), not text wrapped out of row 1.
+    header = ["分类", "序号", "指标", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        serial, name = ("", "二" + _spec(n).name) if n == 2 else (str(n), _spec(n).name)
+        return [_spec(n).category, serial, name, _value(n, 0), _value(n, 1)]
+
+    r = _record(_grid([header, *_rows(row)]))
+    _expect_all(r)
+    assert {i.number: i for i in r.indicators}[2].raw_name == _spec(2).name

@@ -24,7 +24,7 @@ from extract.recover.tables.roles import (
     table_kind,
 )
 from extract.source import Cell, Loc, Table
-from schemas.numbers import parse_serial, parse_value
+from schemas.numbers import parse_serial, parse_value, to_chinese_numeral
 from schemas.text import GROUP_ROW, clean, key
 
 MAX_NUMBER = 99  # a 序号 above this is not an indicator number
@@ -148,8 +148,22 @@ def _add_row(state: _Open, row: list[Cell]) -> None:
     }
     values = [(c, row[i]) for i, c in enumerate(cols) if c.role == "value" and i < len(row)]
     has_value = any(clean(cell.text) for _, cell in values)
-    if num_i is not None and number is None and not _unread_serial(row[num_i], named, has_value):
-        # A row without its own 序号: text that wrapped out of the row above.
+    claim = named.get("claim")
+    own = _own_row(named, has_value or (claim is not None and bool(clean(claim.text))))
+    if num_i is not None and number is None and own and not clean(row[num_i].text):
+        # A scan may set the 序号 into the name cell (二生态工业…: the numeral's glyph
+        # placed on the name's ink); it is the row's own when it is the next 序号.
+        led = _leading_next_serial(named["name"], table.rows[-1].number if table.rows else 0)
+        if led is not None:
+            number, named["name"] = led
+    if (
+        num_i is not None
+        and number is None
+        and not (own and (clean(row[num_i].text) or not table.rows))
+    ):
+        # A row without its own 序号: text that wrapped out of the row above — unless
+        # its own name and value say its 序号 was lost (garbled, or a light 一 opening
+        # the table, which has no row above).
         if table.rows:
             _append_wrapped(table.rows[-1], row, cols)
         return
@@ -228,12 +242,26 @@ def _split_name_cell(cell: Cell) -> tuple[Cell | None, int | None, Cell]:
     return group, number, Cell(name, cell.loc, cell.confidence)
 
 
-def _unread_serial(serial: Cell, named: dict[ColumnRole, Cell], has_value: bool) -> bool:
-    """A 序号 cell that holds something no 序号 reads as (a scan's stacked 二十一 read 吉)
-    in a row with a name and a value of its own: a row whose number was lost, not text
-    wrapped out of the row above (which has an empty 序号 cell, or no name)."""
+def _leading_next_serial(name: Cell, previous: int | None) -> tuple[int, Cell] | None:
+    """(序号, the name after it) when ``name`` opens with the 序号 after ``previous``
+    (一 … 九十九 or digits), set solid with the name; None otherwise."""
+    if previous is None:
+        return None
+    text = clean(name.text)
+    for serial in (to_chinese_numeral(previous + 1), str(previous + 1)):
+        rest = text[len(serial) :].lstrip(" 、.．")
+        if text.startswith(serial) and regex.match(r"\p{Han}", rest):
+            return previous + 1, Cell(rest, name.loc, name.confidence)
+    return None
+
+
+def _own_row(named: dict[ColumnRole, Cell], has_value: bool) -> bool:
+    """A row with a name and a value (or a claim) of its own. Without a 序号 it is a row
+    whose number was lost — when its 序号 cell holds something no 序号 reads as (a scan's
+    stacked 二十一 read 吉), or it opens the table — not text wrapped out of the row above
+    (which has an empty 序号 cell, or no name)."""
     name = named.get("name")
-    return bool(clean(serial.text)) and name is not None and bool(clean(name.text)) and has_value
+    return name is not None and bool(clean(name.text)) and has_value
 
 
 def _has_name_or_value(row: Sequence[Cell], cols: Sequence[Column]) -> bool:
