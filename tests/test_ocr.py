@@ -350,6 +350,37 @@ def test_glyphs_of_a_vertical_line_are_fitted_to_their_own_ink() -> None:
     assert fitted["三"].top == pytest.approx(60 / k)  # (the glyphs keep their own heights)
 
 
+def test_lines_set_under_each_other_in_one_vertical_box_are_told_apart() -> None:
+    """The detector may join a narrow 序号 column's two-line serials (二十 / 四 / 二十 / 五)
+    into one vertical box, which the recogniser reads down its middle (十四十五, the 二s
+    lost). Such a box is wider than one glyph; its lines are its bands of ink, the
+    strokes of one glyph (二's two) kept together. A true vertical line is one glyph wide."""
+    from extract.read.ocr.glyphs import stacked_lines
+
+    em = 20
+    img = np.zeros((200, 80), np.uint8)
+
+    def er(top: int, x0: int) -> None:  # 二: two strokes, a blank between them
+        img[top + 3 : top + 6, x0 : x0 + 16] = 255
+        img[top + 14 : top + 17, x0 - 2 : x0 + 18] = 255
+
+    er(10, 12)
+    img[10:30, 32:52] = 255  # 十 beside it
+    img[36:56, 22:42] = 255  # 四 under the pair
+    er(64, 12)
+    img[64:84, 32:52] = 255
+    img[90:110, 22:42] = 255  # 五
+    img[150:152, 78:80] = 255  # a speck at the box's edge
+    assert stacked_lines(img, (0, 0, 80, 120), em) == [(10, 30), (36, 56), (64, 84), (90, 110)]
+    one = np.zeros((200, 80), np.uint8)
+    for top in (10, 34, 58):
+        one[top + 3 : top + 6, 22:38] = 255  # 二 / 二 / 二 stacked one glyph wide
+        one[top + 14 : top + 17, 20:40] = 255
+    one[100:102, 0:2] = 255  # specks at both edges
+    one[100:102, 78:80] = 255
+    assert stacked_lines(one, (0, 0, 80, 120), em) == []
+
+
 def test_mixed_text_and_scanned_report_reads_completely() -> None:
     """The 15-page Nanchang report with its annex pages (11-15) scanned back in: the
     narrative comes from the text layer, the annexes and the basic-info table (ticks,

@@ -156,6 +156,52 @@ MARK_MIN_WIDTH_RATIO = 0.25
 SHAPE_MARKS = frozenset("☑☒☐□■√✓✔×✗✘")
 
 
+# --- vertical boxes ------------------------------------------------------------------------
+
+# A vertical line is one glyph wide; a "vertical" box whose ink is wider than this many
+# glyph heights is lines set under each other (二十 / 四 in a narrow 序号 column) that the
+# detector joined: the recogniser reads down its middle and loses the glyphs beside it.
+MAX_VERTICAL_INK_WIDTH = 1.5
+# Bands of ink lower than this share of a glyph's height are strokes of one glyph
+# (二's two, 三's three), joined to their nearest neighbour before they count as lines.
+MIN_LINE_BAND = 0.55
+# A pixel column with less ink than this share of a glyph's height holds specks only.
+SPECK_SHARE = 0.15
+
+
+def stacked_lines(binary: Mask, box: Sequence[float], em: float) -> list[tuple[int, int]]:
+    """The text lines (top, bottom in pixels) of a vertical box that holds lines set one
+    under another, several glyphs wide (二十 / 四 / 二十 / 五); [] for a true vertical line
+    (one glyph wide) or a box with fewer than two lines."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    crop = binary[max(0, y0) : y1, max(0, x0) : x1] > 0
+    if crop.size == 0 or not crop.any():
+        return []
+    # (columns of a speck or two at the box's edge are noise, not a glyph's)
+    cols = np.flatnonzero(crop.sum(axis=0) >= max(2.0, SPECK_SHARE * em))
+    if cols.size == 0 or cols[-1] - cols[0] + 1 <= MAX_VERTICAL_INK_WIDTH * em:
+        return []
+    rows = crop.any(axis=1)
+    bands: list[list[int]] = []
+    for y in (int(v) for v in np.flatnonzero(rows)):
+        if bands and y == bands[-1][1]:
+            bands[-1][1] = y + 1
+        else:
+            bands.append([y, y + 1])
+    while len(bands) > 1:
+        low = [k for k, (a, b) in enumerate(bands) if b - a < MIN_LINE_BAND * em]
+        if not low:
+            break
+        k = low[0]
+        above = bands[k][0] - bands[k - 1][1] if k > 0 else None
+        below = bands[k + 1][0] - bands[k][1] if k + 1 < len(bands) else None
+        j = k - 1 if below is None or (above is not None and above <= below) else k + 1
+        a, b = min(k, j), max(k, j)
+        bands[a : b + 1] = [[bands[a][0], bands[b][1]]]
+    top = max(0, y0)
+    return [(top + a, top + b) for a, b in bands] if len(bands) > 1 else []
+
+
 # --- tick marks ---------------------------------------------------------------------------
 
 

@@ -44,6 +44,7 @@ from extract.read.ocr.glyphs import (
     fit_to_ink,
     missed_ink,
     place_marks,
+    stacked_lines,
     tick_marks,
 )
 from extract.read.ocr.grid import (
@@ -767,6 +768,47 @@ def _read_missed(
     return out
 
 
+def _is_vertical(b: ocr_engine.OcrBox) -> bool:
+    return (b.bbox[3] - b.bbox[1]) > 1.5 * (b.bbox[2] - b.bbox[0]) and len(b.text) > 1
+
+
+def _read_stacks(
+    gray: npt.NDArray[np.uint8],
+    binary: npt.NDArray[np.uint8],
+    boxes: list[ocr_engine.OcrBox],
+    s: OcrSettings,
+) -> list[ocr_engine.OcrBox]:
+    """``boxes`` with each vertical box that holds lines set one under another several
+    glyphs wide (二十 / 四 / 二十 / 五: two-line 序号 the detector joined into one
+    column, read down its middle as 十四十五…) replaced by those lines, each read on its
+    own with the other lines' ink painted out."""
+    flat = [b.bbox[3] - b.bbox[1] for b in boxes if not _is_vertical(b)]
+    if not flat or not any(_is_vertical(b) for b in boxes):
+        return boxes  # (the same list: nothing to read again)
+    em = float(np.median(flat)) / 1.4  # (a detected box is grown beyond its glyphs)
+    out: list[ocr_engine.OcrBox] = []
+    changed = False
+    for n, b in enumerate(boxes):
+        bands = stacked_lines(binary, b.bbox, em) if _is_vertical(b) else []
+        if not bands:
+            out.append(b)
+            continue
+        covered = _Boxes([o.bbox for m, o in enumerate(boxes) if m != n])
+        x0, _, x1, _ = b.bbox
+        pad = 0.2 * em
+        crops = [(x0, max(0.0, y0 - pad), x1, y1 + pad) for y0, y1 in bands]
+        reads = ocr_engine.read_lines(
+            [_without(gray, c, covered) for c in crops], s.threads, s.det_limit_px
+        )
+        changed = True
+        for (cx0, cy0, cx1, cy1), (text, score) in zip(crops, reads, strict=True):
+            text = text.strip()
+            if text:
+                quad = ((cx0, cy0), (cx1, cy0), (cx1, cy1), (cx0, cy1))
+                out.append(ocr_engine.OcrBox(text, quad, (cx0, cy0, cx1, cy1), score))
+    return out if changed else boxes
+
+
 def _to_page(line: TextLine, frame: _Frame) -> TextLine:
     return line._replace(bbox=frame.page_box(line.bbox))
 
@@ -1021,7 +1063,13 @@ def ocr_image(
         boxes += ocr_engine.read_quads(
             gray, outside, s.cell_pad, s.threads, s.det_limit_px, s.cell_sure, packing=s.packing
         )
+        boxes = _read_stacks(gray, binary, boxes, s)
         conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, cover)
+    elif stream:
+        stacked = _read_stacks(gray, binary, boxes, s)
+        if stacked is not boxes:
+            boxes = stacked
+            conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, cover)
     # Column lines that run through recognised glyphs are glyph stems, not rulings.
     glyph_px = [(c.x0 * k, c.top * k, c.x1 * k, c.bottom * k) for c in conf if c.text.strip()]
     grids = [drop_cut_columns(g, glyph_px) for g in grids]
