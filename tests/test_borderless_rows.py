@@ -1030,3 +1030,29 @@ def test_a_first_row_whose_serial_was_not_read_is_no_header() -> None:
     assert got[1] == ["", "高新技术企业工业总产值占园区工业总产值比例", "", "27.76"]
     assert got[2] == ["2", "人均工业增加值", "53.05", "53.57"]
     assert len(got) == 4
+
+
+def test_a_names_last_line_set_close_above_a_continued_caption_stays_in_its_row() -> None:
+    # No 序号; the last row's name wraps (工业固体废物（含危险废物） / 处置利用率) and 续上表
+    # follows right under its second line, then the header again: the lines above the
+    # caption end the first part — 处置利用率 is no upper line of the repeated header.
+    def header(line: float) -> list[Char]:
+        out = [*word("指标名称", 0, line), *word("计量单位", 160, line), *word("标准值", 220, line)]
+        return [*out, *word("2017年", 280, line, 6)]
+
+    def row(name: str, v: str, line: float) -> list[Char]:
+        return [
+            *word(name, 0, line),
+            *word("%", 160, line, 6),
+            *word("100", 220, line, 6),
+            *word(v, 280, line, 6),
+        ]
+
+    chars = [*header(0), *row("环境管理能力完善度", "97", 1), *row("绿化覆盖率的值", "96", 2)]
+    chars += [*row("园区环境风险防控体系", "98", 3), *word("工业固体废物（含危险废物）", 0, 4)]
+    chars += [*word("%", 160, 4.5, 6), *word("100", 220, 4.5, 6), *word("95", 280, 4.5, 6)]
+    chars += [*word("处置利用率", 0, 5), *word("续上表", 0, 6.1), *header(7.2)]
+    chars += [*row("主要污染物排放弹性", "0.3", 8.2), *row("单位工业增加值碳排", "3.1", 9.2)]
+    first, second = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 400.0)
+    assert texts(first.cells)[-1][0] == "工业固体废物（含危险废物）处置利用率"
+    assert texts(second.cells)[0][0] == "指标名称"

@@ -112,6 +112,8 @@ def split_at_headers(lines: Sequence[TextLine], block: Sequence[int]) -> list[li
             if _numbered_or_data(above) and not words:
                 break
             cut -= 1
+            if CONTINUED_CAPTION.match(above.text):
+                break  # (the lines above a 续表 caption end the part before: 处置利用率)
         parts.append(list(block[start:cut]))
         start = cut
     parts.append(list(block[start:]))
