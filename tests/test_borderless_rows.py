@@ -114,7 +114,7 @@ def test_a_number_wrapped_in_a_narrow_column_stays_one_cell() -> None:
     ]
     (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
     got = texts(table.cells)
-    assert got[2] == ["主要污染物排放弹性系数", "−0.707", "−0.438", "必选"]
+    assert got[2] == ["排放弹性系数", "−0.707", "−0.438", "必选"]
     assert len(got) == 4
 
 
@@ -800,14 +800,14 @@ def test_a_part_of_two_rows_under_its_header_has_rows_by_its_values() -> None:
     chars = [*word("分类", 0, 0), *word("指标名称", 40, 0), *word("2016", 200, 0, 6)]
     chars += [*word("2017", 260, 0, 6), *word("结果", 320, 0)]
     chars += [*word("环", 0, 1.2), *word("-0.67", 200, 1.2, 6)]
-    chars += [*word("保", 0, 1.7), *word("主要污染物排放弹性系数", 40, 1.7)]
+    chars += [*word("保", 0, 1.7), *word("排放弹性系数", 40, 1.7)]
     chars += [*word("0.155", 260, 1.7, 6), *word("☑", 320, 1.7, 6)]
     chars += [*word("护", 0, 2.2), *word("3", 212, 2.2, 6)]
     chars += [*word("二氧化碳削减率", 40, 3.7), *word("3.78", 200, 3.7, 6)]
     chars += [*word("13.92", 260, 3.7, 6), *word("☑", 320, 3.7, 6)]
     (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 60.0)
     got = texts(table.cells)
-    assert [r[1] for r in got] == ["指标名称", "主要污染物排放弹性系数", "二氧化碳削减率"]
+    assert [r[1] for r in got] == ["指标名称", "排放弹性系数", "二氧化碳削减率"]
     assert got[1][2:] == ["-0.673", "0.155", "☑"]
 
 
@@ -1056,3 +1056,23 @@ def test_a_names_last_line_set_close_above_a_continued_caption_stays_in_its_row(
     first, second = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 400.0)
     assert texts(first.cells)[-1][0] == "工业固体废物（含危险废物）处置利用率"
     assert texts(second.cells)[0][0] == "指标名称"
+
+
+def test_a_wrapped_chinese_serial_that_lost_its_middle_ten_is_one_serial() -> None:
+    # 二 / 十 / 五 set a numeral per line, its 十 lost to the scan: after 二十四, 二 and 五
+    # a line apart are 二十五 (one row, its claim 未 / 达 / 标 whole), not rows 2 and 5.
+    def row(serial: str, name: str, claim: str, line: float) -> list[Char]:
+        out = [*word(name, 40, line + 1), *word("%", 200, line + 1)]
+        out += [c for k, d in enumerate(serial) for c in word(d, 4, line + k, 6) if d != " "]
+        return out + [c for k, d in enumerate(claim) for c in word(d, 260, line + k, 8)]
+
+    chars = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("单位", 200, 0)]
+    chars += word("达标情况", 260, 0)
+    chars += row("二十三", "单位增加值排放", "达标", 1.5)
+    chars += row("二十四", "固体废物处置", "达标", 5.5)
+    chars += row("二 五", "排放弹性系数", "未达标", 9.5)
+    chars += row("二十六", "单位碳排放量", "达标", 13.5)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    assert [r[0] for r in got[1:]] == ["二十三", "二十四", "二五", "二十六"]
+    assert got[3][3] == "未达标"

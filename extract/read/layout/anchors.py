@@ -391,6 +391,13 @@ def serial_anchors(
         if serial_text and touching and continues_serial(serial_text, piece, last_serial):
             serial_text += piece
             out[-1] = Anchor(out[-1].top, bottom)
+        elif (
+            serial_text
+            and out
+            and _lost_ten(serial_text, piece, last_serial, top - out[-1].bottom, height)
+        ):
+            serial_text += "十" + piece
+            out[-1] = Anchor(out[-1].top, bottom)
         elif SERIAL.match(piece):
             if serial_text:
                 last_serial = None if restart else parse_serial(serial_text)
@@ -400,6 +407,19 @@ def serial_anchors(
     if serial_text:
         last_serial = parse_serial(serial_text)
     return out, last_serial
+
+
+# A wrapped Chinese 序号's middle line (the 十 of 二 / 十 / 五) the scan lost leaves a blank
+# of at most this many line heights between the lines kept.
+LOST_LINE_GAP_RATIO = 2.0
+
+
+def _lost_ten(so_far: str, piece: str, previous: int | None, gap: float, height: float) -> bool:
+    """Do ``so_far`` and ``piece``, a line's blank apart, make the 序号 after ``previous``
+    with its middle 十 lost (二 and 五 after 二十四 are 二十五, not rows 2 and 5)?"""
+    if previous is None or not previous < 99 or gap > LOST_LINE_GAP_RATIO * height:
+        return False
+    return to_chinese_numeral(previous + 1) == f"{so_far}十{piece}"
 
 
 def _cut_overleaf(before: int | None, piece: str) -> str:
