@@ -189,6 +189,17 @@ def test_a_ruling_read_beside_a_number_is_not_its_text() -> None:
     assert cell_reading([bar], conf, ps)[0] == "|"
 
 
+def test_a_speck_read_as_a_point_beside_a_mark_leaves_the_mark_doubted() -> None:
+    """A claim cell's cross with a speck after it read X. (no claim at all): the mark,
+    at a confidence under the threshold; a mark alone keeps the recogniser's."""
+    ps = PdfSettings()
+    cross, speck = Char("X", 10.0, 0.0, 18.0, 9.0), Char(".", 19.0, 7.0, 20.0, 9.0)
+    conf = {cross: 0.9, speck: 0.8}
+    text, confidence = cell_reading([cross, speck], conf, ps)
+    assert text == "×" and confidence <= 0.6
+    assert cell_reading([cross], conf, ps) == ("×", 0.9)
+
+
 def test_a_point_hugging_one_digit_with_a_blank_after_it_is_doubted() -> None:
     """95 in spaced glyphs with a speck after the 9 read 9.5 at 0.98: a point set close
     to the digit before it and a digit's blank from the one after is as likely a speck.

@@ -335,6 +335,10 @@ def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[st
         return "√", confidence
     if text in _CROSSES:
         return "×", confidence
+    mark = text.strip("".join(_POINTS) + " ")
+    if mark != text and (mark in _TICKS or mark in _CROSSES):
+        # A speck beside a lone mark read as a point (X.): the mark, doubted.
+        return ("√" if mark in _TICKS else "×"), min(confidence, REPAIRED_CONFIDENCE)
     ordered: list[Char] | None = None
     if text and "\n" not in text:
         ordered = sorted(chars, key=lambda c: c.x0)
