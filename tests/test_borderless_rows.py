@@ -114,7 +114,7 @@ def test_a_number_wrapped_in_a_narrow_column_stays_one_cell() -> None:
     ]
     (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
     got = texts(table.cells)
-    assert got[2] == ["排放弹性系数", "−0.707", "−0.438", "必选"]
+    assert got[2] == ["主要污染物排放弹性系数", "−0.707", "−0.438", "必选"]
     assert len(got) == 4
 
 
@@ -800,14 +800,14 @@ def test_a_part_of_two_rows_under_its_header_has_rows_by_its_values() -> None:
     chars = [*word("分类", 0, 0), *word("指标名称", 40, 0), *word("2016", 200, 0, 6)]
     chars += [*word("2017", 260, 0, 6), *word("结果", 320, 0)]
     chars += [*word("环", 0, 1.2), *word("-0.67", 200, 1.2, 6)]
-    chars += [*word("保", 0, 1.7), *word("排放弹性系数", 40, 1.7)]
+    chars += [*word("保", 0, 1.7), *word("主要污染物排放弹性系数", 40, 1.7)]
     chars += [*word("0.155", 260, 1.7, 6), *word("☑", 320, 1.7, 6)]
     chars += [*word("护", 0, 2.2), *word("3", 212, 2.2, 6)]
     chars += [*word("二氧化碳削减率", 40, 3.7), *word("3.78", 200, 3.7, 6)]
     chars += [*word("13.92", 260, 3.7, 6), *word("☑", 320, 3.7, 6)]
     (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S, None, 60.0)
     got = texts(table.cells)
-    assert [r[1] for r in got] == ["指标名称", "排放弹性系数", "二氧化碳削减率"]
+    assert [r[1] for r in got] == ["指标名称", "主要污染物排放弹性系数", "二氧化碳削减率"]
     assert got[1][2:] == ["-0.673", "0.155", "☑"]
 
 
@@ -1076,3 +1076,30 @@ def test_a_wrapped_chinese_serial_that_lost_its_middle_ten_is_one_serial() -> No
     got = texts(table.cells)
     assert [r[0] for r in got[1:]] == ["二十三", "二十四", "二五", "二十六"]
     assert got[3][3] == "未达标"
+
+
+def test_a_continued_rows_first_line_with_two_cells_set_close_is_reached() -> None:
+    # Overleaf, a row's first line sets its 序号 and category closer than a column gap
+    # (十资源 | 单位工业增加值新鲜水耗, too little blank to look tabular), its values half
+    # a line lower: the line is the row's (its cells part at the carried columns'
+    # boundary), not a running header's; its name was lost.
+    def row(
+        serial: str, cat: str, name: str, v: str, line: float, cat_x: float = 14, **kw: float
+    ) -> list[Char]:
+        out = [*word(serial[0], 0, line, kw.get("serial_w", 6)), *word(cat[:2], cat_x, line, 8)]
+        out += [*word(serial[1:], 0, line + 1, 6), *word(cat[2:], cat_x, line + 1, 8)]
+        out += word(name, kw.get("name_x", 50), line)
+        return [*out, *word(v, 260, line + kw.get("drop", 0), 6)]
+
+    head = [*word("序号", 0, 0, 6), *word("类别", 20, 0, 8), *word("指标名称", 50, 0)]
+    first = [*head, *word("2019年", 260, 0, 6)]
+    for k, (n, name) in enumerate((("十一", "人均工业增加值"), ("十二", "绿化覆盖率值"))):
+        first += row(n, "资源节约", name, f"{k}.5", 1.5 + 2.5 * k)
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 120.0)
+    second = word("成都北部化工园区国家生态工业示范园区建设年度评价报告", 0, -1.5, 5)
+    name = "单位工业增加值新鲜水耗"
+    second += row("十四", "资源节约", name, "5.21", 1, 12, drop=0.5, serial_w=9, name_x=40)
+    second += row("十五", "资源节约", "工业用水重复", "90.65", 3.5)
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 120.0)
+    got = texts(t2.cells)
+    assert got[0][2:] == [name, "5.21"]

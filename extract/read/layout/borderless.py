@@ -326,7 +326,7 @@ FOLIO_BAND = 0.9  # folios sit below this share of the page height (or above 1 -
 def _reach_up(lines: Sequence[TextLine], start: int, carry: StreamTable, gap: float) -> int:
     """The first of the lines just above ``start`` that all fit the carried columns."""
     k = start
-    while k > 0 and fits_columns(lines[k - 1].chars, carry.col_bounds, gap):
+    while k > 0 and _fits_carried(lines[k - 1].chars, carry.col_bounds, gap):
         above, below = lines[k - 1], lines[k]
         if below.bbox[1] - above.bbox[3] > REACH_UP_GAP_RATIO * (below.bbox[3] - below.bbox[1]):
             break  # (a running header stands apart from the table)
@@ -335,6 +335,33 @@ def _reach_up(lines: Sequence[TextLine], start: int, carry: StreamTable, gap: fl
 
 
 REACH_UP_GAP_RATIO = 1.5  # line heights of blank that part a table from the lines above
+
+# Two narrow columns' cells may be set closer than a column gap (a 序号 and the category
+# beside it: 十资源); a blank of this share of the gap at their columns' boundary parts them.
+BOUNDARY_BLANK_RATIO = 0.5
+
+
+def _fits_carried(line: Sequence[Char], cols: Sequence[tuple[float, float]], gap: float) -> bool:
+    """``fits_columns``, where a chunk may also span two neighbouring columns when its
+    glyphs part by a blank at their boundary (十 | 资源 set close)."""
+    if fits_columns(line, cols, gap):
+        return True
+    for ch in chunks(line, gap):
+        x0, x1 = span_of(ch)
+        hit = [n for n, (a, b) in enumerate(cols) if min(b, x1) - max(a, x0) > 1.0]
+        if len(hit) == 1:
+            continue
+        if len(hit) != 2 or hit[1] != hit[0] + 1:
+            return False
+        edge = (cols[hit[0]][1] + cols[hit[1]][0]) / 2
+        glyphs = ink(ch)
+        left = [c for c in glyphs if (c.x0 + c.x1) / 2 < edge]
+        right = [c for c in glyphs if (c.x0 + c.x1) / 2 >= edge]
+        if not left or not right:
+            return False
+        if min(c.x0 for c in right) - max(c.x1 for c in left) < BOUNDARY_BLANK_RATIO * gap:
+            return False
+    return True
 
 
 def _centred(line: TextLine, lines: Sequence[TextLine]) -> bool:
