@@ -389,3 +389,22 @@ def test_column_line_through_glyph_stems_is_dropped() -> None:
     assert fixed.xs == [0.0, 50.0, 400.0, 500.0]
     assert all(len(set(row)) == 3 for row in fixed.owner)  # rows stay apart
     assert fixed.owner[0][1] == (0, 1) and fixed.owner[1][1] == (1, 1)
+
+
+def test_a_page_of_unnumbered_rows_under_a_header_of_column_names_is_searched() -> None:
+    """A table part without 序号 whose header names its columns with words the keyword
+    list holds once (类别 指标名称 标准值 考核指标 …): searched for a borderless table (the
+    page of 22 indicators was read as narrative); a page of prose naming 指标 is not."""
+    from extract.read.ocr.reader import _may_hold_stream_table
+
+    ps = PdfSettings()
+
+    def line(text: str, top: float) -> list[Char]:
+        return [Char(t, 10.0 * i, top, 10.0 * i + 9, top + 9) for i, t in enumerate(text)]
+
+    header = line("类别 指标名称 标准值 考核指标 2014年完成值", 0)
+    rows = [line(f"单位工业增加值综合能耗 ≤0.5 否 0.10{k}", 12.0 * (k + 1)) for k in range(3)]
+    lines = make_lines([*header, *(c for r in rows for c in r)], 0.5, 0.5, 1.0)
+    assert _may_hold_stream_table(lines, ps)
+    prose = make_lines(line("园区各项指标稳步提升，资源节约成效明显。", 0), 0.5, 0.5, 1.0)
+    assert not _may_hold_stream_table(prose, ps)

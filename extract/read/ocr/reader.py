@@ -34,6 +34,7 @@ import pypdfium2 as pdfium
 from extract.errors import ReadError
 from extract.read.layout.anchors import plus_as_ten
 from extract.read.layout.borderless import StreamTable, find_stream_tables
+from extract.read.layout.chunks import header_hits
 from extract.read.layout.geom import Char
 from extract.read.layout.lines import TextLine, make_lines, narrative_lines
 from extract.read.layout.settings import PdfSettings
@@ -560,9 +561,17 @@ def stream_table(
 
 
 def _may_hold_stream_table(lines: Sequence[TextLine], ps: PdfSettings) -> bool:
+    """Table keywords, numbered lines, or a header row of column names (类别 指标名称 标准值
+    考核指标 2014年完成值 over unnumbered rows: keywords the page holds once each)."""
     if keyword_hits("".join(ln.text for ln in lines)) >= ps.min_table_keywords:
         return True
+    if any(header_hits(ln.text) >= HEADER_ROW_WORDS for ln in lines):
+        return True
     return sum(1 for ln in lines if _ROW_START.match(ln.text)) >= ps.stream_min_rows
+
+
+# Column names a line holds at least to be a table's header row (as blocks are found).
+HEADER_ROW_WORDS = 3
 
 
 def _stream_tables_found(
