@@ -408,3 +408,19 @@ def test_a_page_of_unnumbered_rows_under_a_header_of_column_names_is_searched() 
     assert _may_hold_stream_table(lines, ps)
     prose = make_lines(line("园区各项指标稳步提升，资源节约成效明显。", 0), 0.5, 0.5, 1.0)
     assert not _may_hold_stream_table(prose, ps)
+
+
+def test_a_units_slash_read_as_a_stroke_is_put_back_and_doubted() -> None:
+    """A value printed with its unit, 10.79万元/人, read 10.79 万元 1人 (no value at all):
+    the standards' unit with its slash, the cell doubted; words that make no such unit
+    stay as read."""
+    ps = PdfSettings()
+
+    def glyphs(text: str) -> list[Char]:
+        return [Char(t, 8.0 * i, 0.0, 8.0 * i + 7, 9.0) for i, t in enumerate(text)]
+
+    cell = glyphs("10.79万元1人")
+    text, confidence = cell_reading(cell, {c: 0.97 for c in cell}, ps)
+    assert text == "10.79万元/人" and confidence <= 0.6
+    other = glyphs("10.79万元1吨")
+    assert cell_reading(other, {c: 0.97 for c in other}, ps)[0] == "10.79万元1吨"

@@ -23,6 +23,7 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
+import regex
 
 from extract.errors import ReadError
 from extract.read.layout.anchors import plus_as_ten
@@ -65,6 +67,7 @@ from extract.read.ocr.grid import (
 from extract.read.ocr.orient import page_turn, turn_back
 from extract.read.ocr.settings import OcrSettings
 from extract.source import BBox, Cell, Line, Loc, SourceDoc, Table
+from schemas.standard import all_standards
 
 __all__ = ["OcrSettings", "ocr_pages", "page_needs_ocr", "read_scanned_pdf"]
 
@@ -340,6 +343,9 @@ def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[st
     if mark != text and (mark in _TICKS or mark in _CROSSES):
         # A speck beside a lone mark read as a point (X.): the mark, doubted.
         return ("√" if mark in _TICKS else "×"), min(confidence, REPAIRED_CONFIDENCE)
+    slashed = _unit_slash(text)
+    if slashed is not None:
+        return slashed, min(confidence, REPAIRED_CONFIDENCE)
     ordered: list[Char] | None = None
     if text and "\n" not in text:
         ordered = sorted(chars, key=lambda c: c.x0)
@@ -356,6 +362,27 @@ def cell_reading(chars: Sequence[Char], conf: Conf, ps: PdfSettings) -> tuple[st
             if repaired or _lopsided_point(ordered):
                 confidence = min(confidence, REPAIRED_CONFIDENCE)
     return text, confidence
+
+
+@cache
+def _intensity_units() -> frozenset[str]:
+    """The standards' units with a slash (万元/人, 吨/万元, 亿元/平方公里)."""
+    return frozenset(i.unit for std in all_standards() for i in std.indicators if "/" in i.unit)
+
+
+# A value printed with its unit, whose slash was read as a stroke: 10.79 万元 1人.
+_UNIT_SLASH_READ = regex.compile(
+    r"^(?P<num>[-−]?\d[\d.,]*)\s*(?P<a>\p{Han}+)\s*[1lI|丨]\s*(?P<b>\p{Han}+)$"
+)
+
+
+def _unit_slash(text: str) -> str | None:
+    """``text`` with the slash of its unit back (10.79万元/人), or None when it is no value
+    and unit read that way."""
+    m = _UNIT_SLASH_READ.match(text.replace("\n", ""))
+    if m is None or f"{m['a']}/{m['b']}" not in _intensity_units():
+        return None
+    return f"{m['num']}{m['a']}/{m['b']}"
 
 
 # A decimal point is set close on both sides (9.5) or, in full-width digits (９．５), apart
