@@ -1103,3 +1103,31 @@ def test_a_continued_rows_first_line_with_two_cells_set_close_is_reached() -> No
     (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 120.0)
     got = texts(t2.cells)
     assert got[0][2:] == [name, "5.21"]
+
+
+def test_a_speck_after_a_wrapped_serials_last_digit_keeps_it_one_serial() -> None:
+    # 序号 wrapped a digit per line in a narrow column; a speck after row 25's 5 reads as
+    # its point (2 / 5.): still 25, and the rows after it stay 26, 27 (not 5, then 2 / 6
+    # read as a new row 2 and a 6, every row below shifted).
+    def header() -> list[Char]:
+        head = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("单位", 200, 0)]
+        return [*head, *word("2019年", 260, 0, 6)]
+
+    def row(serial: str, name: str, value: str, line: float) -> list[Char]:
+        out = [*word(name, 40, line + 0.5), *word("%", 200, line + 0.5)]
+        out += word(value, 260, line + 0.5, 6)
+        return out + [c for k, d in enumerate(serial.split("/")) for c in word(d, 4, line + k, 5)]
+
+    first = header()
+    for k, (n, name) in enumerate([("21", "人均工业增加值"), ("22", "绿化覆盖率值")]):
+        first += row(n, name, f"{k}.5", 1.5 + 2.5 * k)
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 120.0)
+    rows = [("2/3", "单位工业增加值"), ("2/4", "园区环境风险防控"), ("2/5.", "主要污染物排放")]
+    rows += [("2/6", "二氧化碳削减率"), ("2/7", "废水排放量指标")]
+    second = header()
+    for k, (n, name) in enumerate(rows):
+        second += row(n, name, f"{k}.5", 1.5 + 2.5 * k)
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 120.0)
+    got = texts(t2.cells)
+    assert [r[0] for r in got[1:]] == ["23", "24", "25.", "26", "27"]
+    assert [r[1] for r in got[1:]] == [name for _, name in rows]

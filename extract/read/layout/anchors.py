@@ -388,8 +388,10 @@ def serial_anchors(
         # (a group row since the last 序号: the numbering may start again)
         restart = any(last_line < g < i for g in groups)
         touching = bool(out) and top - out[-1].bottom <= MAX_CELL_LINE_GAP_RATIO * height
-        if serial_text and touching and continues_serial(serial_text, piece, last_serial):
-            serial_text += piece
+        # (a speck after a wrapped serial's last line reads as its point: 2 / 5. is 25)
+        core = piece.rstrip(".．、") if serial_text.isdigit() else piece
+        if serial_text and touching and core and continues_serial(serial_text, core, last_serial):
+            serial_text += core
             out[-1] = Anchor(out[-1].top, bottom)
         elif (
             serial_text
