@@ -424,3 +424,28 @@ def test_a_units_slash_read_as_a_stroke_is_put_back_and_doubted() -> None:
     assert text == "10.79万元/人" and confidence <= 0.6
     other = glyphs("10.79万元1吨")
     assert cell_reading(other, {c: 0.97 for c in other}, ps)[0] == "10.79万元1吨"
+
+
+def test_a_header_row_over_lines_of_values_is_read_again_as_a_table() -> None:
+    """The first, coarse reading of a landscape table page missed its lone 序号 digits and
+    set its cells too close to part (no table found in it: the page's seven rows were
+    never read again at the cells' scale). A header row of column names over lines of
+    values is enough; a header row over prose is not."""
+    from extract.read.ocr.reader import _stream_tables_found
+
+    ps = PdfSettings()
+
+    def line(text: str, top: float) -> list[Char]:
+        return [Char(t, 6.0 * i, top, 6.0 * i + 5.5, top + 9) for i, t in enumerate(text)]
+
+    header = line("指标类别 编号 指标名称 指标要求 是否为考核指标 2019年 2022年完成值", 0)
+    rows = [
+        line(f"经济发展 人均工业增加值 ≥15 是 49.0{k} 54.06 17.79", 12.0 * (k + 1))
+        for k in range(3)
+    ]
+    chars = [*header, *(c for r in rows for c in r)]
+    assert _stream_tables_found(chars, ps, ps, 600.0)
+    prose = [
+        line(f"园区坚持绿色发展理念，推进循环化改造第{k}项工作。", 12.0 * (k + 1)) for k in range(3)
+    ]
+    assert not _stream_tables_found([*header, *(c for r in prose for c in r)], ps, ps, 600.0)

@@ -606,11 +606,21 @@ def _stream_tables_found(
 ) -> bool:
     """Does the text outside the grids, as first read (narrative scale), hold a
     borderless table? Only then are its lines read again at the cells' scale and its
-    uncovered ink read: a narrative page that merely names indicators pays neither."""
+    uncovered ink read: a narrative page that merely names indicators pays neither. A
+    header row of column names over lines of values is one even when the first reading
+    finds no table in it (its lone 序号 digits are what the coarse reading misses)."""
     lines = make_lines(chars, ps.line_overlap_ratio, ps.word_gap_ratio, ps.dedupe_tolerance)
     if not _may_hold_stream_table(lines, ps):
         return False
-    return bool(find_stream_tables([text_line(ln) for ln in lines], ts, None, height))
+    if find_stream_tables([text_line(ln) for ln in lines], ts, None, height):
+        return True
+    heads = [n for n, ln in enumerate(lines) if header_hits(ln.text) >= HEADER_ROW_WORDS]
+    below = lines[heads[0] + 1 :] if heads else []
+    return sum(1 for ln in below if _VALUE_LINE.search(ln.text)) >= ps.stream_min_rows
+
+
+# A line of a table's values: a number standing apart (26.27, 44.08), as rows print them.
+_VALUE_LINE = re.compile(r"(?:^|\s)[-−]?\d+(?:\.\d+)?%?(?:\s|$)")
 
 
 # Readings of a lone upright stroke; a slash is told from them by its lean.
