@@ -574,6 +574,29 @@ def test_orientation_from_line_boxes_and_turn_map() -> None:
             assert img[round(oy), round(ox)] == turned[y, x]
 
 
+def test_a_sideways_page_of_a_few_standing_lines_turns_when_they_read_better() -> None:
+    """A page holding a landscape table's last two rows, fed sideways: two standing
+    lines and no lying one are too few for the shape count; they are read as given and
+    turned each way, and the turn under which they read clearly better wins. Lines that
+    read as well as given keep the page upright."""
+    from extract.read.ocr.engine import OcrBox
+    from extract.read.ocr.orient import page_turn
+
+    gray = np.full((400, 300), 255, np.uint8)
+    gray[20:380, 40:60] = 0  # two standing lines of text
+    gray[20:300, 90:110] = 0
+    boxes = [
+        OcrBox("", (), (40.0, 20.0, 60.0, 380.0), 0.0),
+        OcrBox("", (), (90.0, 20.0, 110.0, 300.0), 0.0),
+    ]
+
+    def read(crop: np.ndarray) -> tuple[str, float]:  # reads well only when turned
+        return ("文字", 0.95 if crop.shape[1] > crop.shape[0] else 0.3)
+
+    assert page_turn(gray, boxes, read) in (1, 3)
+    assert page_turn(gray, boxes, lambda crop: ("文字", 0.9)) == 0
+
+
 def test_extract_command_stops_a_long_scan_at_its_time_limit(tmp_path: Path) -> None:
     """`ecopark extract` has `run`'s per-document time limit: a scanned report that
     takes longer is stopped, recorded as failed with the reason, and the command says

@@ -4,7 +4,8 @@ Decided from what the page's one detection + recognition pass already gives, so 
 upright page pays nothing: text lines of Chinese reports run horizontally, so when
 most elongated detection boxes stand upright the page lies on its side; the direction
 (90° or 270°) is the one under which a few of its longest lines read with the higher
-recognition score. An upright-looking page whose lines read with a low score is tried
+recognition score. A page of a few lines, all standing, is turned only when they read
+clearly better so. An upright-looking page whose lines read with a low score is tried
 upside down the same way. Turns are numpy's ``rot90`` counts (counter-clockwise
 quarter turns that make the page upright).
 """
@@ -53,6 +54,17 @@ def is_sideways(boxes: Sequence[OcrBox]) -> bool:
     return standing >= MIN_LINES and standing >= SIDEWAYS_RATIO * max(lying, 1)
 
 
+# A page with no lying line and at least this many standing ones may be sideways.
+MIN_UPRIGHT_LINES = 2
+
+
+def _few_and_upright(boxes: Sequence[OcrBox]) -> bool:
+    shapes = [_shape(b) for b in boxes]
+    lying = sum(1 for w, h in shapes if w >= LINE_ASPECT * h)
+    standing = sum(1 for w, h in shapes if h >= LINE_ASPECT * w)
+    return lying == 0 and standing >= MIN_UPRIGHT_LINES
+
+
 def reads_badly(boxes: Sequence[OcrBox]) -> bool:
     """Multi-glyph lines read with a low median score: upside down, or not text."""
     scores = [b.confidence for b in boxes if len(b.text.strip()) >= 2]
@@ -87,6 +99,14 @@ def page_turn(gray: Gray, boxes: Sequence[OcrBox], read: ReadLine) -> int:
         crops = _probe(gray, boxes, standing=True)
         ccw, cw = _score(crops, 1, read), _score(crops, 3, read)
         return 1 if ccw >= cw else 3
+    if _few_and_upright(boxes):
+        # Too few lines to tell by their shapes (a page holding a landscape table's last
+        # two rows), none lying: turned only when its lines read clearly better so.
+        crops = _probe(gray, boxes, standing=True)
+        scores = {k: _score(crops, k, read) for k in (1, 3)}
+        best = max(scores, key=lambda k: scores[k])
+        if scores[best] > _score(crops, 0, read) + MIN_GAIN:
+            return best
     if reads_badly(boxes):
         crops = _probe(gray, boxes, standing=False)
         if _score(crops, 2, read) > _score(crops, 0, read) + MIN_GAIN:
