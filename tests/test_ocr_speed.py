@@ -109,3 +109,35 @@ def test_seal_split_in_eight_bits_is_the_signed_arithmetic(paper: int) -> None:
     gray, mask = split_seal(rgb)
     assert mask is not None and np.array_equal(mask > 0, grown)
     assert np.array_equal(gray, want)
+
+
+def test_a_narrative_line_is_read_again_at_full_scale_only_when_it_holds_an_unsure_digit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At half scale a recogniser merges repeated digits (1355.44 read 155.44), its
+    glyphs unsure: a narrative line with a digit and an unsure glyph is read again at
+    full scale; an unsure line of words alone, or a sure line with digits, is not."""
+    from extract.read.ocr import engine
+
+    first = {
+        0: engine._Reading("生产总值155.44亿元", 0.9, 0.6, chars=()),
+        1: engine._Reading("园区坚持绿色发展", 0.9, 0.6, chars=()),
+        2: engine._Reading("增长5.8%", 0.99, 0.99, chars=()),
+    }
+    again: list[list[int]] = []
+
+    def fake_read(eng, crops, quads, order, pads, packing):  # type: ignore[no-untyped-def]
+        if all(p == 1.0 for p in pads):
+            again.append(list(order))
+            return {i: engine._Reading("生产总值1355.44亿元", 0.99, 0.99, chars=()) for i in order}
+        return {i: first[i] for i in order}
+
+    monkeypatch.setattr(engine, "_read", fake_read)
+    monkeypatch.setattr(engine, "get_engine", lambda *a: None)
+    image = np.full((60, 400), 255, np.uint8)
+    quads = [
+        np.array([[0, y], [300, y], [300, y + 15], [0, y + 15]], np.float32) for y in (0, 20, 40)
+    ]
+    out = engine.read_quads(image, quads, 2.0, sure=0.95, digits_only=[True] * 3)
+    assert again == [[0]]
+    assert out[0].text == "生产总值1355.44亿元"

@@ -529,12 +529,14 @@ def read_quads(
     sure: Sequence[float] | float = 0.0,
     min_score: float = TEXT_SCORE,
     packing: Packing | None = None,
+    digits_only: Sequence[bool] | None = None,
 ) -> list[OcrBox]:
     """Recognise the text lines ``quads`` of ``image`` (crops of the image at its own
     resolution, in one batched call), with per-glyph boxes in image pixels. ``pads``
     (one per quad, or one for all) reads a line at reduced scale (see ``_padded``); a
     line so read whose least certain glyph is below its ``sure``, or that reads as
-    nothing, is read again alone at full scale and that reading kept. Short lines may
+    nothing, is read again alone at full scale and that reading kept (where
+    ``digits_only`` says so, only when it reads a digit). Short lines may
     share strips (``packing``). Lines that read as nothing or below ``min_score`` are
     dropped, as RapidOCR does."""
     if not quads:
@@ -552,7 +554,11 @@ def read_quads(
     reads = _read(engine, crops, quads, usable, pad_list, packing or Packing())
 
     def unsure(i: int) -> bool:
-        return reads[i].least < sure_list[i] or reads[i].score < min_score
+        if reads[i].score < min_score:
+            return True
+        if digits_only is not None and digits_only[i]:
+            return reads[i].least < sure_list[i] and any(ch.isdigit() for ch in reads[i].text)
+        return reads[i].least < sure_list[i]
 
     # A line read in a shared strip and unsure is read alone at its scale first (its
     # neighbours in the strip can sway the recogniser), then, still unsure, at full scale.

@@ -1090,9 +1090,16 @@ def ocr_image(
     # Lines outside ruled grids are narrative on most pages: read at a smaller scale
     # than table cells (see ``OcrSettings.cell_pad``).
     pads = [s.cell_pad if g else s.line_pad for g in in_grid]
-    sure = [s.cell_sure if g else 0.0 for g in in_grid]
+    sure = [s.cell_sure if g else s.line_sure for g in in_grid]
     boxes = ocr_engine.read_quads(
-        gray, quads, pads, s.threads, s.det_limit_px, sure, packing=s.packing
+        gray,
+        quads,
+        pads,
+        s.threads,
+        s.det_limit_px,
+        sure,
+        packing=s.packing,
+        digits_only=[not g for g in in_grid],
     )
     if _turned is None and s.detect_orientation:
         turn = page_turn(gray, boxes, read)  # upright-looking lines that read badly

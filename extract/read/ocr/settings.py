@@ -47,6 +47,11 @@ class OcrSettings:
     # one cell line in twelve is read twice on the scanned samples).
     cell_sure: float = 0.95
     line_pad: float = 2.0
+    # A line read at ``line_pad`` that holds a digit and whose least certain glyph is
+    # below this is read again at full scale: at half scale a recogniser merges repeated
+    # digits (1355.44 read 155.44, 884.89 read 84.89 on 150-dpi scans) and unsure glyphs
+    # mark it; lines of words alone are not read twice.
+    line_sure: float = 0.95
     # The recogniser pads every strip to 128 px at its 48 px height, and most cell lines
     # (是, %, 0.28) are far narrower: lines whose strip would be narrower than
     # ``pack_below_px`` are read side by side in shared strips up to ``pack_width_px``
