@@ -141,14 +141,16 @@ def _count_recognised(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def test_narrative_page_naming_indicators_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Page 3 of the Changchun scan is narrative that names indicators (国家标准, 指标):
-    its lines are recognised once, not again at the cells' scale, and its figures
+    its lines are recognised once, not again at the cells' scale — only a line holding a
+    digit and an unsure glyph is read a second time, at full scale — and its figures
     (661亿元, 4743.5亿元) come out whole."""
     from extract.read.ocr.reader import ocr_pages
 
     seen = _count_recognised(monkeypatch)
     lines, tables, _ = ocr_pages(SCANS / "changchun_2018_scan.pdf", [3])
     assert not tables
-    assert sum(seen) <= len(lines) + 3  # a few short re-reads at most
+    with_digits = sum(1 for ln in lines if any(ch.isdigit() for ch in ln.text))
+    assert sum(seen) <= len(lines) + with_digits  # (the page read again would be all)
     text = "".join(ln.text for ln in lines)
     assert "661亿元" in text and "4743.5亿元" in text
 
