@@ -107,6 +107,8 @@ def _fit_line(
     pad_ratio: float,
     out: dict[Char, float],
 ) -> None:
+    """``fit_to_ink`` for one line (or one glyph of a vertical line): its ink looked for
+    ``pad_ratio`` of its height above and below, the glyphs fitted into ``out``."""
     h_img, w_img = binary.shape
     if not line:
         return
