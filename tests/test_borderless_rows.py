@@ -6,6 +6,8 @@ between the lines of one cell), so whitespace cannot tell rows apart; only align
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from extract.read.layout.borderless import find_stream_tables
 from extract.read.layout.chunks import header_hits
 from extract.read.layout.geom import Char
@@ -418,16 +420,22 @@ def test_a_header_repeated_after_a_single_row_under_a_continued_caption_is_a_new
     assert [r[0] for r in texts(second.cells)] == ["序号", "20", "21"]
 
 
+def _serial_header() -> list[Char]:
+    head = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("单位", 200, 0)]
+    return [*head, *word("2019年", 260, 0, 6)]
+
+
+def _serial_row(
+    serial: Sequence[str], name: str, value: str, line: float, digit_w: float = 6
+) -> list[Char]:
+    """A row whose 序号 is set a piece per line (``serial``) in a narrow column."""
+    out = [*word(name, 40, line + 0.5), *word("%", 200, line + 0.5)]
+    out += word(value, 260, line + 0.5, 6)
+    return out + [c for k, d in enumerate(serial) for c in word(d, 4, line + k, digit_w)]
+
+
 def test_a_serial_wrapped_in_a_narrow_column_overleaf_follows_the_last_page() -> None:
-    def header() -> list[Char]:
-        head = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("单位", 200, 0)]
-        return [*head, *word("2019年", 260, 0, 6)]
-
-    def row(serial: str, name: str, value: str, line: float) -> list[Char]:
-        out = [*word(name, 40, line + 0.5), *word("%", 200, line + 0.5)]
-        out += word(value, 260, line + 0.5, 6)
-        return out + [c for k, d in enumerate(serial) for c in word(d, 4, line + k, 6)]
-
+    header, row = _serial_header, _serial_row
     first = header()
     for k, n in enumerate(range(9, 12)):
         first += row(str(n), f"指标名称{n}", f"{n}.5", 2.5 + 2.5 * k)
@@ -1109,14 +1117,10 @@ def test_a_speck_after_a_wrapped_serials_last_digit_keeps_it_one_serial() -> Non
     # 序号 wrapped a digit per line in a narrow column; a speck after row 25's 5 reads as
     # its point (2 / 5.): still 25, and the rows after it stay 26, 27 (not 5, then 2 / 6
     # read as a new row 2 and a 6, every row below shifted).
-    def header() -> list[Char]:
-        head = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("单位", 200, 0)]
-        return [*head, *word("2019年", 260, 0, 6)]
+    header = _serial_header
 
     def row(serial: str, name: str, value: str, line: float) -> list[Char]:
-        out = [*word(name, 40, line + 0.5), *word("%", 200, line + 0.5)]
-        out += word(value, 260, line + 0.5, 6)
-        return out + [c for k, d in enumerate(serial.split("/")) for c in word(d, 4, line + k, 5)]
+        return _serial_row(serial.split("/"), name, value, line, digit_w=5)
 
     first = header()
     for k, (n, name) in enumerate([("21", "人均工业增加值"), ("22", "绿化覆盖率值")]):

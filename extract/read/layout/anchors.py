@@ -122,19 +122,16 @@ def first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float)
             continue  # (a header's upper line, 2017 | 评价, above its line of words)
         parts = chunks(lines[i].chars, gap)
         texts = ["".join(c.text for c in ch) for ch in parts]
-        found = [
+        # (digits of a year cut over a narrow header cell's lines are the header's)
+        kept = [
             t
             for t, ch in zip(texts, parts, strict=True)
-            if is_data_piece(t) and not _in_cut_year(lines, block, n, ch, gap)
+            if not _in_cut_year(lines, block, n, ch, gap)
         ]
+        found = [t for t in kept if is_data_piece(t)]
         # a number, a requirement (≤0.5), two data cells (达标 | 达标), or a name beside
         # one (综合能耗弹性系数 | 达标, its requirement wrapped around it)
-        numbers = [
-            t
-            for t, ch in zip(texts, parts, strict=True)
-            if is_number_cell(t) and not _in_cut_year(lines, block, n, ch, gap)
-        ]
-        if len(found) >= 2 or numbers or (found and is_named(texts)):
+        if len(found) >= 2 or any(is_number_cell(t) for t in kept) or (found and is_named(texts)):
             # Lines just above of long text without header words are the row's too (the
             # upper lines of a requirement centred on it): header lines hold no sentences.
             while n > 0 and header_hits(lines[block[n - 1]].text) == 0:

@@ -42,8 +42,8 @@ def _shape(b: OcrBox) -> tuple[float, float]:
     return (b.bbox[2] - b.bbox[0], b.bbox[3] - b.bbox[1])
 
 
-def is_sideways(boxes: Sequence[OcrBox]) -> bool:
-    """Do most of the page's text-line boxes stand upright?"""
+def _lying_and_standing(boxes: Sequence[OcrBox]) -> tuple[int, int]:
+    """How many of the boxes are text lines lying, and how many standing."""
     lying = standing = 0
     for b in boxes:
         w, h = _shape(b)
@@ -51,6 +51,12 @@ def is_sideways(boxes: Sequence[OcrBox]) -> bool:
             lying += 1
         elif h >= LINE_ASPECT * w:
             standing += 1
+    return lying, standing
+
+
+def is_sideways(boxes: Sequence[OcrBox]) -> bool:
+    """Do most of the page's text-line boxes stand upright?"""
+    lying, standing = _lying_and_standing(boxes)
     return standing >= MIN_LINES and standing >= SIDEWAYS_RATIO * max(lying, 1)
 
 
@@ -59,9 +65,7 @@ MIN_UPRIGHT_LINES = 2
 
 
 def _few_and_upright(boxes: Sequence[OcrBox]) -> bool:
-    shapes = [_shape(b) for b in boxes]
-    lying = sum(1 for w, h in shapes if w >= LINE_ASPECT * h)
-    standing = sum(1 for w, h in shapes if h >= LINE_ASPECT * w)
+    lying, standing = _lying_and_standing(boxes)
     return lying == 0 and standing >= MIN_UPRIGHT_LINES
 
 

@@ -174,7 +174,7 @@ def glyph_lines(
         if b.chars and "".join(c.text for c in b.chars) == b.text.replace(" ", ""):
             # A vertical line of text (序/号 stacked in a narrow header) keeps each
             # glyph's own height, so the glyphs read top to bottom.
-            vertical = (b.bbox[3] - b.bbox[1]) > 1.5 * (b.bbox[2] - b.bbox[0]) and len(b.chars) > 1
+            vertical = _is_vertical(b)
             for c in b.chars:
                 t, bt = (c.box[1] / k, c.box[3] / k) if vertical else (top, bottom)
                 line.append((Char(c.text, c.box[0] / k, t, c.box[2] / k, bt), c.confidence))
@@ -819,7 +819,9 @@ def _read_missed(
 
 
 def _is_vertical(b: ocr_engine.OcrBox) -> bool:
-    return (b.bbox[3] - b.bbox[1]) > 1.5 * (b.bbox[2] - b.bbox[0]) and len(b.text) > 1
+    """A detected line of glyphs set one under another (a narrow column's 序 / 号)."""
+    glyph_count = len(b.text.replace(" ", ""))
+    return (b.bbox[3] - b.bbox[1]) > 1.5 * (b.bbox[2] - b.bbox[0]) and glyph_count > 1
 
 
 def _read_stacks(
