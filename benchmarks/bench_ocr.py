@@ -65,6 +65,14 @@ reading ruled cells straight from the grid's rules without detecting the table a
 that cannot matter (figures, plans and the document-type cues are read from whole
 sentences and headings, so which lines can be skipped needs a test of its own).
 
+Tried 2026-12-02, not kept (quiet machine, same command: ecopark 32.9 CPU s, naive 62.8,
+ratio 0.524): the recogniser quantised to int8 (onnxruntime static QOperator, Conv and
+MatMul, per channel, min-max calibration on two scanned samples) runs 1.8x faster per
+batch and brought the Changchun scan to 23.1 s (~0.37), but family E fell from 416/416
+cells and 128/128 claims to 414/416 and 122/128 with one confident-wrong cell (a minus
+lost): it needs a better calibration or fp32 re-reads of its unsure lines before it can
+be measured again. The detector quantised the same way gained only 8 %.
+
 Exact round (branch ocrspeed2; medians of 3 runs each, before (main at d124c38) and
 after interleaved in one session, load average ~5 on the 2 cores, so CPU seconds are
 inflated ~15 % against a quiet machine; peak RSS as ranges, it wanders by ±60 MB run
