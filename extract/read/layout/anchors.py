@@ -126,7 +126,8 @@ def first_data_line(lines: Sequence[TextLine], block: Sequence[int], gap: float)
         kept = [
             t
             for t, ch in zip(texts, parts, strict=True)
-            if not _in_cut_year(lines, block, n, ch, gap)
+            if (is_data_piece(t) or is_number_cell(t))
+            and not _in_cut_year(lines, block, n, ch, gap)
         ]
         found = [t for t in kept if is_data_piece(t)]
         # a number, a requirement (≤0.5), two data cells (达标 | 达标), or a name beside
