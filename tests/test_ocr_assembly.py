@@ -294,6 +294,18 @@ def test_a_minus_the_detector_missed_in_a_ruled_cell_is_found() -> None:
     # column read signed)
     binary[5, 30:50] = 255
     assert not dash_in_cell(binary, cell, digits, 1.0)
+    # a piece of the row's bottom rule below and left of the number (79.45 read −79.45)
+    binary[66:69, 12:36] = 255
+    assert not dash_in_cell(binary, cell, digits, 1.0)
+    beside = binary.copy()
+    beside[49:51, 28:36] = 255  # a minus left of the digits, at their middle
+    assert dash_in_cell(beside, cell, digits, 1.0)
+    # a 7 whose box was placed a few pixels right of its ink: the top bar sticks out
+    # left of the box, flat, at the digits' height, but joined to the 7's stem
+    seven = binary.copy()
+    seven[41:44, 31:41] = 255
+    cv2.line(seven, (40, 43), (44, 58), 255, 2)
+    assert not dash_in_cell(seven, cell, digits, 1.0)
     binary[28:30, 48:60] = 255  # the wrapped minus, on its own line above
     assert dash_in_cell(binary, cell, digits, 1.0)
 

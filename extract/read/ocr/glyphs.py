@@ -480,6 +480,9 @@ def stack_strokes(
 DASH_MIN_LENGTH = 0.3
 DASH_MAX_ASPECT = 0.5
 DASH_MAX_HEIGHT = 0.3
+# A blob joined (in the whole cell's ink) to this many times its own ink is part of a
+# glyph; a minus stands apart from its number.
+DASH_JOINED_RATIO = 1.5
 
 
 def dash_in_cell(
@@ -499,19 +502,33 @@ def dash_in_cell(
     x0, y0, x1, y1 = x0 + inset, y0 + inset, x1 - inset, y1 - inset
     if x1 - x0 < 3 or y1 - y0 < 3:
         return False
-    ink = binary[y0:y1, x0:x1].copy()
+    whole = binary[y0:y1, x0:x1]
+    ink = whole.copy()
     for g in glyphs:
         gx0, gy0 = int(g.x0 * k) - x0 - 1, int(g.top * k) - y0 - 1
         gx1, gy1 = int(g.x1 * k) - x0 + 2, int(g.bottom * k) - y0 + 2
         ink[max(0, gy0) : max(0, gy1), max(0, gx0) : max(0, gx1)] = 0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    whole_labels: npt.NDArray[np.int32] | None = None
     for i in range(1, n):
-        bx, by, bw, bh, _ = (int(v) for v in stats[i])
+        bx, by, bw, bh, area = (int(v) for v in stats[i])
         if bw < DASH_MIN_LENGTH * h or bh > DASH_MAX_ASPECT * bw or bh > DASH_MAX_HEIGHT * h:
             continue
         if bx == 0 or by == 0 or bx + bw == ink.shape[1] or by + bh == ink.shape[0]:
             continue  # a ruling's edge inside the inset (a tilted page's): no sign floats there
-        # before the number: on a line above it, or left of its first digit
-        if y0 + by + bh <= top + 0.2 * h or x0 + bx + bw <= left + 0.1 * h:
+        if whole_labels is None:
+            whole_labels = np.asarray(cv2.connectedComponents(whole, connectivity=8)[1], np.int32)
+        # Ink joined to more ink under a glyph's box is that glyph's stroke sticking out
+        # of a box placed a few pixels off (the top bar of 7 read as −79.45).
+        ys, xs = np.nonzero(labels[by : by + bh, bx : bx + bw] == i)
+        joined = int(np.count_nonzero(whole_labels == whole_labels[by + ys[0], bx + xs[0]]))
+        if joined > DASH_JOINED_RATIO * area:
+            continue
+        # before the number: on a line above it, or left of its first digit at the
+        # digits' height (a minus sits mid-height; a piece of the row's bottom rule
+        # below and left of the number is none: 79.45 read −79.45)
+        above = y0 + by + bh <= top + 0.2 * h
+        beside = top <= y0 + by + bh / 2 <= top + h
+        if above or (beside and x0 + bx + bw <= left + 0.1 * h):
             return True
     return False
