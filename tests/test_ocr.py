@@ -204,7 +204,7 @@ def test_models_are_bundled_and_never_downloaded(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(download_file.DownloadFile, "run", classmethod(no_network))
     paths = ocr_engine.bundled_models()
     assert all(p.is_file() and "site-packages" in str(p) for p in paths.values())
-    ocr_engine.get_engine.cache_clear()
+    ocr_engine._engine.cache_clear()
     img = np.full((64, 300), 255, np.uint8)
     cv2.putText(img, "12.5", (20, 45), 0, 1.2, 0, 2)
     text, score = ocr_engine.read_line(img)

@@ -141,3 +141,22 @@ def test_a_narrative_line_is_read_again_at_full_scale_only_when_it_holds_an_unsu
     out = engine.read_quads(image, quads, 2.0, sure=0.95, digits_only=[True] * 3)
     assert again == [[0]]
     assert out[0].text == "生产总值1355.44亿元"
+
+
+def test_openvino_reads_what_onnxruntime_reads() -> None:
+    """The models moved to OpenVINO (bf16 where the CPU has it) read clean print as
+    RapidOCR's onnxruntime sessions do: same lines, same text."""
+    img = _page()
+    ov = engine.recognize(img, runtime="openvino")
+    ort = engine.recognize(img, runtime="onnxruntime")
+    assert len(ov) == len(ort) > 5
+    assert [b.text for b in ov] == [b.text for b in ort]
+    assert "4743.5" in ov[0].text
+
+
+def test_an_unknown_runtime_is_refused() -> None:
+    from extract.read.ocr import runtime
+
+    assert runtime.resolve("auto") == "openvino"  # a dependency: installed with ecopark
+    with pytest.raises(ValueError, match="unknown OCR runtime 'cuda'"):
+        runtime.resolve("cuda")

@@ -1,4 +1,4 @@
-"""The OCR engine: RapidOCR (PP-OCR det + rec ONNX models) on onnxruntime, CPU only.
+"""The OCR engine: RapidOCR (PP-OCR det + rec ONNX models), CPU only.
 
 The models ship inside the ``rapidocr`` wheel (``rapidocr/models/*.onnx``). RapidOCR
 downloads a model only when it is given no ``model_path`` and the file under its
@@ -7,8 +7,9 @@ list only when the model lacks it in its metadata. We pass explicit paths to the
 bundled files and check the metadata, so a run never touches the network; a broken
 install fails with ``OcrUnavailable`` instead of a download attempt.
 
-One engine per process (lazy), one onnxruntime thread by default: the batch runs one
-document per worker process, so threads inside a worker would only contend.
+One engine per process (lazy), one thread by default: the batch runs one document per
+worker process, so threads inside a worker would only contend. The models run on
+OpenVINO where it is installed (``runtime``), else on RapidOCR's onnxruntime sessions.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from extract.errors import ReadError
+from extract.read.ocr import runtime as runtimes
 
 Image = npt.NDArray[np.uint8]
 PixBox = tuple[float, float, float, float]  # x0, top, x1, bottom in image pixels
@@ -115,9 +117,14 @@ def engine_params(threads: int, det_limit: int) -> dict[str, Any]:
     return params
 
 
+def get_engine(threads: int = 1, det_limit: int = 1280, runtime: str = "auto") -> Any:
+    """The process's engine (built on first use; models are mmapped), its detector and
+    recogniser running on ``runtime`` (``runtime.RUNTIMES``)."""
+    return _engine(threads, det_limit, runtimes.resolve(runtime))
+
+
 @lru_cache(maxsize=2)
-def get_engine(threads: int = 1, det_limit: int = 1280) -> Any:
-    """The process's engine (built on first use, ~0.1 s; models are mmapped)."""
+def _engine(threads: int, det_limit: int, runtime: str) -> Any:
     try:
         from rapidocr import RapidOCR
     except ImportError as err:
@@ -131,6 +138,13 @@ def get_engine(threads: int = 1, det_limit: int = 1280) -> Any:
     rec = engine._load_rec_model()
     if not rec.session.have_key():
         raise OcrUnavailable("OCR unavailable: the recognition model has no character list")
+    if runtime == "openvino":
+        models = bundled_models()
+        runtimes.use_openvino(rec, models["Rec"], threads)
+        # The detector's buffers hold a whole page's feature maps (~200 MB at 1280 px):
+        # freed after each page's pass (two a page at most), not kept through the
+        # page's recognition.
+        runtimes.use_openvino(engine._load_det_model(), models["Det"], threads, release=True)
     return engine
 
 
@@ -175,7 +189,11 @@ Quad = npt.NDArray[np.float32]  # 4 × 2 corners (clockwise from top-left), imag
 
 
 def detect(
-    image: Image, threads: int = 1, det_limit: int = 1280, limit: int | None = None
+    image: Image,
+    threads: int = 1,
+    det_limit: int = 1280,
+    limit: int | None = None,
+    runtime: str = "auto",
 ) -> list[Quad]:
     """Text-line quads of an image (detection only), top to bottom, in its pixels; the
     detector sees the image downscaled to ``limit`` px on its longest side (default: the
@@ -185,7 +203,7 @@ def detect(
     after it (boxes mapped back), without the crops it would cut for recognition."""
     from rapidocr.utils.process_img import apply_vertical_padding, map_boxes_to_original
 
-    engine = get_engine(threads, det_limit)
+    engine = get_engine(threads, det_limit, runtime)
     rgb = as_rgb(image)
     img, record = engine.preprocess_img(rgb)
     img, record = apply_vertical_padding(img, record, engine.width_height_ratio, engine.min_height)
@@ -530,6 +548,7 @@ def read_quads(
     min_score: float = TEXT_SCORE,
     packing: Packing | None = None,
     digits_only: Sequence[bool] | None = None,
+    runtime: str = "auto",
 ) -> list[OcrBox]:
     """Recognise the text lines ``quads`` of ``image`` (crops of the image at its own
     resolution, in one batched call), with per-glyph boxes in image pixels. ``pads``
@@ -541,7 +560,7 @@ def read_quads(
     dropped, as RapidOCR does."""
     if not quads:
         return []
-    engine = get_engine(threads, det_limit)
+    engine = get_engine(threads, det_limit, runtime)
     rgb = as_rgb(image)
     pad_list = [float(pads)] * len(quads) if isinstance(pads, float | int) else list(pads)
     sure_list = [float(sure)] * len(quads) if isinstance(sure, float | int) else list(sure)
@@ -613,27 +632,30 @@ def _glyphs(cal: Any, crop: Image, quad: Quad, text: str, info: Any) -> tuple[Oc
 
 
 def recognize(
-    image: Image, threads: int = 1, det_limit: int = 1280, pad: float = 1.0
+    image: Image, threads: int = 1, det_limit: int = 1280, pad: float = 1.0, runtime: str = "auto"
 ) -> list[OcrBox]:
     """Detect and read every text line of a page image (gray or RGB uint8)."""
-    return read_quads(image, detect(image, threads, det_limit), pad, threads, det_limit)
+    quads = detect(image, threads, det_limit, runtime=runtime)
+    return read_quads(image, quads, pad, threads, det_limit, runtime=runtime)
 
 
 def read_lines(
-    crops: Sequence[Image], threads: int = 1, det_limit: int = 1280
+    crops: Sequence[Image], threads: int = 1, det_limit: int = 1280, runtime: str = "auto"
 ) -> list[tuple[str, float]]:
     """Recognition only, in one batched call, on crops holding one line of text each
     (cells detection missed, probes of a page's orientation)."""
     if not crops:
         return []
-    engine = get_engine(threads, det_limit)
+    engine = get_engine(threads, det_limit, runtime)
     strips = [as_rgb(c) for c in crops]
     result = _recognise(engine, strips, [1.0] * len(crops), False, LONE_MIN_WIDTH)
     return [(str(t), float(sc)) for t, sc in zip(result.txts, result.scores, strict=True)]
 
 
-def read_line(image: Image, threads: int = 1, det_limit: int = 1280) -> tuple[str, float]:
+def read_line(
+    image: Image, threads: int = 1, det_limit: int = 1280, runtime: str = "auto"
+) -> tuple[str, float]:
     """Recognition only, on a crop holding one line of text (a cell detection missed)."""
     if image.size == 0:
         return "", 0.0
-    return read_lines([image], threads, det_limit)[0]
+    return read_lines([image], threads, det_limit, runtime)[0]

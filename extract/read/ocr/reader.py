@@ -780,7 +780,7 @@ def _read_missed(
         binary, [b.bbox for b in boxes], [g.bbox for g in grids], height
     ):
         text, score = ocr_engine.read_line(
-            _without(gray, (x0, y0, x1, y1), covered), s.threads, s.det_limit_px
+            _without(gray, (x0, y0, x1, y1), covered), s.threads, s.det_limit_px, s.runtime
         )
         text = text.strip().replace(" ", "")
         mark = text in _TICKS or text in _CROSSES or text in _DASHES
@@ -850,7 +850,7 @@ def _read_stacks(
         pad = 0.2 * em
         crops = [(x0, max(0.0, y0 - pad), x1, y1 + pad) for y0, y1 in bands]
         reads = ocr_engine.read_lines(
-            [_without(gray, c, covered) for c in crops], s.threads, s.det_limit_px
+            [_without(gray, c, covered) for c in crops], s.threads, s.det_limit_px, s.runtime
         )
         changed = True
         for (cx0, cy0, cx1, cy1), (text, score) in zip(crops, reads, strict=True):
@@ -1077,10 +1077,12 @@ def ocr_image(
     coarse = not grids and carry is None and s.narrative_det_limit_px < s.det_limit_px
     limit = s.narrative_det_limit_px if coarse else s.det_limit_px
     edge = s.page_edge_pt * k if whole_page else -1.0
-    quads = off_edge(ocr_engine.detect(gray, s.threads, s.det_limit_px, limit), gray.shape, edge)
+    quads = off_edge(
+        ocr_engine.detect(gray, s.threads, s.det_limit_px, limit, s.runtime), gray.shape, edge
+    )
 
     def read(crop: npt.NDArray[np.uint8]) -> tuple[str, float]:
-        return ocr_engine.read_line(crop, s.threads, s.det_limit_px)
+        return ocr_engine.read_line(crop, s.threads, s.det_limit_px, s.runtime)
 
     if _turned is None and s.detect_orientation:
         # Sideways is told from the detected lines' shapes alone: such a page is turned
@@ -1102,6 +1104,7 @@ def ocr_image(
         sure,
         packing=s.packing,
         digits_only=[not g for g in in_grid],
+        runtime=s.runtime,
     )
     if _turned is None and s.detect_orientation:
         turn = page_turn(gray, boxes, read)  # upright-looking lines that read badly
@@ -1115,12 +1118,23 @@ def ocr_image(
         # A borderless table stands outside the grids: its lines are found at the
         # detector's full resolution and its values read at the scale of a ruled table's.
         if coarse:
-            quads = off_edge(ocr_engine.detect(gray, s.threads, s.det_limit_px), gray.shape, edge)
+            quads = off_edge(
+                ocr_engine.detect(gray, s.threads, s.det_limit_px, runtime=s.runtime),
+                gray.shape,
+                edge,
+            )
             in_grid = [False] * len(quads)
         outside = [q for q, g in zip(quads, in_grid, strict=True) if not g]
         boxes = [b for b in boxes if _inside_any(np.asarray(b.quad), grids)]
         boxes += ocr_engine.read_quads(
-            gray, outside, s.cell_pad, s.threads, s.det_limit_px, s.cell_sure, packing=s.packing
+            gray,
+            outside,
+            s.cell_pad,
+            s.threads,
+            s.det_limit_px,
+            s.cell_sure,
+            packing=s.packing,
+            runtime=s.runtime,
         )
         boxes = _read_stacks(gray, binary, boxes, s)
         conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, cover)
@@ -1138,7 +1152,7 @@ def ocr_image(
             return None
         x0, y0, x1, y1 = (int(v) for v in px)
         text, score = ocr_engine.read_line(
-            gray[y0 + 2 : y1 - 1, x0 + 2 : x1 - 1], s.threads, s.det_limit_px
+            gray[y0 + 2 : y1 - 1, x0 + 2 : x1 - 1], s.threads, s.det_limit_px, s.runtime
         )
         if not text.strip():
             # A lone mark (×, √) in a wide cell is too little for the recogniser; read
@@ -1150,7 +1164,10 @@ def ocr_image(
                 ix0, ix1 = x0 + inset + int(xs.min()) - pad, x0 + inset + int(xs.max()) + pad
                 iy0, iy1 = y0 + inset + int(ys.min()) - pad, y0 + inset + int(ys.max()) + pad
                 text, score = ocr_engine.read_line(
-                    gray[max(0, iy0) : iy1 + 1, max(0, ix0) : ix1 + 1], s.threads, s.det_limit_px
+                    gray[max(0, iy0) : iy1 + 1, max(0, ix0) : ix1 + 1],
+                    s.threads,
+                    s.det_limit_px,
+                    s.runtime,
                 )
         mark = text.strip().strip("".join(_POINTS))  # specks read beside the mark
         if mark in _TICKS or mark in _CROSSES:
