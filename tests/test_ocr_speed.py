@@ -160,3 +160,24 @@ def test_an_unknown_runtime_is_refused() -> None:
     assert runtime.resolve("auto") == "openvino"  # a dependency: installed with ecopark
     with pytest.raises(ValueError, match="unknown OCR runtime 'cuda'"):
         runtime.resolve("cuda")
+
+
+def test_an_openvino_that_cannot_run_falls_back_only_when_chosen_for_us(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``auto`` keeps RapidOCR's onnxruntime sessions where OpenVINO fails to compile;
+    ``openvino`` asked for by name is an error that says so."""
+    from extract.read.ocr import runtime
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("no CPU plugin")
+
+    monkeypatch.setattr(runtime, "OpenVinoSession", broken)
+    engine._engine.cache_clear()
+    try:
+        ocr = engine.get_engine(runtime="auto")
+        assert type(ocr._load_rec_model().session).__name__ == "OrtInferSession"
+        with pytest.raises(engine.OcrUnavailable, match="OpenVINO failed: no CPU plugin"):
+            engine.get_engine(runtime="openvino")
+    finally:
+        engine._engine.cache_clear()

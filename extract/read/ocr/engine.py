@@ -120,11 +120,11 @@ def engine_params(threads: int, det_limit: int) -> dict[str, Any]:
 def get_engine(threads: int = 1, det_limit: int = 1280, runtime: str = "auto") -> Any:
     """The process's engine (built on first use; models are mmapped), its detector and
     recogniser running on ``runtime`` (``runtime.RUNTIMES``)."""
-    return _engine(threads, det_limit, runtimes.resolve(runtime))
+    return _engine(threads, det_limit, runtimes.resolve(runtime), runtime == "auto")
 
 
 @lru_cache(maxsize=2)
-def _engine(threads: int, det_limit: int, runtime: str) -> Any:
+def _engine(threads: int, det_limit: int, runtime: str, fallback: bool) -> Any:
     try:
         from rapidocr import RapidOCR
     except ImportError as err:
@@ -140,11 +140,18 @@ def _engine(threads: int, det_limit: int, runtime: str) -> Any:
         raise OcrUnavailable("OCR unavailable: the recognition model has no character list")
     if runtime == "openvino":
         models = bundled_models()
-        runtimes.use_openvino(rec, models["Rec"], threads)
-        # The detector's buffers hold a whole page's feature maps (~200 MB at 1280 px):
-        # freed after each page's pass (two a page at most), not kept through the
-        # page's recognition.
-        runtimes.use_openvino(engine._load_det_model(), models["Det"], threads, release=True)
+        det = engine._load_det_model()
+        try:
+            rec_session = runtimes.OpenVinoSession(models["Rec"], threads)
+            # The detector's buffers hold a whole page's feature maps (~200 MB at 1280
+            # px): freed after each pass (two a page at most), not kept through the
+            # page's recognition.
+            det_session = runtimes.OpenVinoSession(models["Det"], threads, release=True)
+        except Exception as err:  # an OpenVINO that cannot run here: no such CPU plugin
+            if not fallback:
+                raise OcrUnavailable(f"OCR unavailable: OpenVINO failed: {err}") from err
+        else:
+            rec.session, det.session = rec_session, det_session
     return engine
 
 

@@ -1,7 +1,7 @@
 """Where the OCR models run: OpenVINO where it is installed, else onnxruntime.
 
-RapidOCR builds onnxruntime sessions for the bundled models; ``use_openvino`` swaps a
-model's session for one compiled by OpenVINO from the same ``.onnx`` file. On CPUs
+RapidOCR builds onnxruntime sessions for the bundled models; the engine swaps a model's
+session for an ``OpenVinoSession`` compiled by OpenVINO from the same ``.onnx`` file. On CPUs
 that compute bfloat16 natively (AVX512-BF16, AMX) OpenVINO runs the convolutions and
 matrix products in bf16, which on the scanned samples took recognition from ~0.078 to
 ~0.044 s per batch of three 48 x 480 strips on one core; elsewhere it runs f32 at
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -36,7 +35,8 @@ def resolve(runtime: str) -> str:
 
 class OpenVinoSession:
     """A model compiled by OpenVINO, called as RapidOCR calls its sessions (one input
-    array in, the first output out)."""
+    array in, the first output out); ``release``: its intermediate buffers are freed
+    after every call."""
 
     def __init__(self, model: Path, threads: int, release: bool = False) -> None:
         import openvino as ov
@@ -59,10 +59,3 @@ class OpenVinoSession:
         if self._release:
             self._compiled.release_memory()
         return out
-
-
-def use_openvino(model: Any, path: Path, threads: int, release: bool = False) -> None:
-    """Run RapidOCR's ``model`` (its detector or recogniser, already loaded, so its
-    character list is read) on OpenVINO from now on; ``release``: its intermediate
-    buffers are freed after every call."""
-    model.session = OpenVinoSession(path, threads, release)
