@@ -1135,3 +1135,23 @@ def test_a_speck_after_a_wrapped_serials_last_digit_keeps_it_one_serial() -> Non
     got = texts(t2.cells)
     assert [r[0] for r in got[1:]] == ["23", "24", "25.", "26", "27"]
     assert [r[1] for r in got[1:]] == [name for _, name in rows]
+
+
+def _box(text: str, x0: float, top: float, height: float = 10.0, w: float = 10.0) -> list[Char]:
+    return [Char(t, x0 + i * w, top, x0 + (i + 1) * w, top + height) for i, t in enumerate(text)]
+
+
+def test_a_claim_header_set_a_glyph_per_line_keeps_its_last_glyph_over_stacked_cells() -> None:
+    # 达 / 标 / 情 / 况 over claim cells of a glyph per line at the same pitch (未 / 达 / 标
+    # centred on row 1, 达 / 标 on row 2), boxed as OCR boxes glyphs (taller than their
+    # pitch): no blank parts the header from row 1 or row 1 from row 2. 况 + 未达标 + row
+    # 2's 达 sits as far above row 1's centre as below it, but reaches past row 2's centre.
+    tops = [172, 183, 193, 203, 216, 229.5, 241, 253, 265]
+    chars = [*_box("序号", 0, 190), *_box("指标名称", 40, 190), *_box("要求", 200, 190)]
+    for g, t in zip("达标情况未达标达标", tops, strict=True):
+        chars += _box(g, 300, t, 15.0, 12.0)
+    for n, (a, b) in enumerate([(230.7, 240.3), (259.7, 270.4)], start=1):
+        chars += [*_box(str(n), 0, a, b - a, 6), *_box("绿化覆盖率", 40, a, b - a)]
+        chars += _box("≥15", 200, a, b - a, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    assert [row[3] for row in texts(table.cells)] == ["达标情况", "未达标", "达标"]

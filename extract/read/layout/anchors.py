@@ -84,13 +84,18 @@ def starts_cell_of(col: Sequence[Piece], j: int, row: Anchor, height: float) -> 
     return abs(centre - (row.top + row.bottom) / 2) <= 0.5 * height
 
 
-def centred_on(col: Sequence[Piece], j: int, row: Anchor, height: float) -> bool:
+def centred_on(
+    col: Sequence[Piece], j: int, row: Anchor, height: float, floor: float = float("inf")
+) -> bool:
     """Does a cell of touching lines from ``col[j]`` sit centred on ``row`` — as far
-    below the row's centre as it starts above it (a tall remark beside a two-line 序号)?"""
+    below the row's centre as it starts above it (a tall remark beside a two-line 序号)?
+    ``floor``: the next row's centre, which no cell of ``row`` reaches (that row's own
+    cell, centred on it, starts above it: a column of stacked glyphs, 达 / 标 / 情 / 况 over
+    未 / 达 / 标 over 达 / 标, may be one even run of lines)."""
     mid = (row.top + row.bottom) / 2
     reach = 2 * mid - col[j].top
     end = j
-    while True:
+    while col[end].bottom <= floor:
         if abs((col[j].top + col[end].bottom) / 2 - mid) <= 0.5 * height:
             return True
         if (
@@ -100,6 +105,7 @@ def centred_on(col: Sequence[Piece], j: int, row: Anchor, height: float) -> bool
         ):
             return False
         end += 1
+    return False
 
 
 def is_value_line(p: Piece) -> bool:
