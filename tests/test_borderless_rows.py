@@ -1155,3 +1155,24 @@ def test_a_claim_header_set_a_glyph_per_line_keeps_its_last_glyph_over_stacked_c
         chars += _box("≥15", 200, a, b - a, 6)
     (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
     assert [row[3] for row in texts(table.cells)] == ["达标情况", "未达标", "达标"]
+
+
+def test_a_category_in_spaced_glyphs_overleaf_stays_in_the_carried_column() -> None:
+    # Page 1's 类别 column holds 资源节约 set solid; overleaf, a part of two rows prints
+    # its category 公  开 in glyphs spaced wider than a column gap: one carried column.
+    def row(n: int, cat: str, name: str, line: float) -> list[Char]:
+        out = [*word(str(n), 0, line, 6), *word(cat, 30, line), *word(name, 100, line)]
+        return [*out, *word("%", 260, line, 6), *word("100", 320, line, 6)]
+
+    first = [*word("序号", 0, 0), *word("类别", 30, 0), *word("指标名称", 100, 0)]
+    first += [*word("单位", 260, 0), *word("要求", 320, 0)]
+    for k, n in enumerate(range(27, 31)):
+        first += row(n, "资源节约", f"指标名称{n}", 1.5 + 1.5 * k)
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 120.0)
+    second = [*row(31, "", "生态工业信息平台", 0), *word("公", 30, 0), *word("开", 60, 0)]
+    second += row(32, "", "生态工业宣传活动", 1.5)
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 120.0)
+    assert [r[:3] for r in texts(t2.cells)] == [
+        ["31", "公开", "生态工业信息平台"],
+        ["32", "", "生态工业宣传活动"],
+    ]
