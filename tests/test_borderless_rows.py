@@ -1176,3 +1176,21 @@ def test_a_category_in_spaced_glyphs_overleaf_stays_in_the_carried_column() -> N
         ["31", "公开", "生态工业信息平台"],
         ["32", "", "生态工业宣传活动"],
     ]
+
+
+def test_a_header_glyph_over_a_stacked_value_stays_the_headers_where_the_value_centres_closer() -> (
+    None
+):
+    from extract.read.layout.borderless import _column_head_limit
+
+    # 目 / 标 / 值 set a glyph per line in a narrow column over 6.3 / 3 (6.33 wrapped),
+    # centred on row 1's two-line 序号 (1 / 2): 值 + 6.3 + 3 passes as centred on the row
+    # too, but 6.3 / 3 alone sits closer to its centre.
+    spans = [(227.4, 237.7), (240.7, 252.1), (255.9, 266.6), (271.6, 282.3), (286.0, 296.3)]
+    col = [
+        Piece((Char(t, 300.0, a, 310.0, b),), a, b)
+        for t, (a, b) in zip(["目", "标", "值", "6.3", "3"], spans, strict=True)
+    ]
+    got = _column_head_limit(col, Anchor(272.2, 289.7), 11.7, 270.4, 246.4, "", 338.7)
+    zhi, value = col[2], col[3]
+    assert (zhi.top + zhi.bottom) / 2 < got <= (value.top + value.bottom) / 2

@@ -19,6 +19,7 @@ from statistics import median
 
 from extract.read.layout.anchors import (
     centred_on,
+    centring,
     first_data_line,
     header_end,
     is_group_line,
@@ -288,7 +289,14 @@ def _column_head_limit(
         head.append(p)
         if p.top < words - 0.5 or not text or header_cells_only(text) or (above and text in above):
             continue  # (header words and years are the header's: 2019 under 指标值)
-        if centred_on(col, j, row1, height, floor):
+        off = centring(col, j, row1, height, floor)
+        if off is None:
+            continue
+        # (a header set a glyph per line over a stacked cell, 目 / 标 / 值 over 6.3 / 3:
+        # its last glyph and the cell may pass as centred on the row, the cell alone
+        # sits closer to the row's centre)
+        closer = centring(col, j + 1, row1, height, floor) if j + 1 < len(col) else None
+        if closer is None or closer >= off:
             return min(limit, p.top)
     return limit
 
