@@ -237,6 +237,26 @@ def test_a_slash_read_as_one_is_a_slash() -> None:
     assert [c.text for c in slashes({two: 0.99, slash: 0.99}, binary, 1.0)] == ["2", "1"]
 
 
+def test_a_stretch_of_a_rule_read_as_a_dash_is_no_glyph() -> None:
+    """Where a three-line table breaks across pages, a merged cell's border is drawn
+    alone: a bar as long as a rule, or a short bar at the height and thickness of the rule
+    beside it. Read as 一 it was a row's 序号; a cell's dash (—, ——) is shorter and
+    thinner and lies at its text's middle, off every rule."""
+    from extract.read.ocr.glyphs import rule_pieces
+
+    binary = np.zeros((100, 400), np.uint8)
+    binary[20:26, 120:390] = 255  # the table's rule
+    binary[20:26, 20:60] = 255  # a stretch of it, set apart
+    binary[70:76, 20:100] = 255  # a border drawn alone, as long as a rule
+    binary[45:48, 150:175] = 255  # a cell's —
+    binary[45:48, 200:255] = 255  # a cell's ——
+    stretch, alone = Char("一", 20.0, 18.0, 60.0, 28.0), Char("—", 20.0, 68.0, 100.0, 78.0)
+    dash, dashes = Char("—", 150.0, 40.0, 175.0, 52.0), Char("—", 200.0, 40.0, 255.0, 52.0)
+    name = Char("二", 20.0, 68.0, 100.0, 78.0)  # (no dash reading: never a rule's)
+    got = rule_pieces([stretch, alone, dash, dashes, name], binary, 1.0, 60)
+    assert got == {stretch, alone}
+
+
 def test_a_steep_slash_is_a_slash() -> None:
     """Some fonts set / steep (its ink moves 0.22 of its height sideways on a 150-dpi
     scan); it still leans, a 1's stem does not."""

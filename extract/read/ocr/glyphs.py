@@ -515,3 +515,47 @@ def dash_in_cell(
         if y0 + by + bh <= top + 0.2 * h or x0 + bx + bw <= left + 0.1 * h:
             return True
     return False
+
+
+# --- pieces of rules read as dashes ---------------------------------------------------------
+
+# What a recogniser reads for a short stretch of a horizontal rule (a merged cell's border
+# drawn alone where a three-line table breaks across pages).
+RULE_READINGS = frozenset("一—-－_–‒﹣~ー")
+# A bar row fills at least this share of its glyph box; a rule's column inks all its rows
+# but this many (noise and JPEG fray a rule's edges).
+BAR_ROW_FILL = 0.8
+RULE_ROW_SLACK = 1
+
+
+def rule_pieces(chars: Iterable[Char], binary: Mask, k: float, min_len_px: int) -> set[Char]:
+    """The dash-like glyphs whose ink is a stretch of a horizontal rule, no text: their bar
+    runs on, just as thick, for a ruling's length (``min_len_px``: longer than a cell's
+    dash), or a ruling that long runs at the very same height and thickness elsewhere on
+    the line (the rule a merged cell's border piece belongs to). A dash in a cell sits at
+    its text's middle, where no rule of the table runs."""
+    out: set[Char] = set()
+    height, width = binary.shape[:2]
+    for c in chars:
+        if c.text not in RULE_READINGS:
+            continue
+        x0, x1 = max(0, int(c.x0 * k)), min(width, int(c.x1 * k) + 1)
+        y0, y1 = max(0, int(c.top * k)), min(height, int(c.bottom * k) + 1)
+        if x1 - x0 < 2 or y1 <= y0:
+            continue
+        rows = np.count_nonzero(binary[y0:y1, x0:x1], axis=1)
+        bar = np.nonzero(rows >= BAR_ROW_FILL * (x1 - x0))[0]
+        if bar.size == 0:
+            continue
+        t0, t1 = y0 + int(bar.min()), y0 + int(bar.max()) + 1
+        inked = np.count_nonzero(binary[t0:t1, :], axis=0) >= max(1, t1 - t0 - RULE_ROW_SLACK)
+        if any(b - a >= min_len_px for a, b in _true_runs(inked)):
+            out.add(c)
+    return out
+
+
+def _true_runs(flags: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """The [start, end) runs of True in ``flags``."""
+    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]

@@ -47,6 +47,7 @@ from extract.read.ocr.glyphs import (
     fit_to_ink,
     missed_ink,
     place_marks,
+    rule_pieces,
     stacked_lines,
     tick_marks,
 )
@@ -973,10 +974,13 @@ def _glyphs_outside(
     grids: Sequence[PixGrid],
     k: float,
     ps: PdfSettings,
+    min_rule_px: int,
     seal: SealCover | None = None,
 ) -> tuple[Conf, list[Char]]:
     """Every glyph fitted to the ink (tick boxes next to option words judged from the
-    image), and those outside every grid; glyphs a seal covers no surer than its cap."""
+    image), and those outside every grid; glyphs a seal covers no surer than its cap.
+    Outside the grids, a stretch of a rule read as a dash (``rule_pieces``: rules are at
+    least ``min_rule_px`` long) is left out."""
     conf = bracket_spaces(slashes(fit_to_ink(glyph_lines(boxes, k), binary, k), binary, k))
     if seal is not None:
         conf = seal.capped(conf)
@@ -987,6 +991,12 @@ def _glyphs_outside(
         conf = place_marks(conf, marks, k)
     chars = list(conf)
     rest = [c for c, g in zip(chars, _grid_of(chars, grids, k), strict=True) if g is None]
+    # (a rule's stretch read as 一 would be a row's 序号 or a value's dash; ruled cells
+    # have their own test, ``dash_in_cell``)
+    ruled = rule_pieces(rest, binary, k, min_rule_px)
+    if ruled:
+        conf = {c: p for c, p in conf.items() if c not in ruled}
+        rest = [c for c in rest if c not in ruled]
     return conf, rest
 
 
@@ -1062,9 +1072,10 @@ def ocr_image(
     cover = (
         SealCover(seal, k, s.seal_min_share, s.seal_confidence_cap) if seal is not None else None
     )
+    min_rule = max(10, int(s.min_ruling_length * k))
     grids = find_grids(
         binary,
-        max(10, int(s.min_ruling_length * k)),
+        min_rule,
         s.max_ruling_thickness * k,
         s.snap_tolerance * k,
         s.min_boundary_coverage,
@@ -1107,7 +1118,7 @@ def ocr_image(
         turn = page_turn(gray, boxes, read)  # upright-looking lines that read badly
         if turn:
             return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin, whole_page)
-    conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, cover)
+    conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, min_rule, cover)
     ts = pdf_settings or PdfSettings()
     height = gray.shape[0] / k
     stream = carry is not None or _stream_tables_found(rest, ps, ts, height)
@@ -1123,12 +1134,12 @@ def ocr_image(
             gray, outside, s.cell_pad, s.threads, s.det_limit_px, s.cell_sure, packing=s.packing
         )
         boxes = _read_stacks(gray, binary, boxes, s)
-        conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, cover)
+        conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, min_rule, cover)
     elif stream:
         stacked = _read_stacks(gray, binary, boxes, s)
         if stacked is not boxes:
             boxes = stacked
-            conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, cover)
+            conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, min_rule, cover)
     # Column lines that run through recognised glyphs are glyph stems, not rulings.
     glyph_px = [(c.x0 * k, c.top * k, c.x1 * k, c.bottom * k) for c in conf if c.text.strip()]
     grids = [drop_cut_columns(g, glyph_px) for g in grids]
@@ -1188,6 +1199,8 @@ def ocr_image(
         found_again = _read_missed(gray, binary, boxes, grids, s, edge)
         if cover is not None:
             found_again = cover.capped(found_again)
+        ruled = rule_pieces(found_again, binary, k, min_rule)
+        found_again = {c: p for c, p in found_again.items() if c not in ruled}
         if found_again:
             conf.update(found_again)
             rest = [*rest, *found_again]
