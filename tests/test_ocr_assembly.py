@@ -218,6 +218,22 @@ def test_a_point_hugging_one_digit_with_a_blank_after_it_is_doubted() -> None:
         assert (confidence < 0.9) is doubted
 
 
+def test_a_tick_carried_as_the_shared_mark_keeps_its_readings_doubt() -> None:
+    """Lines carry a read √ as the shared mark ☑ (a new glyph): its cell is as sure as the
+    recogniser was of the √, not sure by default (a faint mark read at 0.48 came out a
+    confident ☑)."""
+    from extract.read.ocr.reader import as_text_boxes
+
+    ps = PdfSettings()
+    tick = Char("√", 100.0, 10.0, 108.0, 19.0)
+    conf = {tick: 0.48}
+    (line,) = make_lines([tick], ps.line_overlap_ratio, ps.word_gap_ratio, 1.0)
+    conf.update(as_text_boxes([tick], conf))
+    text, confidence = cell_reading(list(text_line(line).chars), conf, ps)
+    assert text == "☑"
+    assert confidence == 0.48
+
+
 def test_a_slash_read_as_one_is_a_slash() -> None:
     """A not-applicable cell's / reads as 1 with full confidence: its ink leans, a 1's
     stands upright (flag and all)."""

@@ -38,7 +38,7 @@ from extract.read.layout.anchors import plus_as_ten
 from extract.read.layout.borderless import StreamTable, find_stream_tables
 from extract.read.layout.chunks import header_hits
 from extract.read.layout.geom import Char
-from extract.read.layout.lines import TextLine, make_lines, narrative_lines
+from extract.read.layout.lines import TextLine, make_lines, map_checkbox, narrative_lines
 from extract.read.layout.settings import PdfSettings
 from extract.read.layout.triage import keyword_hits
 from extract.read.ocr import engine as ocr_engine
@@ -220,7 +220,14 @@ def as_text_boxes(chars: Iterable[Char], conf: Conf | None = None) -> Conf:
     """The glyphs grown by ``text_box`` with their probabilities (from ``conf``, else
     the mapping ``chars`` itself when it is one)."""
     source: Conf = conf if conf is not None else dict(chars) if isinstance(chars, dict) else {}
-    return {text_box(c): source.get(c, 1.0) for c in chars}
+    out: Conf = {}
+    for c in chars:
+        p = source.get(c, 1.0)
+        out[text_box(c)] = p
+        # (lines carry a tick as the shared mark, √ as ☑: that glyph is as sure as the
+        # reading, not sure by default)
+        out[text_box(map_checkbox(c))] = p
+    return out
 
 
 def glyphs(boxes: Iterable[ocr_engine.OcrBox], px_per_pt: float) -> Conf:
