@@ -234,6 +234,32 @@ def test_a_tick_carried_as_the_shared_mark_keeps_its_readings_doubt() -> None:
     assert confidence == 0.48
 
 
+def test_a_faint_marks_ink_tells_a_tick_from_a_cross_and_from_strokes() -> None:
+    """A faint √ on a blurred 150-dpi scan reads at 0.48 and was dropped as noise: kept
+    (doubted) where its ink has a mark's shape. A /, a 1, a dash, a V and a blot have
+    neither shape."""
+    from extract.read.ocr.glyphs import mark_shape
+
+    def ink(*strokes: tuple[int, int, int, int]) -> np.ndarray:
+        out = np.zeros((40, 40), np.uint8)
+        for x0, y0, x1, y1 in strokes:
+            cv2.line(out, (x0, y0), (x1, y1), 255, 3)
+        return out
+
+    assert mark_shape(ink((8, 22, 15, 32), (15, 32, 30, 6))) == "√"
+    assert mark_shape(ink((8, 8, 30, 30), (30, 8, 8, 30))) == "×"
+    for stroke in (
+        ink((28, 6, 10, 32)),  # /
+        ink((20, 6, 20, 32)),  # 1
+        ink((6, 20, 32, 20)),  # —
+        ink((8, 6, 18, 32), (18, 32, 28, 6)),  # V
+    ):
+        assert mark_shape(stroke) is None
+    blot = np.zeros((40, 40), np.uint8)
+    blot[10:30, 10:30] = 255
+    assert mark_shape(blot) is None
+
+
 def test_a_slash_read_as_one_is_a_slash() -> None:
     """A not-applicable cell's / reads as 1 with full confidence: its ink leans, a 1's
     stands upright (flag and all)."""

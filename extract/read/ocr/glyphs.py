@@ -559,3 +559,48 @@ def _true_runs(flags: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     padded = np.concatenate(([False], flags, [False])).astype(np.int8)
     edges = np.flatnonzero(np.diff(padded))
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+# --- the shape of a claim's mark -----------------------------------------------------------
+
+# Bands of a mark's ink box, as shares of its height (top and bottom) or width (sides).
+MARK_BAND = 0.25
+# A √'s vertex (its lowest ink) lies this far in from either side of its box at least; a /
+# ends at its box's left side.
+TICK_VERTEX_INSET = 0.2
+# A mark's ink box is this wide for its height (a √ set narrow, a × square).
+MARK_ASPECT = (0.4, 2.0)
+
+
+def mark_shape(ink: Mask) -> str | None:
+    """The mark, √ or ×, whose shape the ink has (one mark, 255 = ink), else None. A
+    √: its top only on the right half, its lowest ink (the vertex) inside the box, its
+    left arm low. A ×: two strokes, so ink at both sides of its top and of its bottom
+    and none in their middle."""
+    ys, xs = np.nonzero(ink)
+    if xs.size < 8:
+        return None
+    x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    w, h = x1 - x0, y1 - y0
+    if w < 4 or h < 4 or not MARK_ASPECT[0] <= w / h <= MARK_ASPECT[1]:
+        return None  # (a stroke or a dash, no mark)
+    rx, ry = (xs - x0) / w, (ys - y0) / h
+    top, bottom = rx[ry < MARK_BAND], rx[ry >= 1 - MARK_BAND]
+    left = ry[rx < MARK_BAND]
+    if not top.size or not bottom.size or not left.size:
+        return None
+    if (
+        top.min() >= 0.5
+        and TICK_VERTEX_INSET <= float(np.median(bottom)) <= 1 - TICK_VERTEX_INSET
+        and left.min() >= 0.4
+    ):
+        return "√"
+    # (a ×'s two strokes part at its top and bottom: ink at both sides, none between)
+    if all(
+        band.min() < MARK_BAND
+        and band.max() > 1 - MARK_BAND
+        and not np.any(np.abs(band - 0.5) < MARK_BAND / 2)
+        for band in (top, bottom)
+    ):
+        return "×"
+    return None

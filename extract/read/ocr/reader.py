@@ -45,6 +45,7 @@ from extract.read.ocr import engine as ocr_engine
 from extract.read.ocr.glyphs import (
     dash_in_cell,
     fit_to_ink,
+    mark_shape,
     missed_ink,
     place_marks,
     rule_pieces,
@@ -720,6 +721,14 @@ def _main_stroke(crop: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[Any], npt.NDA
     return ys, xs
 
 
+def _main_blob(crop: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    """``crop`` with only its largest blob of ink (``_main_stroke``) left."""
+    ys, xs = _main_stroke(crop)
+    out = np.zeros_like(crop)
+    out[ys, xs] = 255
+    return out
+
+
 def _same_line(a: Char, b: Char) -> bool:
     """Are two glyphs of ``conf`` (one recognised line's glyphs come together, each on
     that line's band) of one line?"""
@@ -793,7 +802,15 @@ def _read_missed(
         text = text.strip().replace(" ", "")
         mark = text in _TICKS or text in _CROSSES or text in _DASHES
         if not text or score < (s.missed_mark_min_score if mark else s.missed_min_score):
-            continue
+            # (a faint mark reads low: kept, doubted, where its ink has its shape)
+            shape = "√" if text in _TICKS else "×" if text in _CROSSES else None
+            if (
+                shape is None
+                or score < s.missed_shaped_mark_min_score
+                or mark_shape(_main_blob(binary[y0:y1, x0:x1])) != shape
+            ):
+                continue
+            text = shape
         ys, xs = np.nonzero(binary[y0:y1, x0:x1])
         if xs.size == 0:
             continue
