@@ -299,6 +299,25 @@ def test_a_stretch_of_a_rule_read_as_a_dash_is_no_glyph() -> None:
     assert got == {stretch, alone}
 
 
+def test_a_ruled_cells_slash_read_again_as_one_is_a_slash() -> None:
+    """A ruled cell the detector read empty is read again by recognition alone; a faint
+    not-applicable slash came back 1 (a number where the page has none). Its main
+    stroke, inside the rulings and without the speck beside it, leans; a 1's does not."""
+    from extract.read.ocr.reader import _slash_in
+
+    def cell(*strokes: tuple[int, int, int, int]) -> np.ndarray:
+        out = np.zeros((50, 80), np.uint8)
+        out[0:3, :], out[47:50, :], out[:, 0:3], out[:, 77:80] = 255, 255, 255, 255
+        out[22:25, 60:63] = 255  # a speck
+        for x0, y0, x1, y1 in strokes:
+            cv2.line(out, (x0, y0), (x1, y1), 255, 2)
+        return out
+
+    box = (0, 0, 80, 50)
+    assert _slash_in(cell((44, 14, 36, 36)), box, 6)
+    assert not _slash_in(cell((40, 14, 40, 36), (40, 14, 36, 18)), box, 6)
+
+
 def test_a_steep_slash_is_a_slash() -> None:
     """Some fonts set / steep (its ink moves 0.22 of its height sideways on a 150-dpi
     scan); it still leans, a 1's stem does not."""

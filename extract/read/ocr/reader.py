@@ -721,6 +721,14 @@ def _main_stroke(crop: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[Any], npt.NDA
     return ys, xs
 
 
+def _slash_in(binary: npt.NDArray[np.uint8], px: PixBox, inset: int) -> bool:
+    """Does the main stroke of the ink inside a ruled cell (``inset`` pixels in from its
+    rulings) lean like /?"""
+    x0, y0, x1, y1 = (int(v) for v in px)
+    ys, xs = _main_stroke(binary[y0 + inset : y1 - inset, x0 + inset : x1 - inset])
+    return bool(xs.size) and leans_right(xs, ys)
+
+
 def _main_blob(crop: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     """``crop`` with only its largest blob of ink (``_main_stroke``) left."""
     ys, xs = _main_stroke(crop)
@@ -1190,6 +1198,8 @@ def ocr_image(
         mark = text.strip().strip("".join(_POINTS))  # specks read beside the mark
         if mark in _TICKS or mark in _CROSSES:
             text = "√" if mark in _TICKS else "×"
+        elif mark in _ONE_LIKE and _slash_in(binary, px, int(3 * k)):
+            text = "/"  # a not-applicable cell's slash, read as 1 (specks left out)
         return (text, min(score, s.reread_confidence_cap)) if text.strip() else None
 
     page = OcrPage(skew=skew)
