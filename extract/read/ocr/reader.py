@@ -242,6 +242,9 @@ _POINTS = frozenset(".,:·．，：'`")
 # full-width, figure dash, en/em dash, small hyphen; 一 (the numeral one) is what
 # PP-OCR often makes of a minus. Only a leading one is a sign.
 MINUS_FORMS = frozenset("-−－‒–—﹣一")
+# A minus a blurred scan's recogniser reads as a tilde (~0.18): a sign only before the
+# digits, and a repair (the cell is doubted).
+TILDE_MINUS = frozenset("~～")
 _NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９+%％") | _POINTS | MINUS_FORMS
 # Readings of a lone tick in a claim cell (√ comes out as V more often than not).
 _TICKS = frozenset({"√", "V", "v", "✓", "✔", "√√"})
@@ -261,6 +264,8 @@ def number_text(glyphs: Sequence[tuple[str, float]]) -> tuple[str, bool] | None:
     comma before 1–2 digits is a decimal point; points at either end go. Repairs are
     returned so the caller can lower the cell's confidence."""
     chars = [(t, c) for t, c in glyphs if not t.isspace()]
+    if chars and chars[0][0] in TILDE_MINUS:
+        chars = [("-", chars[0][1]), *chars[1:]]
     if not chars or any(t not in _NUMBER_CHARS for t, _ in chars):
         return None
     if not any(t.isdigit() for t, _ in chars):
