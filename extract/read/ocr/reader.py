@@ -244,7 +244,7 @@ _POINTS = frozenset(".,:·．，：'`")
 MINUS_FORMS = frozenset("-−－‒–—﹣一")
 # A minus a blurred scan's recogniser reads as a tilde (~0.18): a sign only before the
 # digits, and a repair (the cell is doubted).
-TILDE_MINUS = frozenset("~～")
+TILDE_MINUS = frozenset("~～〜∼")
 _NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９+%％") | _POINTS | MINUS_FORMS
 # Readings of a lone tick in a claim cell (√ comes out as V more often than not).
 _TICKS = frozenset({"√", "V", "v", "✓", "✔", "√√"})
