@@ -1135,3 +1135,62 @@ def test_a_speck_after_a_wrapped_serials_last_digit_keeps_it_one_serial() -> Non
     got = texts(t2.cells)
     assert [r[0] for r in got[1:]] == ["23", "24", "25.", "26", "27"]
     assert [r[1] for r in got[1:]] == [name for _, name in rows]
+
+
+def _box(text: str, x0: float, top: float, height: float = 10.0, w: float = 10.0) -> list[Char]:
+    return [Char(t, x0 + i * w, top, x0 + (i + 1) * w, top + height) for i, t in enumerate(text)]
+
+
+def test_a_claim_header_set_a_glyph_per_line_keeps_its_last_glyph_over_stacked_cells() -> None:
+    # 达 / 标 / 情 / 况 over claim cells of a glyph per line at the same pitch (未 / 达 / 标
+    # centred on row 1, 达 / 标 on row 2), boxed as OCR boxes glyphs (taller than their
+    # pitch): no blank parts the header from row 1 or row 1 from row 2. 况 + 未达标 + row
+    # 2's 达 sits as far above row 1's centre as below it, but reaches past row 2's centre.
+    tops = [172, 183, 193, 203, 216, 229.5, 241, 253, 265]
+    chars = [*_box("序号", 0, 190), *_box("指标名称", 40, 190), *_box("要求", 200, 190)]
+    for g, t in zip("达标情况未达标达标", tops, strict=True):
+        chars += _box(g, 300, t, 15.0, 12.0)
+    for n, (a, b) in enumerate([(230.7, 240.3), (259.7, 270.4)], start=1):
+        chars += [*_box(str(n), 0, a, b - a, 6), *_box("绿化覆盖率", 40, a, b - a)]
+        chars += _box("≥15", 200, a, b - a, 6)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    assert [row[3] for row in texts(table.cells)] == ["达标情况", "未达标", "达标"]
+
+
+def test_a_category_in_spaced_glyphs_overleaf_stays_in_the_carried_column() -> None:
+    # Page 1's 类别 column holds 资源节约 set solid; overleaf, a part of two rows prints
+    # its category 公  开 in glyphs spaced wider than a column gap: one carried column.
+    def row(n: int, cat: str, name: str, line: float) -> list[Char]:
+        out = [*word(str(n), 0, line, 6), *word(cat, 30, line), *word(name, 100, line)]
+        return [*out, *word("%", 260, line, 6), *word("100", 320, line, 6)]
+
+    first = [*word("序号", 0, 0), *word("类别", 30, 0), *word("指标名称", 100, 0)]
+    first += [*word("单位", 260, 0), *word("要求", 320, 0)]
+    for k, n in enumerate(range(27, 31)):
+        first += row(n, "资源节约", f"指标名称{n}", 1.5 + 1.5 * k)
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 120.0)
+    second = [*row(31, "", "生态工业信息平台", 0), *word("公", 30, 0), *word("开", 60, 0)]
+    second += row(32, "", "生态工业宣传活动", 1.5)
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 120.0)
+    assert [r[:3] for r in texts(t2.cells)] == [
+        ["31", "公开", "生态工业信息平台"],
+        ["32", "", "生态工业宣传活动"],
+    ]
+
+
+def test_a_header_glyph_over_a_stacked_value_stays_the_headers_where_the_value_centres_closer() -> (
+    None
+):
+    from extract.read.layout.borderless import _column_head_limit
+
+    # 目 / 标 / 值 set a glyph per line in a narrow column over 6.3 / 3 (6.33 wrapped),
+    # centred on row 1's two-line 序号 (1 / 2): 值 + 6.3 + 3 passes as centred on the row
+    # too, but 6.3 / 3 alone sits closer to its centre.
+    spans = [(227.4, 237.7), (240.7, 252.1), (255.9, 266.6), (271.6, 282.3), (286.0, 296.3)]
+    col = [
+        Piece((Char(t, 300.0, a, 310.0, b),), a, b)
+        for t, (a, b) in zip(["目", "标", "值", "6.3", "3"], spans, strict=True)
+    ]
+    got = _column_head_limit(col, Anchor(272.2, 289.7), 11.7, 270.4, 246.4, "", 338.7)
+    zhi, value = col[2], col[3]
+    assert (zhi.top + zhi.bottom) / 2 < got <= (value.top + value.bottom) / 2

@@ -162,6 +162,10 @@ def test_a_glyph_under_a_seal_is_not_trusted_fully() -> None:
         ("－1.47", "-1.47", False),  # full-width
         ("‒0.5", "-0.5", False),  # figure dash
         ("一0.5", "-0.5", False),  # PP-OCR's reading of a minus
+        ("~0.18", "-0.18", True),  # a blurred minus read as a tilde: signed, doubted
+        ("～0.84", "-0.84", True),
+        ("〜0.2", "-0.2", True),  # (a wave dash, U+301C)
+        ("0.2~", None, False),  # (only a leading one is a sign)
         ("05.30", "05.30", True),  # a leading 0: kept, not trusted
         ("100-0.029", "100-0.029", True),  # two rows' numbers in one cell
         ("≥30", None, False),

@@ -218,6 +218,48 @@ def test_a_point_hugging_one_digit_with_a_blank_after_it_is_doubted() -> None:
         assert (confidence < 0.9) is doubted
 
 
+def test_a_tick_carried_as_the_shared_mark_keeps_its_readings_doubt() -> None:
+    """Lines carry a read √ as the shared mark ☑ (a new glyph): its cell is as sure as the
+    recogniser was of the √, not sure by default (a faint mark read at 0.48 came out a
+    confident ☑)."""
+    from extract.read.ocr.reader import as_text_boxes
+
+    ps = PdfSettings()
+    tick = Char("√", 100.0, 10.0, 108.0, 19.0)
+    conf = {tick: 0.48}
+    (line,) = make_lines([tick], ps.line_overlap_ratio, ps.word_gap_ratio, 1.0)
+    conf.update(as_text_boxes([tick], conf))
+    text, confidence = cell_reading(list(text_line(line).chars), conf, ps)
+    assert text == "☑"
+    assert confidence == 0.48
+
+
+def test_a_faint_marks_ink_tells_a_tick_from_a_cross_and_from_strokes() -> None:
+    """A faint √ on a blurred 150-dpi scan reads at 0.48 and was dropped as noise: kept
+    (doubted) where its ink has a mark's shape. A /, a 1, a dash, a V and a blot have
+    neither shape."""
+    from extract.read.ocr.glyphs import mark_shape
+
+    def ink(*strokes: tuple[int, int, int, int]) -> np.ndarray:
+        out = np.zeros((40, 40), np.uint8)
+        for x0, y0, x1, y1 in strokes:
+            cv2.line(out, (x0, y0), (x1, y1), 255, 3)
+        return out
+
+    assert mark_shape(ink((8, 22, 15, 32), (15, 32, 30, 6))) == "√"
+    assert mark_shape(ink((8, 8, 30, 30), (30, 8, 8, 30))) == "×"
+    for stroke in (
+        ink((28, 6, 10, 32)),  # /
+        ink((20, 6, 20, 32)),  # 1
+        ink((6, 20, 32, 20)),  # —
+        ink((8, 6, 18, 32), (18, 32, 28, 6)),  # V
+    ):
+        assert mark_shape(stroke) is None
+    blot = np.zeros((40, 40), np.uint8)
+    blot[10:30, 10:30] = 255
+    assert mark_shape(blot) is None
+
+
 def test_a_slash_read_as_one_is_a_slash() -> None:
     """A not-applicable cell's / reads as 1 with full confidence: its ink leans, a 1's
     stands upright (flag and all)."""
@@ -235,6 +277,45 @@ def test_a_slash_read_as_one_is_a_slash() -> None:
     # A 1 inside a number (its fitted box may take a neighbour's leaning stroke) stays.
     two = Char("2", 4.0, 8.0, 17.0, 42.0)
     assert [c.text for c in slashes({two: 0.99, slash: 0.99}, binary, 1.0)] == ["2", "1"]
+
+
+def test_a_stretch_of_a_rule_read_as_a_dash_is_no_glyph() -> None:
+    """Where a three-line table breaks across pages, a merged cell's border is drawn
+    alone: a bar as long as a rule, or a short bar at the height and thickness of the rule
+    beside it. Read as 一 it was a row's 序号; a cell's dash (—, ——) is shorter and
+    thinner and lies at its text's middle, off every rule."""
+    from extract.read.ocr.glyphs import rule_pieces
+
+    binary = np.zeros((100, 400), np.uint8)
+    binary[20:26, 120:390] = 255  # the table's rule
+    binary[20:26, 20:60] = 255  # a stretch of it, set apart
+    binary[70:76, 20:100] = 255  # a border drawn alone, as long as a rule
+    binary[45:48, 150:175] = 255  # a cell's —
+    binary[45:48, 200:255] = 255  # a cell's ——
+    stretch, alone = Char("一", 20.0, 18.0, 60.0, 28.0), Char("—", 20.0, 68.0, 100.0, 78.0)
+    dash, dashes = Char("—", 150.0, 40.0, 175.0, 52.0), Char("—", 200.0, 40.0, 255.0, 52.0)
+    name = Char("二", 20.0, 68.0, 100.0, 78.0)  # (no dash reading: never a rule's)
+    got = rule_pieces([stretch, alone, dash, dashes, name], binary, 1.0, 60)
+    assert got == {stretch, alone}
+
+
+def test_a_ruled_cells_slash_read_again_as_one_is_a_slash() -> None:
+    """A ruled cell the detector read empty is read again by recognition alone; a faint
+    not-applicable slash came back 1 (a number where the page has none). Its main
+    stroke, inside the rulings and without the speck beside it, leans; a 1's does not."""
+    from extract.read.ocr.reader import _slash_in
+
+    def cell(*strokes: tuple[int, int, int, int]) -> np.ndarray:
+        out = np.zeros((50, 80), np.uint8)
+        out[0:3, :], out[47:50, :], out[:, 0:3], out[:, 77:80] = 255, 255, 255, 255
+        out[22:25, 60:63] = 255  # a speck
+        for x0, y0, x1, y1 in strokes:
+            cv2.line(out, (x0, y0), (x1, y1), 255, 2)
+        return out
+
+    box = (0, 0, 80, 50)
+    assert _slash_in(cell((44, 14, 36, 36)), box, 6)
+    assert not _slash_in(cell((40, 14, 40, 36), (40, 14, 36, 18)), box, 6)
 
 
 def test_a_steep_slash_is_a_slash() -> None:

@@ -84,22 +84,38 @@ def starts_cell_of(col: Sequence[Piece], j: int, row: Anchor, height: float) -> 
     return abs(centre - (row.top + row.bottom) / 2) <= 0.5 * height
 
 
-def centred_on(col: Sequence[Piece], j: int, row: Anchor, height: float) -> bool:
+def centred_on(
+    col: Sequence[Piece], j: int, row: Anchor, height: float, floor: float = float("inf")
+) -> bool:
     """Does a cell of touching lines from ``col[j]`` sit centred on ``row`` — as far
-    below the row's centre as it starts above it (a tall remark beside a two-line 序号)?"""
+    below the row's centre as it starts above it (a tall remark beside a two-line 序号)?
+    ``floor``: the next row's centre, which no cell of ``row`` reaches (that row's own
+    cell, centred on it, starts above it: a column of stacked glyphs, 达 / 标 / 情 / 况 over
+    未 / 达 / 标 over 达 / 标, may be one even run of lines)."""
+    return centring(col, j, row, height, floor) is not None
+
+
+def centring(
+    col: Sequence[Piece], j: int, row: Anchor, height: float, floor: float = float("inf")
+) -> float | None:
+    """How far off ``row``'s centre the best centred cell from ``col[j]`` is (``centred_on``
+    over each end it may take), or None when none is."""
     mid = (row.top + row.bottom) / 2
     reach = 2 * mid - col[j].top
+    best: float | None = None
     end = j
-    while True:
-        if abs((col[j].top + col[end].bottom) / 2 - mid) <= 0.5 * height:
-            return True
+    while col[end].bottom <= floor:
+        off = abs((col[j].top + col[end].bottom) / 2 - mid)
+        if off <= 0.5 * height and (best is None or off < best):
+            best = off
         if (
             end + 1 >= len(col)
             or col[end + 1].top - col[end].bottom > MAX_CELL_LINE_GAP_RATIO * height
             or col[end + 1].top > reach
         ):
-            return False
+            break
         end += 1
+    return best
 
 
 def is_value_line(p: Piece) -> bool:

@@ -19,6 +19,7 @@ from statistics import median
 
 from extract.read.layout.anchors import (
     centred_on,
+    centring,
     first_data_line,
     header_end,
     is_group_line,
@@ -211,6 +212,7 @@ def build_stream_table(
     if head_end > 0:
         # (a cell of the first row ends above the second row)
         row2_top = rows[1].top if len(rows) > 1 else float("inf")
+        row2_mid = (rows[1].top + rows[1].bottom) / 2 if len(rows) > 1 else float("inf")
         below = max(said, default=-float("inf"))
         limits = [
             _column_head_limit(
@@ -220,6 +222,7 @@ def build_stream_table(
                 head_limit,
                 below,
                 header_above,
+                row2_mid,
             )
             for col in pieces
         ]
@@ -254,14 +257,21 @@ def _says_header(line: TextLine, header_above: str) -> bool:
 
 
 def _column_head_limit(
-    col: Sequence[Piece], row1: Anchor, height: float, limit: float, words: float, above: str
+    col: Sequence[Piece],
+    row1: Anchor,
+    height: float,
+    limit: float,
+    words: float,
+    above: str,
+    floor: float = float("inf"),
 ) -> float:
     """Where one column's header ends. The first row's cell in it may be centred on the
     row from above the other columns' first line (a requirement's four lines beside a
     one-line 序号): such a cell lies below the header's last line of header words and
     holds none itself. A header cell set one short line under another in a narrow column
     may end on the first row's line: the line that closes its bracket (2018年（现状 / 值）)
-    is the header's."""
+    is the header's. ``floor``: the second row's centre, which no cell of the first row
+    reaches."""
     head: list[Piece] = []
     for j, p in enumerate(col):
         text = compact(p.chars)
@@ -279,7 +289,14 @@ def _column_head_limit(
         head.append(p)
         if p.top < words - 0.5 or not text or header_cells_only(text) or (above and text in above):
             continue  # (header words and years are the header's: 2019 under 指标值)
-        if centred_on(col, j, row1, height):
+        off = centring(col, j, row1, height, floor)
+        if off is None:
+            continue
+        # (a header set a glyph per line over a stacked cell, 目 / 标 / 值 over 6.3 / 3:
+        # its last glyph and the cell may pass as centred on the row, the cell alone
+        # sits closer to the row's centre)
+        closer = centring(col, j + 1, row1, height, floor) if j + 1 < len(col) else None
+        if closer is None or closer >= off:
             return min(limit, p.top)
     return limit
 

@@ -356,13 +356,15 @@ def _with_carried(
     cols: list[tuple[float, float]], carry: Sequence[tuple[float, float]] | None
 ) -> list[tuple[float, float]]:
     """This part's columns with the previous page's: a carried column empty here (a
-    merged 分类) is kept, and a column here that spans two carried ones is cut between
-    them — the part with the header knew the columns better than a part without."""
+    merged 分类) is kept, a column here that spans two carried ones is cut between
+    them, and neighbouring columns here inside one carried column are one (a category
+    set in spaced glyphs, 公  开, on a part of two rows) — the part with the header knew
+    the columns better than a part without."""
     if carry is None:
         return cols
     carried = sorted(carry)
     out: list[tuple[float, float]] = []
-    for a, b in cols:
+    for a, b in _joined_within(cols, carried):
         inside = [(x, y) for x, y in carried if min(b, y) - max(a, x) > 1.0]
         if len(inside) < 2:
             out.append((a, b))
@@ -372,6 +374,28 @@ def _with_carried(
         out += [(edges[k], edges[k + 1]) for k in range(len(edges) - 1)]
     out += [c for c in carried if not any(min(c[1], y) - max(c[0], x) > 1.0 for x, y in out)]
     return sorted(out)
+
+
+def _joined_within(
+    cols: Sequence[tuple[float, float]], carried: Sequence[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """Neighbouring columns that both lie inside one carried column (and touch no other)
+    joined into one."""
+
+    def home(c: tuple[float, float]) -> tuple[float, float] | None:
+        hit = [(x, y) for x, y in carried if min(c[1], y) - max(c[0], x) > 1.0]
+        if len(hit) != 1:
+            return None
+        x, y = hit[0]
+        return hit[0] if x - 1.0 <= c[0] and c[1] <= y + 1.0 else None
+
+    out: list[tuple[float, float]] = []
+    for c in sorted(cols):
+        if out and home(out[-1]) is not None and home(out[-1]) == home(c):
+            out[-1] = (out[-1][0], max(out[-1][1], c[1]))
+        else:
+            out.append(c)
+    return out
 
 
 # A chunk bridges a column gap where at most this many of the defining lines have ink

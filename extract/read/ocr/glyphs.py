@@ -532,3 +532,92 @@ def dash_in_cell(
         if above or (beside and x0 + bx + bw <= left + 0.1 * h):
             return True
     return False
+
+
+# --- pieces of rules read as dashes ---------------------------------------------------------
+
+# What a recogniser reads for a short stretch of a horizontal rule (a merged cell's border
+# drawn alone where a three-line table breaks across pages).
+RULE_READINGS = frozenset("一—-－_–‒﹣~ー")
+# A bar row fills at least this share of its glyph box; a rule's column inks all its rows
+# but this many (noise and JPEG fray a rule's edges).
+BAR_ROW_FILL = 0.8
+RULE_ROW_SLACK = 1
+
+
+def rule_pieces(chars: Iterable[Char], binary: Mask, k: float, min_len_px: int) -> set[Char]:
+    """The dash-like glyphs whose ink is a stretch of a horizontal rule, no text: their bar
+    runs on, just as thick, for a ruling's length (``min_len_px``: longer than a cell's
+    dash), or a ruling that long runs at the very same height and thickness elsewhere on
+    the line (the rule a merged cell's border piece belongs to). A dash in a cell sits at
+    its text's middle, where no rule of the table runs."""
+    out: set[Char] = set()
+    height, width = binary.shape[:2]
+    for c in chars:
+        if c.text not in RULE_READINGS:
+            continue
+        x0, x1 = max(0, int(c.x0 * k)), min(width, int(c.x1 * k) + 1)
+        y0, y1 = max(0, int(c.top * k)), min(height, int(c.bottom * k) + 1)
+        if x1 - x0 < 2 or y1 <= y0:
+            continue
+        rows = np.count_nonzero(binary[y0:y1, x0:x1], axis=1)
+        bar = np.nonzero(rows >= BAR_ROW_FILL * (x1 - x0))[0]
+        if bar.size == 0:
+            continue
+        t0, t1 = y0 + int(bar.min()), y0 + int(bar.max()) + 1
+        inked = np.count_nonzero(binary[t0:t1, :], axis=0) >= max(1, t1 - t0 - RULE_ROW_SLACK)
+        if any(b - a >= min_len_px for a, b in _true_runs(inked)):
+            out.add(c)
+    return out
+
+
+def _true_runs(flags: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """The [start, end) runs of True in ``flags``."""
+    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+# --- the shape of a claim's mark -----------------------------------------------------------
+
+# Bands of a mark's ink box, as shares of its height (top and bottom) or width (sides).
+MARK_BAND = 0.25
+# A √'s vertex (its lowest ink) lies this far in from either side of its box at least; a /
+# ends at its box's left side.
+TICK_VERTEX_INSET = 0.2
+# A mark's ink box is this wide for its height (a √ set narrow, a × square).
+MARK_ASPECT = (0.4, 2.0)
+
+
+def mark_shape(ink: Mask) -> str | None:
+    """The mark, √ or ×, whose shape the ink has (one mark, 255 = ink), else None. A
+    √: its top only on the right half, its lowest ink (the vertex) inside the box, its
+    left arm low. A ×: two strokes, so ink at both sides of its top and of its bottom
+    and none in their middle."""
+    ys, xs = np.nonzero(ink)
+    if xs.size < 8:
+        return None
+    x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    w, h = x1 - x0, y1 - y0
+    if w < 4 or h < 4 or not MARK_ASPECT[0] <= w / h <= MARK_ASPECT[1]:
+        return None  # (a stroke or a dash, no mark)
+    rx, ry = (xs - x0) / w, (ys - y0) / h
+    top, bottom = rx[ry < MARK_BAND], rx[ry >= 1 - MARK_BAND]
+    left = ry[rx < MARK_BAND]
+    if not top.size or not bottom.size or not left.size:
+        return None
+    if (
+        top.min() >= 0.5
+        and TICK_VERTEX_INSET <= float(np.median(bottom)) <= 1 - TICK_VERTEX_INSET
+        and left.min() >= 0.4
+    ):
+        return "√"
+    # (a ×'s two strokes part at its top and bottom: ink at both sides, none between)
+    if all(
+        band.min() < MARK_BAND
+        and band.max() > 1 - MARK_BAND
+        and not np.any(np.abs(band - 0.5) < MARK_BAND / 2)
+        for band in (top, bottom)
+    ):
+        return "×"
+    return None

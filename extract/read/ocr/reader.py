@@ -38,15 +38,17 @@ from extract.read.layout.anchors import plus_as_ten
 from extract.read.layout.borderless import StreamTable, find_stream_tables
 from extract.read.layout.chunks import header_hits
 from extract.read.layout.geom import Char
-from extract.read.layout.lines import TextLine, make_lines, narrative_lines
+from extract.read.layout.lines import TextLine, make_lines, map_checkbox, narrative_lines
 from extract.read.layout.settings import PdfSettings
 from extract.read.layout.triage import keyword_hits
 from extract.read.ocr import engine as ocr_engine
 from extract.read.ocr.glyphs import (
     dash_in_cell,
     fit_to_ink,
+    mark_shape,
     missed_ink,
     place_marks,
+    rule_pieces,
     stacked_lines,
     tick_marks,
 )
@@ -219,7 +221,14 @@ def as_text_boxes(chars: Iterable[Char], conf: Conf | None = None) -> Conf:
     """The glyphs grown by ``text_box`` with their probabilities (from ``conf``, else
     the mapping ``chars`` itself when it is one)."""
     source: Conf = conf if conf is not None else dict(chars) if isinstance(chars, dict) else {}
-    return {text_box(c): source.get(c, 1.0) for c in chars}
+    out: Conf = {}
+    for c in chars:
+        p = source.get(c, 1.0)
+        out[text_box(c)] = p
+        # (lines carry a tick as the shared mark, √ as ☑: that glyph is as sure as the
+        # reading, not sure by default)
+        out[text_box(map_checkbox(c))] = p
+    return out
 
 
 def glyphs(boxes: Iterable[ocr_engine.OcrBox], px_per_pt: float) -> Conf:
@@ -233,6 +242,9 @@ _POINTS = frozenset(".,:·．，：'`")
 # full-width, figure dash, en/em dash, small hyphen; 一 (the numeral one) is what
 # PP-OCR often makes of a minus. Only a leading one is a sign.
 MINUS_FORMS = frozenset("-−－‒–—﹣一")
+# A minus a blurred scan's recogniser reads as a tilde (~0.18): a sign only before the
+# digits, and a repair (the cell is doubted).
+TILDE_MINUS = frozenset("~～〜∼")
 _NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９+%％") | _POINTS | MINUS_FORMS
 # Readings of a lone tick in a claim cell (√ comes out as V more often than not).
 _TICKS = frozenset({"√", "V", "v", "✓", "✔", "√√"})
@@ -252,6 +264,8 @@ def number_text(glyphs: Sequence[tuple[str, float]]) -> tuple[str, bool] | None:
     comma before 1–2 digits is a decimal point; points at either end go. Repairs are
     returned so the caller can lower the cell's confidence."""
     chars = [(t, c) for t, c in glyphs if not t.isspace()]
+    if chars and chars[0][0] in TILDE_MINUS:
+        chars = [("-", chars[0][1]), *chars[1:]]
     if not chars or any(t not in _NUMBER_CHARS for t, _ in chars):
         return None
     if not any(t.isdigit() for t, _ in chars):
@@ -712,6 +726,22 @@ def _main_stroke(crop: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[Any], npt.NDA
     return ys, xs
 
 
+def _slash_in(binary: npt.NDArray[np.uint8], px: PixBox, inset: int) -> bool:
+    """Does the main stroke of the ink inside a ruled cell (``inset`` pixels in from its
+    rulings) lean like /?"""
+    x0, y0, x1, y1 = (int(v) for v in px)
+    ys, xs = _main_stroke(binary[y0 + inset : y1 - inset, x0 + inset : x1 - inset])
+    return bool(xs.size) and leans_right(xs, ys)
+
+
+def _main_blob(crop: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    """``crop`` with only its largest blob of ink (``_main_stroke``) left."""
+    ys, xs = _main_stroke(crop)
+    out = np.zeros_like(crop)
+    out[ys, xs] = 255
+    return out
+
+
 def _same_line(a: Char, b: Char) -> bool:
     """Are two glyphs of ``conf`` (one recognised line's glyphs come together, each on
     that line's band) of one line?"""
@@ -785,7 +815,15 @@ def _read_missed(
         text = text.strip().replace(" ", "")
         mark = text in _TICKS or text in _CROSSES or text in _DASHES
         if not text or score < (s.missed_mark_min_score if mark else s.missed_min_score):
-            continue
+            # (a faint mark reads low: kept, doubted, where its ink has its shape)
+            shape = "√" if text in _TICKS else "×" if text in _CROSSES else None
+            if (
+                shape is None
+                or score < s.missed_shaped_mark_min_score
+                or mark_shape(_main_blob(binary[y0:y1, x0:x1])) != shape
+            ):
+                continue
+            text = shape
         ys, xs = np.nonzero(binary[y0:y1, x0:x1])
         if xs.size == 0:
             continue
@@ -973,10 +1011,13 @@ def _glyphs_outside(
     grids: Sequence[PixGrid],
     k: float,
     ps: PdfSettings,
+    min_rule_px: int,
     seal: SealCover | None = None,
 ) -> tuple[Conf, list[Char]]:
     """Every glyph fitted to the ink (tick boxes next to option words judged from the
-    image), and those outside every grid; glyphs a seal covers no surer than its cap."""
+    image), and those outside every grid; glyphs a seal covers no surer than its cap.
+    Outside the grids, a stretch of a rule read as a dash (``rule_pieces``: rules are at
+    least ``min_rule_px`` long) is left out."""
     conf = bracket_spaces(slashes(fit_to_ink(glyph_lines(boxes, k), binary, k), binary, k))
     if seal is not None:
         conf = seal.capped(conf)
@@ -987,6 +1028,12 @@ def _glyphs_outside(
         conf = place_marks(conf, marks, k)
     chars = list(conf)
     rest = [c for c, g in zip(chars, _grid_of(chars, grids, k), strict=True) if g is None]
+    # (a rule's stretch read as 一 would be a row's 序号 or a value's dash; ruled cells
+    # have their own test, ``dash_in_cell``)
+    ruled = rule_pieces(rest, binary, k, min_rule_px)
+    if ruled:
+        conf = {c: p for c, p in conf.items() if c not in ruled}
+        rest = [c for c in rest if c not in ruled]
     return conf, rest
 
 
@@ -1062,9 +1109,10 @@ def ocr_image(
     cover = (
         SealCover(seal, k, s.seal_min_share, s.seal_confidence_cap) if seal is not None else None
     )
+    min_rule = max(10, int(s.min_ruling_length * k))
     grids = find_grids(
         binary,
-        max(10, int(s.min_ruling_length * k)),
+        min_rule,
         s.max_ruling_thickness * k,
         s.snap_tolerance * k,
         s.min_boundary_coverage,
@@ -1110,7 +1158,7 @@ def ocr_image(
         turn = page_turn(gray, boxes, read)  # upright-looking lines that read badly
         if turn:
             return _turned_page(rgb, turn, page_no, s, carry, pdf_settings, origin, whole_page)
-    conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, cover)
+    conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, min_rule, cover)
     ts = pdf_settings or PdfSettings()
     height = gray.shape[0] / k
     stream = carry is not None or _stream_tables_found(rest, ps, ts, height)
@@ -1137,12 +1185,12 @@ def ocr_image(
             runtime=s.runtime,
         )
         boxes = _read_stacks(gray, binary, boxes, s)
-        conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, cover)
+        conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, min_rule, cover)
     elif stream:
         stacked = _read_stacks(gray, binary, boxes, s)
         if stacked is not boxes:
             boxes = stacked
-            conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, cover)
+            conf, rest = _glyphs_outside(boxes, binary, grids, k, ps, min_rule, cover)
     # Column lines that run through recognised glyphs are glyph stems, not rulings.
     glyph_px = [(c.x0 * k, c.top * k, c.x1 * k, c.bottom * k) for c in conf if c.text.strip()]
     grids = [drop_cut_columns(g, glyph_px) for g in grids]
@@ -1172,6 +1220,8 @@ def ocr_image(
         mark = text.strip().strip("".join(_POINTS))  # specks read beside the mark
         if mark in _TICKS or mark in _CROSSES:
             text = "√" if mark in _TICKS else "×"
+        elif mark in _ONE_LIKE and _slash_in(binary, px, int(3 * k)):
+            text = "/"  # a not-applicable cell's slash, read as 1 (specks left out)
         return (text, min(score, s.reread_confidence_cap)) if text.strip() else None
 
     page = OcrPage(skew=skew)
@@ -1205,6 +1255,8 @@ def ocr_image(
         found_again = _read_missed(gray, binary, boxes, grids, s, edge)
         if cover is not None:
             found_again = cover.capped(found_again)
+        ruled = rule_pieces(found_again, binary, k, min_rule)
+        found_again = {c: p for c, p in found_again.items() if c not in ruled}
         if found_again:
             conf.update(found_again)
             rest = [*rest, *found_again]

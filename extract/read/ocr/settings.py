@@ -122,6 +122,9 @@ class OcrSettings:
     # A lone ×, √ (a claim cell's mark) or dash (a minus wrapped above its number)
     # reads less surely, 0.6-0.75: kept from this.
     missed_mark_min_score: float = 0.5
+    # A faint √ or × (a 150-dpi, blurred scan) reads lower, 0.45-0.5: kept from this when
+    # its ink has the mark's shape (``glyphs.mark_shape``), no surer than it read.
+    missed_shaped_mark_min_score: float = 0.3
     # A line detected within this of a whole page's edge is the scan's border (a speck
     # or the paper's shadow read as "2"): no report prints that close to the paper edge.
     page_edge_pt: float = 1.5
