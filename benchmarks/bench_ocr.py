@@ -256,7 +256,9 @@ def run_child(pdf: Path) -> dict[str, Any]:
     }
 
 
-def run_parent(names: list[str], core: int = 0, runtime: str = "auto") -> list[dict[str, Any]]:
+def run_parent(
+    names: list[str], core: int = 0, runtime: str = "onnxruntime"
+) -> list[dict[str, Any]]:
     pdfs = [SCANS / f"{n}.pdf" for n in names] if names else sorted(SCANS.glob("*.pdf"))
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
     pin = ["taskset", "-c", str(core)] if shutil.which("taskset") else []
@@ -313,12 +315,16 @@ def summary(results: list[dict[str, Any]]) -> str:
 
 
 def use_runtime(runtime: str) -> None:
-    """In a child: the OCR models run on ``runtime`` ("auto" leaves the choice alone)."""
-    from extract.read.ocr import runtime as runtimes
+    """In a child: ecopark's OCR models run on ``runtime`` whatever its settings say."""
+    from extract.read.ocr import engine
 
-    if runtime != "auto":
-        chosen = runtimes.resolve(runtime)
-        runtimes.resolve = lambda _name: chosen  # type: ignore[assignment]
+    chosen = engine.runtimes.check(runtime)
+    build = engine.get_engine
+
+    def forced(threads: int = 1, det_limit: int = 1280, runtime: str = "") -> Any:
+        return build(threads, det_limit, chosen)
+
+    engine.get_engine = forced  # type: ignore[assignment]
 
 
 def run_ours_child(pdf: Path) -> dict[str, Any]:
@@ -405,7 +411,7 @@ def run_naive(pdf: Path, core: int, runtime: str) -> dict[str, Any]:
     }
 
 
-def _child(flag: str, pdf: Path, core: int, runtime: str = "auto") -> dict[str, Any]:
+def _child(flag: str, pdf: Path, core: int, runtime: str = "onnxruntime") -> dict[str, Any]:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
     pin = ["taskset", "-c", str(core)] if shutil.which("taskset") else []
     cmd = [*pin, sys.executable, __file__, flag, str(pdf), "--runtime", runtime]
@@ -452,7 +458,7 @@ def _confident_wrong(record: dict[str, Any], misses: list[str]) -> int:
     return wrong
 
 
-def run_validation(corpus: Path, core: int, runtime: str = "auto") -> str:
+def run_validation(corpus: Path, core: int, runtime: str = "onnxruntime") -> str:
     """Family E of a validation corpus: records, the corpus's scorer, confident wrong."""
     import tempfile
 
@@ -511,9 +517,9 @@ def main() -> int:
     ap.add_argument("--validation", type=Path, help="a validation corpus: score its family E")
     ap.add_argument(
         "--runtime",
-        default="auto",
-        choices=["auto", "openvino", "onnxruntime"],
-        help="where ecopark's OCR models run (default: as installed)",
+        default="onnxruntime",
+        choices=["onnxruntime", "openvino"],
+        help="where ecopark's OCR models run (default: onnxruntime, as in OcrSettings)",
     )
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--ours-child", type=Path, help=argparse.SUPPRESS)

@@ -9,7 +9,7 @@ install fails with ``OcrUnavailable`` instead of a download attempt.
 
 One engine per process (lazy), one thread by default: the batch runs one document per
 worker process, so threads inside a worker would only contend. The models run on
-OpenVINO where it is installed (``runtime``), else on RapidOCR's onnxruntime sessions.
+RapidOCR's onnxruntime sessions, or on OpenVINO (``runtime``).
 """
 
 from __future__ import annotations
@@ -117,14 +117,14 @@ def engine_params(threads: int, det_limit: int) -> dict[str, Any]:
     return params
 
 
-def get_engine(threads: int = 1, det_limit: int = 1280, runtime: str = "auto") -> Any:
+def get_engine(threads: int = 1, det_limit: int = 1280, runtime: str = "onnxruntime") -> Any:
     """The process's engine (built on first use; models are mmapped), its detector and
     recogniser running on ``runtime`` (``runtime.RUNTIMES``)."""
-    return _engine(threads, det_limit, runtimes.resolve(runtime), runtime == "auto")
+    return _engine(threads, det_limit, runtimes.check(runtime))
 
 
 @lru_cache(maxsize=2)
-def _engine(threads: int, det_limit: int, runtime: str, fallback: bool) -> Any:
+def _engine(threads: int, det_limit: int, runtime: str) -> Any:
     try:
         from rapidocr import RapidOCR
     except ImportError as err:
@@ -147,11 +147,9 @@ def _engine(threads: int, det_limit: int, runtime: str, fallback: bool) -> Any:
             # px): freed after each pass (two a page at most), not kept through the
             # page's recognition.
             det_session = runtimes.OpenVinoSession(models["Det"], threads, release=True)
-        except Exception as err:  # an OpenVINO that cannot run here: no such CPU plugin
-            if not fallback:
-                raise OcrUnavailable(f"OCR unavailable: OpenVINO failed: {err}") from err
-        else:
-            rec.session, det.session = rec_session, det_session
+        except Exception as err:  # not installed, or no CPU plugin for this machine
+            raise OcrUnavailable(f"OCR unavailable: OpenVINO failed: {err}") from err
+        rec.session, det.session = rec_session, det_session
     return engine
 
 
@@ -200,7 +198,7 @@ def detect(
     threads: int = 1,
     det_limit: int = 1280,
     limit: int | None = None,
-    runtime: str = "auto",
+    runtime: str = "onnxruntime",
 ) -> list[Quad]:
     """Text-line quads of an image (detection only), top to bottom, in its pixels; the
     detector sees the image downscaled to ``limit`` px on its longest side (default: the
@@ -555,7 +553,7 @@ def read_quads(
     min_score: float = TEXT_SCORE,
     packing: Packing | None = None,
     digits_only: Sequence[bool] | None = None,
-    runtime: str = "auto",
+    runtime: str = "onnxruntime",
 ) -> list[OcrBox]:
     """Recognise the text lines ``quads`` of ``image`` (crops of the image at its own
     resolution, in one batched call), with per-glyph boxes in image pixels. ``pads``
@@ -639,7 +637,11 @@ def _glyphs(cal: Any, crop: Image, quad: Quad, text: str, info: Any) -> tuple[Oc
 
 
 def recognize(
-    image: Image, threads: int = 1, det_limit: int = 1280, pad: float = 1.0, runtime: str = "auto"
+    image: Image,
+    threads: int = 1,
+    det_limit: int = 1280,
+    pad: float = 1.0,
+    runtime: str = "onnxruntime",
 ) -> list[OcrBox]:
     """Detect and read every text line of a page image (gray or RGB uint8)."""
     quads = detect(image, threads, det_limit, runtime=runtime)
@@ -647,7 +649,7 @@ def recognize(
 
 
 def read_lines(
-    crops: Sequence[Image], threads: int = 1, det_limit: int = 1280, runtime: str = "auto"
+    crops: Sequence[Image], threads: int = 1, det_limit: int = 1280, runtime: str = "onnxruntime"
 ) -> list[tuple[str, float]]:
     """Recognition only, in one batched call, on crops holding one line of text each
     (cells detection missed, probes of a page's orientation)."""
@@ -660,7 +662,7 @@ def read_lines(
 
 
 def read_line(
-    image: Image, threads: int = 1, det_limit: int = 1280, runtime: str = "auto"
+    image: Image, threads: int = 1, det_limit: int = 1280, runtime: str = "onnxruntime"
 ) -> tuple[str, float]:
     """Recognition only, on a crop holding one line of text (a cell detection missed)."""
     if image.size == 0:

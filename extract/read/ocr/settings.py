@@ -23,11 +23,11 @@ class OcrSettings:
     dpi: int = 200
     # Threads per process for the models (the batch runs one document per process).
     threads: int = 1
-    # Where the models run: "openvino" (bf16 on CPUs that compute it natively: about
-    # 1.8x faster recognition than onnxruntime's f32 on one core), "onnxruntime"
-    # (RapidOCR's own sessions, f32 everywhere: the same readings on every CPU), or
-    # "auto" (OpenVINO if installed).
-    runtime: str = "auto"
+    # Where the models run: "onnxruntime" (RapidOCR's own sessions, f32 on every CPU) or
+    # "openvino" (bf16 on CPUs that compute it natively: recognition ~1.8x faster per
+    # batch on one core, but fewer cells read right on the own randomised scans; see
+    # ``runtime``). Needs the ``openvino`` extra.
+    runtime: str = "onnxruntime"
     # The detector sees the page downscaled to this longest side (pixels). 1280 found
     # the same cells as 1600 on the scanned samples in 0.4 s less per page; glyphs it
     # misses are caught by the re-read of inked empty cells and of uncovered ink.
