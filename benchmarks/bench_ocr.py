@@ -73,6 +73,25 @@ cells and 128/128 claims to 414/416 and 122/128 with one confident-wrong cell (a
 lost): it needs a better calibration or fp32 re-reads of its unsure lines before it can
 be measured again. The detector quantised the same way gained only 8 %.
 
+OpenVINO round, 2026-12-02 (``--runtime openvino``: both models compiled by OpenVINO from
+the bundled .onnx files, bf16 on this CPU, shape cache 50, the detector's buffers freed
+after each pass). Quiet machine, ecopark and naive each in a fresh child on core 1
+(naive in its own process since this round: with OpenVINO loaded beside it naive's CPU
+rose from 42.8 to 47-49 s, which flattered the ratio), Changchun scan:
+
+    runtime       ecopark CPU s      naive CPU s   CPU ratio      peak RSS
+    onnxruntime   19.1, 20.7, 22.3   43.1-50.9     0.44, 0.41, 0.44  603-612 MB
+    openvino      16.3, 17.6         42.6, 46.4    0.38, 0.38     832-840 MB
+
+(with family E or a corpus run on the other core OpenVINO's lead shrinks to ~5-15 %:
+19.2-19.8 against 20.4-22.3). Accuracy: family E 416/416 cells, 128/128 claims, 0
+confident-wrong on either; own randomised scans at first contact, seed 83 (60 scans):
+onnxruntime 97.0 % of cells, openvino 95.6 %; seed 79: 96.0 % against 93.8 % (the
+recogniser alone on OpenVINO 95.7 %: most of the loss is the detector's boxes moving a
+pixel, which collapsed two three-line tables). So onnxruntime stays the default and
+OpenVINO is an extra (``OcrSettings.runtime``) that trades cells for ~15 % of time; the
+0.25 target is not met on either runtime.
+
 Exact round (branch ocrspeed2; medians of 3 runs each, before (main at d124c38) and
 after interleaved in one session, load average ~5 on the 2 cores, so CPU seconds are
 inflated ~15 % against a quiet machine; peak RSS as ranges, it wanders by ±60 MB run
