@@ -61,18 +61,14 @@ def _ink_columns(binary: Mask, box: PixBox) -> npt.NDArray[np.bool_]:
 
 def _gaps(cols: npt.NDArray[np.bool_], min_gap: int) -> list[tuple[int, int]]:
     """Runs of empty columns at least ``min_gap`` wide, as (start, end) offsets."""
-    out: list[tuple[int, int]] = []
-    start = -1
-    for i, ink in enumerate(cols.tolist()):
-        if not ink and start < 0:
-            start = i
-        elif ink and start >= 0:
-            if i - start >= min_gap:
-                out.append((start, i))
-            start = -1
-    if start >= 0 and len(cols) - start >= min_gap:
-        out.append((start, len(cols)))
-    return out
+    return [(a, b) for a, b in _true_runs(~cols) if b - a >= min_gap]
+
+
+def _true_runs(flags: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """The [start, end) runs of True in ``flags``."""
+    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def fit_to_ink(
@@ -502,31 +498,33 @@ def dash_in_cell(
     x0, y0, x1, y1 = x0 + inset, y0 + inset, x1 - inset, y1 - inset
     if x1 - x0 < 3 or y1 - y0 < 3:
         return False
-    whole = binary[y0:y1, x0:x1]
-    ink = whole.copy()
+    cell_ink = binary[y0:y1, x0:x1]
+    ink = cell_ink.copy()
     for g in glyphs:
         gx0, gy0 = int(g.x0 * k) - x0 - 1, int(g.top * k) - y0 - 1
         gx1, gy1 = int(g.x1 * k) - x0 + 2, int(g.bottom * k) - y0 + 2
         ink[max(0, gy0) : max(0, gy1), max(0, gx0) : max(0, gx1)] = 0
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    whole_labels: npt.NDArray[np.int32] | None = None
+    whole: tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]] | None = None
     for i in range(1, n):
         bx, by, bw, bh, area = (int(v) for v in stats[i])
         if bw < DASH_MIN_LENGTH * h or bh > DASH_MAX_ASPECT * bw or bh > DASH_MAX_HEIGHT * h:
             continue
         if bx == 0 or by == 0 or bx + bw == ink.shape[1] or by + bh == ink.shape[0]:
             continue  # a ruling's edge inside the inset (a tilted page's): no sign floats there
-        if whole_labels is None:
-            whole_labels = np.asarray(cv2.connectedComponents(whole, connectivity=8)[1], np.int32)
+        if whole is None:
+            _, whole_labels, whole_stats, _ = cv2.connectedComponentsWithStats(
+                cell_ink, connectivity=8
+            )
+            whole = (np.asarray(whole_labels, np.int32), np.asarray(whole_stats, np.int32))
         # Ink joined to more ink under a glyph's box is that glyph's stroke sticking out
         # of a box placed a few pixels off (the top bar of 7 read as −79.45).
         ys, xs = np.nonzero(labels[by : by + bh, bx : bx + bw] == i)
-        joined = int(np.count_nonzero(whole_labels == whole_labels[by + ys[0], bx + xs[0]]))
+        joined = int(whole[1][whole[0][by + ys[0], bx + xs[0]], cv2.CC_STAT_AREA])
         if joined > DASH_JOINED_RATIO * area:
             continue
         # before the number: on a line above it, or left of its first digit at the
-        # digits' height (a minus sits mid-height; a piece of the row's bottom rule
-        # below and left of the number is none: 79.45 read −79.45)
+        # digits' height (a minus sits mid-height, not below the digits)
         above = y0 + by + bh <= top + 0.2 * h
         beside = top <= y0 + by + bh / 2 <= top + h
         if above or (beside and x0 + bx + bw <= left + 0.1 * h):
@@ -566,16 +564,9 @@ def rule_pieces(chars: Iterable[Char], binary: Mask, k: float, min_len_px: int) 
             continue
         t0, t1 = y0 + int(bar.min()), y0 + int(bar.max()) + 1
         inked = np.count_nonzero(binary[t0:t1, :], axis=0) >= max(1, t1 - t0 - RULE_ROW_SLACK)
-        if any(b - a >= min_len_px for a, b in _true_runs(inked)):
+        if _gaps(~inked, min_len_px):  # (a run of inked columns that long)
             out.add(c)
     return out
-
-
-def _true_runs(flags: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
-    """The [start, end) runs of True in ``flags``."""
-    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 # --- the shape of a claim's mark -----------------------------------------------------------
