@@ -1194,3 +1194,62 @@ def test_a_header_glyph_over_a_stacked_value_stays_the_headers_where_the_value_c
     got = _column_head_limit(col, Anchor(272.2, 289.7), 11.7, 270.4, 246.4, "", 338.7)
     zhi, value = col[2], col[3]
     assert (zhi.top + zhi.bottom) / 2 < got <= (value.top + value.bottom) / 2
+
+
+def test_a_header_whose_every_cell_wraps_is_told_from_the_rows_it_names() -> None:
+    # 指标类 / 别, 序 / 号, 2019年完 / 成值, 达到 / 标准, 数据 / 来源: no line of the
+    # header is covered enough by header words to be one, together they name 指标, 要求
+    # and 单位; row 1 must not take the header's lines into its cells.
+    chars = [
+        *word("指标类", 0, 0),
+        *word("序", 40, 0),
+        *word("达到", 380, 0),
+        *word("数据", 420, 0),
+    ]
+    chars += [*word("别", 0, 1), *word("号", 40, 1), *word("指标", 60, 1), *word("要求", 200, 1)]
+    chars += [*word("计量单位", 250, 1, 8), *word("2019年完", 320, 1, 6)]
+    chars += [*word("标准", 380, 1), *word("来源", 420, 1), *word("成值", 320, 2)]
+    for k, name in enumerate(["人均工业增加值", "工业用水重复利用率", "绿化覆盖率"]):
+        line = 3.5 + 1.5 * k
+        chars += [*word(str(k + 1), 40, line, 6), *word(name, 60, line)]
+        chars += [*word("≥15", 200, line, 6), *word("%", 250, line, 6)]
+        chars += [*word(f"2{k}.18", 320, line, 6), *word("√", 380, line, 6)]
+        chars += word("统计", 420, line)
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    rows = texts(table.cells)
+    serials = [r[1] for r in rows]
+    assert serials[-3:] == ["1", "2", "3"]
+    assert "序号" in serials[0] and "指标" not in "".join(rows[1])
+
+
+def test_wrapped_requirements_short_last_lines_overleaf_stay_in_the_requirement_column() -> None:
+    # Page 1's 要求 column holds centred one-line cells (≥15). Overleaf two requirements
+    # wrap left-aligned, wider than the column, and end in a short line (≤0.6) that
+    # stops before the column's one-line cells begin: no column of their own.
+    def row(n: int, name: str, req: str, line: float) -> list[Char]:
+        out = [*word(str(n), 0, line, 6), *word(name, 30, line), *word(req, 172, line, 6)]
+        return [*out, *word("%", 222, line, 6), *word(f"{n}.5", 280, line, 6)]
+
+    first = [*word("序号", 0, 0), *word("指标名称", 30, 0), *word("要求", 170, 0)]
+    first += [*word("单位", 220, 0), *word("2019年", 280, 0, 6)]
+    for k in range(4):
+        first += row(k + 1, f"指标名称{k + 1}", "≥15", 1.5 + 1.5 * k)
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 120.0)
+    second = [*row(5, "工业用水重复利用率", "≥75", 0), *row(6, "绿化覆盖率", "≥15", 1.5)]
+    for k, n in enumerate((7, 8)):
+        top = 3 + 7 * k
+        for j, sign in enumerate("><"):
+            second += word("当园区工业增加值建", 130, top + 3 * j, 8)
+            second += word(f"设期年均增长率{sign}0,", 130, top + 3 * j + 1, 8)
+            second += word("≤0.6" if j == 0 else "≥0.6", 133, top + 3 * j + 2, 6)
+        # (the row's one-line cells centred on its six lines of requirement)
+        second += [*word(str(n), 0, top + 2.5, 6), *word(f"弹性系数{n}", 30, top + 2.5)]
+        second += [*word("—", 222, top + 2.5, 6), *word("0.27", 280, top + 2.5, 6)]
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 120.0)
+    assert len(t2.col_bounds) == len(t1.col_bounds)
+    rows = texts(t2.cells)
+    assert [r[0] for r in rows] == ["5", "6", "7", "8"]
+    assert (
+        rows[2][2]
+        == "当园区工业增加值建设期年均增长率>0,≤0.6当园区工业增加值建设期年均增长率<0,≥0.6"
+    )

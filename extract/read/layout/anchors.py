@@ -22,6 +22,7 @@ from extract.read.layout.chunks import (
     compact,
     header_cells_only,
     header_hits,
+    header_words,
     ink,
     is_data_piece,
     is_named,
@@ -218,14 +219,31 @@ def header_end(
 ) -> int:
     """How many of the block's first lines may be header: those above the first numbered
     line (with a 序号 column), else above ``first_data`` — if a header is there."""
-    if not any(header_hits(lines[i].text) >= 1 for i in block[:HEADER_LINES]):
+    numbered = (
+        next((n for n, i in enumerate(block) if is_numbered(lines[i], cols, key)), None)
+        if key is not None
+        else None
+    )
+    said = any(header_hits(lines[i].text) >= 1 for i in block[:HEADER_LINES])
+    if not said and numbered is not None:
+        said = _header_wrapped(lines, block[: min(numbered, HEADER_LINES)])
+    if not said:
         return 0
     if key is not None:
-        for n, i in enumerate(block):
-            if is_numbered(lines[i], cols, key):
-                return n
-        return 0
+        return numbered or 0
     return first_data
+
+
+# A header whose cells all wrap (指标类 / 别, 序 / 号, 2019年完 / 成值, 数据 / 来源) has no
+# line that header words cover enough; the lines above the first numbered row are a
+# header still when together they name this many different columns (no row's name and
+# no caption names three).
+WRAPPED_HEADER_WORDS = 3
+
+
+def _header_wrapped(lines: Sequence[TextLine], above: Sequence[int]) -> bool:
+    flat = "".join("".join(lines[i].text.split()) for i in above)
+    return sum(1 for w in header_words() if len(w) >= 2 and w in flat) >= WRAPPED_HEADER_WORDS
 
 
 # A group row's name set apart from its number is a category's name, this short at most

@@ -188,7 +188,8 @@ def table_columns(
     # it) are one where lines too wide to define columns cross the hole between them:
     # names set apart from their row's values, long in a narrow table.
     widened = widen_with(own, fits, gap, heads)
-    return _with_carried(_join_free(widened, own, [runs[i] for i in block]), carry)
+    known = [*own, *heads, *(carry or [])]
+    return _with_carried(_join_free(widened, own, [runs[i] for i in block], known), carry)
 
 
 # A column found from the data lines holds a cell in at least this many of them.
@@ -206,15 +207,29 @@ def _join_free(
     cols: Sequence[tuple[float, float]],
     own: Sequence[tuple[float, float]],
     lines: Sequence[Sequence[tuple[float, float]]],
+    known: Sequence[tuple[float, float]] = (),
 ) -> list[tuple[float, float]]:
     """Two neighbouring columns that only lines outside the defining ones found (neither
     overlaps ``own``) joined where more lines cross the hole between them than show a
-    cell on each side."""
+    cell on each side. So is a column found in free space under no header cell and no
+    carried column (``known``) with its neighbour: the short last lines of wrapped
+    requirements (≤0.6 under 当园区…增长率>0，), left-aligned in a column whose one-line
+    cells are centred, are that column's, not one of their own."""
 
     def free(c: tuple[float, float]) -> bool:
-        return not any(min(b, c[1]) - max(a, c[0]) > 0 for a, b in own)
+        return not _overlaps(c, own)
 
-    return join_crossed(cols, lines, lines, lambda x, y: free(x) and free(y))
+    def stray(c: tuple[float, float]) -> bool:
+        return free(c) and not _overlaps(c, known)
+
+    def may_join(x: tuple[float, float], y: tuple[float, float]) -> bool:
+        return (free(x) and free(y)) or stray(x) or stray(y)
+
+    return join_crossed(cols, lines, lines, may_join)
+
+
+def _overlaps(c: tuple[float, float], spans: Sequence[tuple[float, float]]) -> bool:
+    return any(min(b, c[1]) - max(a, c[0]) > 0 for a, b in spans)
 
 
 # Lines that must show two cells on either side of a narrow hole for it to part columns.
