@@ -1253,3 +1253,22 @@ def test_wrapped_requirements_short_last_lines_overleaf_stay_in_the_requirement_
         rows[2][2]
         == "当园区工业增加值建设期年均增长率>0,≤0.6当园区工业增加值建设期年均增长率<0,≥0.6"
     )
+
+
+def test_a_group_header_over_two_narrow_value_columns_is_no_column_of_its_own() -> None:
+    # 指标值 (%) centred over 2016年（基准年）| 评价年（2020年）, whose values (1, 100)
+    # are far narrower than their headers: the group header sits in the free space
+    # between the two value columns and must not part them with a column of its own.
+    chars = [*word("指标值(%)", 330, 0, 7)]
+    chars += [*word("序号", 0, 1), *word("指标", 40, 1), *word("考核要求", 160, 1)]
+    chars += [*word("2016年（基准年）", 265, 1, 7), *word("评价年（2020年）", 350, 1, 7)]
+    names = ["环境管理能力完善度", "工业园区重点企业清洁生产审核实施率", "污水集中处理设施"]
+    values = zip(names, ["99", "96", "1"], ["100", "98", "0"], strict=True)
+    for k, (name, a, b) in enumerate(values):
+        line = 2.5 + 1.5 * k
+        chars += [*word(str(k + 1), 0, line, 6), *word(name, 40, line, 6)]
+        chars += [*word("100", 175, line, 6), *word(a, 300, line, 6), *word(b, 390, line, 6)]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    rows = texts(table.cells)
+    assert len(table.col_bounds) == 5
+    assert [r[3:] for r in rows[-3:]] == [["99", "100"], ["96", "98"], ["1", "0"]]

@@ -178,6 +178,8 @@ def table_columns(
             # belongs to that cell, wherever it ends: no column of its own.
             if up is not None and any(abs(a - sp[0]) <= SAME_EDGE for a, _ in runs[up]):
                 continue
+            if n < start and _spans_two(sp, [extents[j] for j in block[n + 1 : start]]):
+                continue  # (a group header, 指标值 over 2016年 | 评价年: no column of its own)
             if _fits_one(sp, cols, gap):
                 fits.append(sp)
                 if n < start:
@@ -226,6 +228,11 @@ def _join_free(
         return (free(x) and free(y)) or stray(x) or stray(y)
 
     return join_crossed(cols, lines, lines, may_join)
+
+
+def _spans_two(sp: tuple[float, float], below: Sequence[Sequence[tuple[float, float]]]) -> bool:
+    """Does a header chunk reach over two chunks of one header line below it?"""
+    return any(sum(1 for c in line if _overlaps(sp, [c])) >= 2 for line in below)
 
 
 def _overlaps(c: tuple[float, float], spans: Sequence[tuple[float, float]]) -> bool:
