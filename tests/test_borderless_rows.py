@@ -1272,3 +1272,26 @@ def test_a_group_header_over_two_narrow_value_columns_is_no_column_of_its_own() 
     rows = texts(table.cells)
     assert len(table.col_bounds) == 5
     assert [r[3:] for r in rows[-3:]] == [["99", "100"], ["96", "98"], ["1", "0"]]
+
+
+def test_three_rows_values_set_solid_are_not_joined_into_one_number() -> None:
+    # 100 / 100 / 10.07 in one column, three rows set solid, the outer two centred a
+    # hair inside the rows next to the middle one: joined they would read 10010010.07
+    # and sit on row 2. A number wraps where its column is full, so no line of it is
+    # narrower than the line under it by a glyph: three cells.
+    def piece(text: str, top: float, bottom: float, right: float = 331.0) -> Piece:
+        w = 5.5
+        x0 = right - w * len(text)
+        chars = tuple(
+            Char(t, x0 + i * w, top, x0 + (i + 1) * w, bottom) for i, t in enumerate(text)
+        )
+        return Piece(chars, top, bottom)
+
+    pieces = [piece("100", 65.1, 75.3), piece("100", 79.0, 89.3), piece("10.07", 93.4, 103.3)]
+    anchors = [Anchor(65.4, 74.6), Anchor(79.2, 89.3), Anchor(93.4, 103.5)]
+    _, per_row, _ = place_column(pieces, anchors, "centre", 10.6, -float("inf"), values=True)
+    assert [["".join(c.text for c in p.chars) for p in row] for row in per_row] == [
+        ["100"],
+        ["100"],
+        ["10.07"],
+    ]
