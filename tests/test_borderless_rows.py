@@ -1295,3 +1295,17 @@ def test_three_rows_values_set_solid_are_not_joined_into_one_number() -> None:
         ["100"],
         ["10.07"],
     ]
+
+
+def test_a_minus_wrapped_over_its_number_stays_one_value() -> None:
+    from extract.read.layout.rows import _one_value
+
+    def piece(text: str, top: float, x0: float = 300.0) -> Piece:
+        chars = tuple(
+            Char(t, x0 + i * 5.5, top, x0 + (i + 1) * 5.5, top + 10) for i, t in enumerate(text)
+        )
+        return Piece(chars, top, top + 10)
+
+    assert _one_value([piece("−", 100.0), piece("0.46", 111.0)])
+    assert _one_value([piece("1517", 100.0), piece("76.3", 111.0)])
+    assert not _one_value([piece("100", 100.0), piece("10.07", 111.0)])

@@ -248,13 +248,17 @@ def _one_value(run: Sequence[Piece]) -> bool:
     """Do a run's lines, joined as a wrapped cell's are, read as one value? A number
     wraps where its column is full, so no line of it is narrower than the line under
     it by a glyph or more: 100 / 100 / 10.07 (three rows' values set solid) is no
-    10010010.07."""
+    10010010.07. A sign on a line of its own (− over 0.46) wraps as it likes."""
     if not _reads_as_value(_text(run)):
         return False
     return all(
-        _ink_width(a) + WRAP_WIDTH_SLACK * (b.bottom - b.top) >= _ink_width(b)
+        _text([a]) in _SIGNS
+        or _ink_width(a) + WRAP_WIDTH_SLACK * (b.bottom - b.top) >= _ink_width(b)
         for a, b in itertools.pairwise(run)
     )
+
+
+_SIGNS = frozenset({"-", "−", "－", "‒", "–", "—", "+", "＋", "~", "～"})
 
 
 # A number's wrapped line may be this many line heights narrower than the line under it
