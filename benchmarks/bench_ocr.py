@@ -92,6 +92,21 @@ pixel, which collapsed two three-line tables). So onnxruntime stays the default 
 OpenVINO is an extra (``OcrSettings.runtime``) that trades cells for ~15 % of time; the
 0.25 target is not met on either runtime.
 
+int8 round, 2026-12-03, not kept (a branch: the recogniser quantised statically, QOperator,
+Conv and MatMul, 7-bit per-channel weights, ranges from every 8th recognition batch of
+the fp32 pipeline on samples/scans; read first, and every line or shared strip it reads
+unsure (least glyph below 0.98), as nothing, with a sign or a digit next to a point read
+again in fp32). On this CPU (AVX2, no VNNI) int8 runs only 1.14-1.2x faster per batch
+(60 held-out batches: 5.6-5.9 CPU s against 6.5-6.8; the convolutions alone 1.85x, but
+every convolution gets a quantise/dequantise pair and the residual Adds no longer fuse),
+72 % of held-out strips read as fp32 reads them (8-bit weights: 49 %), and any useful
+re-read rule sends half the strips' width or more back to fp32 (62 % here; fp32 itself
+reads 54 % of the width with a glyph below 0.9). Changchun scan, ``--naive --core 0``,
+the other core busy, interleaved: fp32 0.537 / 0.496 of naive's CPU, int8 0.565 / 0.561;
+family E claims 127/128 against 128/128 (cells 416/416 both), the own scanned samples'
+claims 191/192 against 192/192. Slower and less accurate, so not merged; worth measuring
+again only on a CPU whose int8 products are fast (VNNI).
+
 Exact round (branch ocrspeed2; medians of 3 runs each, before (main at d124c38) and
 after interleaved in one session, load average ~5 on the 2 cores, so CPU seconds are
 inflated ~15 % against a quiet machine; peak RSS as ranges, it wanders by ±60 MB run
