@@ -163,8 +163,7 @@ def table_columns(
         own = [
             c
             for c in own
-            if column_support(c, defining) >= MIN_LINES_PER_COLUMN
-            or any(min(b, c[1]) - max(a, c[0]) > 0 for a, b in head_spans)
+            if column_support(c, defining) >= MIN_LINES_PER_COLUMN or _overlaps(c, head_spans)
         ] or own
     cols = _with_carried(own, carry)
     fits = []
@@ -369,7 +368,7 @@ def widen_with(
         headed = any(f[0] <= x0 and x1 <= f[1] for x0, x1 in heads)
         if lines_there < MIN_HOLE_SUPPORT and not headed:
             continue
-        if not any(min(b, f[1]) - max(a, f[0]) > 0 for a, b in merged):
+        if not _overlaps(f, merged):
             merged.append(f)
     return sorted(merged)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from extract.read.layout.chunks import MAX_SERIAL, SERIAL
+from extract.read.layout.chunks import MAX_SERIAL, SERIAL, ink, span_of
 from extract.read.layout.geom import Char
 from schemas.numbers import parse_serial, parse_value, parse_yes_no
 
@@ -267,8 +267,11 @@ WRAP_WIDTH_SLACK = 0.5
 
 
 def _ink_width(p: Piece) -> float:
-    ink = [c for c in p.chars if not c.text.isspace()]
-    return max(c.x1 for c in ink) - min(c.x0 for c in ink) if ink else 0.0
+    glyphs = ink(p.chars)
+    if not glyphs:
+        return 0.0
+    x0, x1 = span_of(glyphs)
+    return x1 - x0
 
 
 def _two_serials(run: Sequence[Piece]) -> bool:
