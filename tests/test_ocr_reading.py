@@ -131,9 +131,9 @@ def _count_recognised(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     seen: list[int] = []
     real = ocr_engine._recognise
 
-    def counting(engine: Any, crops: Any, pads: Any, words: bool, *args: Any) -> Any:
+    def counting(engine: Any, crops: Any, pads: Any, words: bool, *args: Any, **kw: Any) -> Any:
         seen.append(len(crops))
-        return real(engine, crops, pads, words, *args)
+        return real(engine, crops, pads, words, *args, **kw)
 
     monkeypatch.setattr(ocr_engine, "_recognise", counting)
     return seen

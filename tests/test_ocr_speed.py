@@ -126,7 +126,7 @@ def test_a_narrative_line_is_read_again_at_full_scale_only_when_it_holds_an_unsu
     }
     again: list[list[int]] = []
 
-    def fake_read(eng, crops, quads, order, pads, packing):  # type: ignore[no-untyped-def]
+    def fake_read(eng, crops, quads, order, pads, packing, heights=None):  # type: ignore[no-untyped-def]
         if all(p == 1.0 for p in pads):
             again.append(list(order))
             return {i: engine._Reading("生产总值1355.44亿元", 0.99, 0.99, chars=()) for i in order}
@@ -141,6 +141,50 @@ def test_a_narrative_line_is_read_again_at_full_scale_only_when_it_holds_an_unsu
     out = engine.read_quads(image, quads, 2.0, sure=0.95, digits_only=[True] * 3)
     assert again == [[0]]
     assert out[0].text == "生产总值1355.44亿元"
+
+
+def test_the_any_height_recogniser_at_48_px_is_the_bundled_one() -> None:
+    """The recogniser edited to take strips of any height computes, at 48 px, what the
+    bundled model computes (its one 3 x 2 pooling is a mean over the rows, then the
+    same halving of the width)."""
+    import onnxruntime as ort
+
+    from extract.read.ocr import runtime
+
+    model = engine.bundled_models()["Rec"]
+    ours = runtime.AnyHeightSession(model, 1)
+    theirs = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+    img = _page()[60:110, 30:430]
+    strip = cv2.resize(img, (round(img.shape[1] * 48 / img.shape[0]), 48))
+    batch = ((strip.astype(np.float32) / 255.0 - 0.5) / 0.5).transpose(2, 0, 1)[None]
+    want = theirs.run(None, {theirs.get_inputs()[0].name: batch})[0]
+    got = ours(batch)
+    assert got.shape == want.shape
+    assert np.allclose(got, want, atol=1e-4)
+    low = cv2.resize(strip, (strip.shape[1] * 32 // 48, 32))
+    out = ours(((low.astype(np.float32) / 255.0 - 0.5) / 0.5).transpose(2, 0, 1)[None])
+    assert out.shape[:2] == (1, low.shape[1] // 8)  # one time step per 8 columns
+
+
+def test_lines_read_in_32_px_strips_read_as_in_48_px_strips() -> None:
+    """A line read at half scale has 24 px glyphs in a 48 px strip, or the same glyphs
+    in a 32 px strip for two thirds of the time: the same text either way."""
+    img = _page()
+    quads = engine.detect(img, 1, 1280)
+    tall = engine.read_quads(img, quads, 2.0)
+    low = engine.read_quads(img, quads, 2.0, heights=32)
+    assert len(tall) == len(low) > 5
+    assert [b.text for b in low] == [b.text for b in tall]
+    assert any("4743.5" in b.text for b in low)
+    assert all(b.chars for b in low)  # glyph boxes mapped back from the lower strip
+
+
+def test_lines_asked_in_a_lower_strip_stay_at_48_px_on_openvino() -> None:
+    """OpenVINO's sessions are compiled for 48 px strips: a lower strip is not asked of
+    them."""
+    ocr = engine.get_engine(runtime="openvino")
+    assert engine.strip_height(ocr, 32) == 48
+    assert engine.strip_height(engine.get_engine(), 32) == 32
 
 
 def test_openvino_reads_what_onnxruntime_reads() -> None:
@@ -178,6 +222,6 @@ def test_an_openvino_that_cannot_run_is_an_error_that_says_so(
         with pytest.raises(engine.OcrUnavailable, match="OpenVINO failed: no CPU plugin"):
             engine.get_engine(runtime="openvino")
         default = engine.get_engine()._load_rec_model().session
-        assert type(default).__name__ == "OrtInferSession"
+        assert isinstance(default, runtime.AnyHeightSession)  # onnxruntime, as ever
     finally:
         engine._engine.cache_clear()

@@ -14,6 +14,7 @@ RapidOCR's onnxruntime sessions, or on OpenVINO (``runtime``).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 REC_MIN_WIDTH = 128
+# The recogniser's strip height, as trained.
+REC_HEIGHT = 48
 # Crops read by recognition alone (a cell detection missed, a lone × or √, ink no line
 # covers) keep the 160 px their re-reads were tuned with: at 128 a lone × in a narrow
 # claim cell read as 网. They are a few per page.
@@ -138,6 +141,11 @@ def _engine(threads: int, det_limit: int, runtime: str) -> Any:
     rec = engine._load_rec_model()
     if not rec.session.have_key():
         raise OcrUnavailable("OCR unavailable: the recognition model has no character list")
+    if runtime == "onnxruntime":
+        try:
+            rec.session = runtimes.AnyHeightSession(bundled_models()["Rec"], threads)
+        except Exception as err:  # a recogniser of another shape: RapidOCR's, at 48 px
+            logging.getLogger(__name__).warning("recogniser kept at 48 px strips: %s", err)
     if runtime == "openvino":
         models = bundled_models()
         det = engine._load_det_model()
@@ -285,24 +293,39 @@ def _crop(image: Image, quad: Quad) -> Image:
     return crop
 
 
+def strip_height(engine: Any, height: int) -> int:
+    """The strip height a read asked at ``height`` px gets: 48 unless the recogniser
+    reads any height (``runtime.AnyHeightSession``; the OpenVINO sessions are compiled
+    for 48 px)."""
+    rec = engine._load_rec_model()
+    if height >= REC_HEIGHT or not isinstance(rec.session, runtimes.AnyHeightSession):
+        return REC_HEIGHT
+    return height
+
+
 def _recognise(
     engine: Any,
     crops: Sequence[Image],
     pads: Sequence[float],
     words: bool,
     min_width: int = REC_MIN_WIDTH,
+    height: int = REC_HEIGHT,
 ) -> Any:
     """One batched recognition call over ``crops`` (RGB), each padded by its ``pads``,
-    strips at least ``min_width`` wide."""
+    strips at least ``min_width`` wide (at 48 px). ``height`` below 48: the strips are
+    that high, each line's glyphs as large as its pad makes them in a 48 px strip (see
+    ``runtime.AnyHeightSession``)."""
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
 
     rec = engine._load_rec_model()
-    strips = [_padded(c, p) for c, p in zip(crops, pads, strict=True)]
-    rec.rec_image_shape = [3, 48, min_width]
+    height = strip_height(engine, height)
+    fit = height / REC_HEIGHT
+    strips = [_padded(c, p * fit) for c, p in zip(crops, pads, strict=True)]
+    rec.rec_image_shape = [3, height, max(1, round(min_width * fit))]
     try:
         return rec(TextRecInput(img=strips, return_word_box=words))
     finally:
-        rec.rec_image_shape = [3, 48, REC_MIN_WIDTH]  # the engine is shared
+        rec.rec_image_shape = [3, REC_HEIGHT, REC_MIN_WIDTH]  # the engine is shared
 
 
 def _least_sure(result: Any, n: int) -> float:
@@ -359,11 +382,18 @@ class _Segment:
 
 
 def _pack(
-    crops: dict[int, Image], order: Sequence[int], pads: Sequence[float], packing: Packing
+    crops: dict[int, Image],
+    order: Sequence[int],
+    pads: Sequence[float],
+    packing: Packing,
+    height: int = REC_HEIGHT,
 ) -> list[tuple[Image, list[_Segment]]]:
-    """The lines ``order`` laid side by side in strips 48 px high, each scaled as it
-    would be read alone (``_padded`` by its pad, then to 48 px)."""
+    """The lines ``order`` laid side by side in strips ``height`` px high, each scaled as
+    it would be read alone (``_padded`` by its pad, then to the strip's height)."""
     import cv2
+
+    fit = height / REC_HEIGHT
+    gap_px, width_px = max(1, round(packing.gap * fit)), round(packing.width * fit)
 
     strips: list[tuple[Image, list[_Segment]]] = []
     parts: list[Image] = []
@@ -377,16 +407,16 @@ def _pack(
         parts, segs, x = [], [], 0
 
     for i in order:
-        padded = _padded(crops[i], pads[i])
-        scale = 48.0 / padded.shape[0]
+        padded = _padded(crops[i], pads[i] * fit)
+        scale = height / padded.shape[0]
         w = max(1, round(padded.shape[1] * scale))
-        if parts and x + packing.gap + w > packing.width:
+        if parts and x + gap_px + w > width_px:
             close()
         if parts:
-            gap = np.full((48, packing.gap, 3), _paper(padded), dtype=np.uint8)
+            gap = np.full((height, gap_px, 3), _paper(padded), dtype=np.uint8)
             parts.append(gap)
-            x += packing.gap
-        parts.append(np.asarray(cv2.resize(padded, (w, 48)), dtype=np.uint8))
+            x += gap_px
+        parts.append(np.asarray(cv2.resize(padded, (w, height)), dtype=np.uint8))
         segs.append(_Segment(i, x, x + w, scale, crops[i].shape[0]))
         x += w
     close()
@@ -512,9 +542,29 @@ def _read(
     order: Sequence[int],
     pads: Sequence[float],
     packing: Packing,
+    heights: Sequence[int] | None = None,
 ) -> dict[int, _Reading]:
-    """Readings of the lines ``order`` in one batched call: lines alone, and short
-    horizontal ones side by side in shared strips (``Packing``)."""
+    """Readings of the lines ``order``, one batched call per strip height (``heights``,
+    one per quad; 48 for all when None): lines alone, and short horizontal ones side by
+    side in shared strips (``Packing``)."""
+    tall = [REC_HEIGHT] * len(quads) if heights is None else heights
+    out: dict[int, _Reading] = {}
+    for height in sorted({strip_height(engine, tall[i]) for i in order}):
+        group = [i for i in order if strip_height(engine, tall[i]) == height]
+        out.update(_read_at(engine, crops, quads, group, pads, packing, height))
+    return out
+
+
+def _read_at(
+    engine: Any,
+    crops: dict[int, Image],
+    quads: Sequence[Quad],
+    order: Sequence[int],
+    pads: Sequence[float],
+    packing: Packing,
+    height: int,
+) -> dict[int, _Reading]:
+    """``_read`` for lines that share one strip height."""
     cal = engine.cal_rec_boxes
     short = [
         i
@@ -524,9 +574,11 @@ def _read(
     if len(short) < 2:
         short = []
     alone = [i for i in order if i not in set(short)]
-    strips = _pack(crops, short, pads, packing) if short else []
+    strips = _pack(crops, short, pads, packing, height) if short else []
     images = [crops[i] for i in alone] + [st for st, _ in strips]
-    result = _recognise(engine, images, [pads[i] for i in alone] + [1.0] * len(strips), True)
+    # A shared strip is built at its height already: no pad.
+    strip_pads = [pads[i] for i in alone] + [REC_HEIGHT / height] * len(strips)
+    result = _recognise(engine, images, strip_pads, True, height=height)
     out: dict[int, _Reading] = {}
     for n, i in enumerate(alone):
         out[i] = _Reading(
@@ -554,6 +606,7 @@ def read_quads(
     packing: Packing | None = None,
     digits_only: Sequence[bool] | None = None,
     runtime: str = "onnxruntime",
+    heights: Sequence[int] | int = REC_HEIGHT,
 ) -> list[OcrBox]:
     """Recognise the text lines ``quads`` of ``image`` (crops of the image at its own
     resolution, in one batched call), with per-glyph boxes in image pixels. ``pads``
@@ -561,8 +614,9 @@ def read_quads(
     line so read whose least certain glyph is below its ``sure``, or that reads as
     nothing, is read again alone at full scale and that reading kept (where
     ``digits_only`` says so, only when it reads a digit). Short lines may
-    share strips (``packing``). Lines that read as nothing or below ``min_score`` are
-    dropped, as RapidOCR does."""
+    share strips (``packing``). ``heights`` (one per quad, or one for all): the strip
+    height a line is first read in (see ``_recognise``); the full-scale re-read is at
+    48. Lines that read as nothing or below ``min_score`` are dropped, as RapidOCR does."""
     if not quads:
         return []
     engine = get_engine(threads, det_limit, runtime)
@@ -575,7 +629,8 @@ def read_quads(
     usable = [i for i in usable if crops[i].size]
     if not usable:
         return []
-    reads = _read(engine, crops, quads, usable, pad_list, packing or Packing())
+    tall = [int(heights)] * len(quads) if isinstance(heights, int) else list(heights)
+    reads = _read(engine, crops, quads, usable, pad_list, packing or Packing(), tall)
 
     def unsure(i: int) -> bool:
         if reads[i].score < min_score:
@@ -588,7 +643,7 @@ def read_quads(
     # neighbours in the strip can sway the recogniser), then, still unsure, at full scale.
     shared = [i for i in usable if reads[i].chars is not None and unsure(i)]
     if shared:
-        reads.update(_read(engine, crops, quads, shared, pad_list, Packing()))
+        reads.update(_read(engine, crops, quads, shared, pad_list, Packing(), tall))
     again = [i for i in usable if pad_list[i] > 1.0 and unsure(i)]
     if again:
         reads.update(_read(engine, crops, quads, again, [1.0] * len(quads), Packing()))

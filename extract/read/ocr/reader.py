@@ -1153,6 +1153,7 @@ def ocr_image(
         packing=s.packing,
         digits_only=[not g for g in in_grid],
         runtime=s.runtime,
+        heights=[ocr_engine.REC_HEIGHT if g else s.line_strip_px for g in in_grid],
     )
     if _turned is None and s.detect_orientation:
         turn = page_turn(gray, boxes, read)  # upright-looking lines that read badly

@@ -60,3 +60,62 @@ class OpenVinoSession:
         if self._release:
             self._compiled.release_memory()
         return out
+
+
+class AnyHeightSession:
+    """The bundled recogniser, built to read strips of any height (a multiple of 8, 16
+    to 48 px) instead of only its 48.
+
+    The network is convolutional up to one average pooling that folds the backbone's
+    rows (3 at 48 px) into one and halves the width; here that pooling is a mean over
+    whatever rows there are followed by the same halving, which at 48 px computes what
+    the original does. In a lower strip the same weights read text of a given size with
+    less paper above and below it, and recognition time is linear in the strip's area:
+    a line read at half scale (24 px glyphs) costs two thirds in a 32 px strip of what
+    it costs in a 48 px one. The graph is edited in memory at load (the file on disk is
+    untouched) and replaces RapidOCR's own session, so one copy of the model is held."""
+
+    def __init__(self, model: Path, threads: int) -> None:
+        import onnx
+        import onnxruntime as ort
+        from onnx import helper
+
+        graph = onnx.load(str(model))
+        graph.graph.input[0].type.tensor_type.shape.dim[2].dim_param = "height"
+        del graph.graph.value_info[:]  # shapes inferred at 48 px; ort infers them anew
+        nodes = list(graph.graph.node)
+        pools = [n for n in nodes if n.op_type == "AveragePool"]
+        if len(pools) != 1 or list(_ints(pools[0], "kernel_shape")) != [3, 2]:
+            raise ValueError(f"recogniser {model.name}: not the one 3 x 2 pooling expected")
+        pool = pools[0]
+        rows = pool.output[0] + "_rows"
+        mean = helper.make_node("ReduceMean", [pool.input[0]], [rows], axes=[2], keepdims=1)
+        halve = helper.make_node(
+            "AveragePool", [rows], list(pool.output), kernel_shape=[1, 2], strides=[1, 2]
+        )
+        at = nodes.index(pool)
+        del graph.graph.node[:]
+        graph.graph.node.extend([*nodes[:at], mean, halve, *nodes[at + 1 :]])
+        # As RapidOCR builds its sessions: no memory arena (an arena keeps the largest
+        # strip's buffers for good: ~200 MB more at peak on the 11-page Changchun scan).
+        options = ort.SessionOptions()
+        options.log_severity_level = 4
+        options.enable_cpu_mem_arena = False
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            graph.SerializeToString(), options, providers=["CPUExecutionProvider"]
+        )
+        self._input = self._session.get_inputs()[0].name
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        out: np.ndarray = self._session.run(None, {self._input: batch})[0]
+        return out
+
+
+def _ints(node: object, name: str) -> list[int]:
+    for attr in getattr(node, "attribute", []):
+        if attr.name == name:
+            return list(attr.ints)
+    return []

@@ -57,6 +57,11 @@ class OcrSettings:
     # digits (1355.44 read 155.44, 884.89 read 84.89 on 150-dpi scans) and unsure glyphs
     # mark it; lines of words alone are not read twice.
     line_sure: float = 0.95
+    # Lines read at ``line_pad`` are read in strips this high, their glyphs the size
+    # ``line_pad`` gives them in the recogniser's 48 px strip (see
+    # ``runtime.AnyHeightSession``): 48 / 2 = 24 px glyphs in 32 px strips, a third less
+    # recognition for the narrative. 48 turns it off; onnxruntime only.
+    line_strip_px: int = 32
     # The recogniser pads every strip to 128 px at its 48 px height, and most cell lines
     # (是, %, 0.28) are far narrower: lines whose strip would be narrower than
     # ``pack_below_px`` are read side by side in shared strips up to ``pack_width_px``
