@@ -162,6 +162,30 @@ Accuracy, before and after the third round: the six scanned samples 383/384 valu
 miss flagged), claims 192/192, figures on 6/6, confident wrong 0; family E of
 ../shared/validation cells 416/416, claims 127/128 before and 128/128 after, figures
 24/24, confident wrong 0.
+
+Strip round, 2026-12-03 (this machine ran ~2x slower than on 12-02 all day: naive 73-89
+CPU s on the Changchun scan). Two changes, each keeping what is read:
+- narrative lines (glyphs at 24 px) go through the recogniser in 32 px strips, not 48:
+  its one height pooling made a mean over any number of rows (``runtime.AnyHeightSession``;
+  at 48 px it computes the bundled model's outputs to 1e-4). Changchun: 1 of 176
+  narrative lines differs (a period gained); seed 97 (60 own scans) per document
+  identical, 98.0 % of cells; family E 416/416, 128/128.
+- a narrative line read again at full scale (a digit and an unsure glyph) has only its
+  numbers and unsure glyphs, two glyphs of context either side, read again, cut through
+  paper (``ocr/windows.py``); a window whose reading does not begin and end with the
+  glyphs it replaces sends the whole line back. Those re-reads had been ~22 % of the
+  run's CPU (45 lines, 2.5 M strip px of 7 M). Changchun narrative: the same text but
+  one comma's width; family E 416/416 cells, 128/128 claims, 24/24 figures, 0 confident
+  wrong; the six scanned samples 383/384 values (the one miss flagged), 192/192 claims.
+Measured pair by pair, main (f94e4e9) against both changes, Changchun scan:
+
+    command                                     before        after        ratio
+    bench_ocr --naive --core 1 (CPU ratio)      0.535, 0.534  0.413, 0.431  -
+    whole process, core 1, 3 runs (median CPU)  41.8 s        35.8 s        0.857 (0.830-0.873)
+    whole process peak RSS (median)             593 MB        662 MB
+
+The 0.25 target is still not met: what is left is cells (~5 s), the first narrative
+reading (~9 s at today's speed) and detection (~7 s).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from extract.errors import ReadError
 from extract.read.ocr import runtime as runtimes
+from extract.read.ocr import windows
 
 Image = npt.NDArray[np.uint8]
 PixBox = tuple[float, float, float, float]  # x0, top, x1, bottom in image pixels
@@ -646,7 +647,18 @@ def read_quads(
         reads.update(_read(engine, crops, quads, shared, pad_list, Packing(), tall))
     again = [i for i in usable if pad_list[i] > 1.0 and unsure(i)]
     if again:
-        reads.update(_read(engine, crops, quads, again, [1.0] * len(quads), Packing()))
+        # A narrative line has only its numbers and unsure glyphs read again (``windows``).
+        parts: dict[int, list[_Window]] = {}
+        if digits_only is not None:
+            for i in again:
+                if digits_only[i]:
+                    cut = _windows_of(engine, crops[i], quads[i], reads[i], sure_list[i])
+                    if cut:
+                        parts[i] = cut
+        whole = [i for i in again if i not in parts]
+        if whole:
+            reads.update(_read(engine, crops, quads, whole, [1.0] * len(quads), Packing()))
+        reads.update(_read_windows(engine, crops, quads, reads, parts))
     out: list[OcrBox] = []
     for i in usable:
         r = reads[i]
@@ -659,6 +671,125 @@ def read_quads(
         if "".join(c.text for c in chars) != r.text.replace(" ", ""):
             chars = ()  # the glyph split does not spell the line: do not trust it
         out.append(OcrBox(r.text, q, _bbox(q), r.score, chars))
+    return out
+
+
+def _glyphs_of(engine: Any, crop: Image, quad: Quad, r: _Reading) -> tuple[OcrChar, ...]:
+    """A reading's glyphs in image pixels, or () when they do not spell its text."""
+    chars = r.chars
+    if chars is None:
+        chars = _glyphs(engine.cal_rec_boxes, crop, quad, r.text, r.words)
+    if "".join(c.text for c in chars) != r.text.replace(" ", ""):
+        return ()
+    return chars
+
+
+def _to_crop(quad: Quad, points: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Image points (n × 2) → the upright crop of a horizontal ``quad`` (``_to_image``'s
+    inverse)."""
+    import cv2
+
+    q = np.array(quad, dtype=np.float32)
+    left, top = int(np.min(q[:, 0])), int(np.min(q[:, 1]))
+    rel = q - np.array([left, top], dtype=np.float32)
+    cw = int(np.linalg.norm(rel[0] - rel[1]))
+    ch = int(np.linalg.norm(rel[0] - rel[3]))
+    std = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], dtype=np.float32)
+    forward = cv2.getPerspectiveTransform(rel, std)
+    flat = np.asarray(points, dtype=np.float64).reshape(-1, 2) - np.array([left, top])
+    mapped = np.hstack([flat, np.ones((len(flat), 1))]) @ forward.T
+    return np.asarray(mapped[:, :2] / mapped[:, 2:3], dtype=np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    x0: int  # crop columns read again
+    x1: int
+    margin: int  # paper px added either side
+    first: int  # the glyphs (no spaces) they replace
+    last: int
+    quad: Quad  # the columns' quad in the image
+
+
+def _windows_of(
+    engine: Any, crop: Image, quad: Quad, r: _Reading, sure: float
+) -> list[_Window] | None:
+    """The stretches of a line to read again (``windows``), or None: the whole line."""
+    chars = _glyphs_of(engine, crop, quad, r)
+    if not chars or not _horizontal(engine.cal_rec_boxes, quad):
+        return None
+    h = crop.shape[0]
+    mids = [((c.box[1] + c.box[3]) / 2.0) for c in chars]
+    ends = np.array(
+        [[[c.box[0], m], [c.box[2], m]] for c, m in zip(chars, mids, strict=True)]
+    ).reshape(-1, 2)
+    xs = _to_crop(quad, ends)[:, 0].reshape(-1, 2)
+    boxes = [(float(a), float(b)) for a, b in xs]
+    spans = windows.number_spans([c.text for c in chars], [c.confidence < sure for c in chars])
+    cols = windows.window_columns(spans, boxes, windows.ink_columns(crop), h / CROP_PER_EM)
+    if not cols:
+        return None
+    # Paper either side of a window, as the detector leaves either side of a line: a
+    # glyph cut flush with the crop's edge is lost (小镇 read 镇).
+    margin = round(windows.EDGE_PAPER_EM * h / CROP_PER_EM)
+    out = []
+    for x0, x1, first, last in cols:
+        a, b = float(x0 - margin), float(x1 + margin)
+        corners = np.array([[[a, 0.0], [b, 0.0], [b, float(h)], [a, float(h)]]])
+        local = _to_image(quad, corners)[0].astype(np.float32)
+        out.append(_Window(x0, x1, margin, first, last, local))
+    return out
+
+
+def _with_paper(crop: Image, margin: int) -> Image:
+    """``crop`` with ``margin`` columns of its own paper either side."""
+    side = np.full((crop.shape[0], margin, *crop.shape[2:]), _paper(crop), dtype=np.uint8)
+    return np.ascontiguousarray(np.concatenate([side, crop, side], axis=1))
+
+
+def _read_windows(
+    engine: Any,
+    crops: dict[int, Image],
+    quads: Sequence[Quad],
+    reads: dict[int, _Reading],
+    parts: dict[int, list[_Window]],
+) -> dict[int, _Reading]:
+    """The lines ``parts`` with their windows read again at full scale (one batched call)
+    and spliced in: text, glyphs (the rest keep their first reading's) and scores. A
+    line whose window reads as nothing, does not begin and end with the glyphs it
+    replaces (a cut went through a glyph: 小镇 read 镇), or whose glyphs do not spell
+    it, is read again whole."""
+    jobs = [(i, w) for i, ws in parts.items() for w in ws]
+    if not jobs:
+        return {}
+    wcrops = {n: _with_paper(crops[i][:, w.x0 : w.x1], w.margin) for n, (i, w) in enumerate(jobs)}
+    wquads = [w.quad for _, w in jobs]
+    got = _read(engine, wcrops, wquads, list(range(len(jobs))), [1.0] * len(jobs), Packing())
+    out: dict[int, _Reading] = {}
+    whole: list[int] = []
+    for i in parts:
+        first = reads[i]
+        chars = list(_glyphs_of(engine, crops[i], quads[i], first))
+        text = first.text
+        ok = True
+        # Right to left (windows come left to right), so the glyph numbers of the
+        # windows still to splice hold.
+        for n in sorted((n for n, (j, _) in enumerate(jobs) if j == i), reverse=True):
+            w, wr = jobs[n][1], got[n]
+            wchars = _glyphs_of(engine, wcrops[n], wquads[n], wr)
+            kept, new = [c.text for c in chars], [c.text for c in wchars]
+            if not windows.edges_hold(kept, w.first, w.last, new):
+                ok = False
+                break
+            text = windows.splice(text, w.first, w.last, wr.text)
+            chars[w.first : w.last + 1] = wchars
+        if not ok:
+            whole.append(i)
+            continue
+        confs = [c.confidence for c in chars]
+        out[i] = _Reading(text, float(np.mean(confs)), float(min(confs)), chars=tuple(chars))
+    if whole:
+        out.update(_read(engine, crops, quads, whole, [1.0] * len(quads), Packing()))
     return out
 
 
