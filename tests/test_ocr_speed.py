@@ -225,3 +225,19 @@ def test_an_openvino_that_cannot_run_is_an_error_that_says_so(
         assert isinstance(default, runtime.AnyHeightSession)  # onnxruntime, as ever
     finally:
         engine._engine.cache_clear()
+
+
+def test_a_line_reads_the_same_whatever_is_read_beside_it() -> None:
+    """A line's reading is its strip's alone: read by itself, or in one call with lines
+    of other widths (a batch pads its strips to its widest), the same text and score."""
+    img = _page()
+    quads = engine.detect(img, 1, 1280)
+    assert len(quads) > 5
+    rgb = engine.as_rgb(img)
+    crops = [engine._crop(rgb, q) for q in quads]
+    wide = np.concatenate([crops[0], crops[1]], axis=1)  # a strip twice as wide
+    ocr = engine.get_engine()
+    alone = engine._recognise(ocr, [crops[2]], [1.0], False)
+    beside = engine._recognise(ocr, [wide, crops[2], crops[3][:, :40]], [1.0] * 3, False)
+    assert alone.txts[0] == beside.txts[1] and "4743.5" in alone.txts[0]
+    assert alone.scores[0] == pytest.approx(beside.scores[1], abs=1e-6)
