@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
+
 from extract.read.layout.borderless import find_stream_tables
 from extract.read.layout.chunks import header_hits
 from extract.read.layout.geom import Char
@@ -987,17 +989,23 @@ def test_a_header_line_of_year_columns_named_with_their_values_is_no_data_row() 
     assert first_data_line(lines, list(range(len(lines))), 4.0) == 2
 
 
-def test_a_year_cut_over_the_lines_of_a_narrow_header_cell_is_no_data_row() -> None:
+@pytest.mark.parametrize(
+    "target", [("202", "1", "年"), ("202", "1年")], ids=["year-word-below", "year-word-beside"]
+)
+def test_a_year_cut_over_the_lines_of_a_narrow_header_cell_is_no_data_row(
+    target: tuple[str, ...],
+) -> None:
     # Header cells set a character or two per line in narrow columns, centred on the
     # header: 规划目标（2021年） runs 规 / 划 / 目 / 标 / （ / 202 / 1 / 年 / ）, and its 202 and
     # 1 share lines with 是否为考核指标's 核 / 指 and 评价年（2020年）'s 2020 / 年）. Those
-    # lines hold numbers yet are the header's: read down the column, the digits are a year.
+    # lines hold numbers yet are the header's: read down the column, the digits are a year
+    # (1 and its 年 on one line too: 201 / 6年 / 目标值).
     chars: list[Char] = []
     for k, ch in enumerate("是否为考核指标"):
         chars += word(ch, 100, 1 + k)
     for k, t in enumerate(["评价", "年", "（", "2020", "年）"]):
         chars += word(t, 200, 2 + k, 6)
-    for k, t in enumerate(["规", "划", "目", "标", "（", "202", "1", "年", "）"]):
+    for k, t in enumerate(["规", "划", "目", "标", "（", *target, "）"]):
         chars += word(t, 260, 1 + k, 6)
     chars += [*word("指标", 0, 4), *word("2017", 150, 4, 6), *word("要求", 300, 4)]
     rows = [("人均工业增加值", "38.42", "20.3", "27.75"), ("绿化覆盖率的值", "26.1", "30", "35")]

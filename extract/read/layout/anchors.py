@@ -167,10 +167,12 @@ def _in_cut_year(
     lines: Sequence[TextLine], block: Sequence[int], n: int, chunk: Sequence[Char], gap: float
 ) -> bool:
     """Is ``chunk`` (on ``lines[block[n]]``) digits of a year a narrow header cell set
-    over several lines (规划目标（202 / 1 / 年）): the cell's lines above and below it,
-    read down the column, hold the year with its 年 there?"""
+    over several lines (规划目标（202 / 1 / 年）, or 201 / 6年 / 目标值 with the 年 on
+    the digits' line): the cell's lines above and below it, read down the column, hold
+    the year with its 年 there?"""
     own = compact(chunk)
-    if not own or not own.isdigit() or len(own) > 4:
+    digits = own.removesuffix("年")
+    if not digits or not digits.isdigit() or len(digits) > 4:
         return False
     ink_chars = ink(chunk)
     height = median(c.bottom - c.top for c in ink_chars) if ink_chars else 10.0
@@ -202,7 +204,7 @@ def _in_cut_year(
             edge = b if step > 0 else t
     head = "".join(reversed(above))
     column = head + own + "".join(below)
-    start, end = len(head), len(head) + len(own)
+    start, end = len(head), len(head) + len(digits)
     return any(m.start() <= start and end <= m.end() - 1 for m in _CUT_YEAR.finditer(column))
 
 
