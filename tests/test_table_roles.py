@@ -718,6 +718,27 @@ def test_a_part_whose_category_column_was_read_as_two_continues_the_table() -> N
     _expect_all(r)
 
 
+def test_a_two_row_header_repeated_with_its_upper_row_lost_continues_the_table() -> None:
+    # No 序号; the repeated header's upper row (指标名称 | 单位 | 要求 | 完成情况) stayed at
+    # the page's foot, unreadable, and its lower row on top of the next page names only
+    # 指标类别, 考核指标, 目标值 and the years: content names the name column, the unit and
+    # requirement columns are the first header's, and the rows go on in one table.
+    top = ["指标类别", "指标名称", "单位", "要求", "考核指标", "完成情况", "", ""]
+    sub = ["", "", "", "", "", "目标值", "2016年", "2018年"]
+    again = ["指标类别", "", "", "", "考核指标", "目标值", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        spec = _spec(n)
+        return [spec.category, spec.name, "%", "≥30", "是", "99", _value(n, 0), _value(n, 1)]
+
+    r = _record(
+        _grid([top, sub, *_rows(row, range(1, 19))], page=5),
+        _grid([again, *_rows(row, range(19, 33))], page=6),
+    )
+    _expect_all(r)
+    assert all(len(i.values) == 2 for i in r.indicators)
+
+
 def test_a_repeated_header_cut_by_a_page_break_without_a_number_column_continues() -> None:
     # No 序号: 续上表's header cut at the page's foot (| 指标名称 | 指标要求 | 指标值 over
     # both years, a kind of table already, one cell fewer), its lower half overleaf

@@ -330,7 +330,26 @@ def _continues(open_: _Open | None, kind: TableKind | None, cols: Sequence[Colum
         return max(numbers) < MAX_NUMBER
     # (an empty column the reader split off one part is no difference)
     same = _known_roles(open_.table.columns) == _known_roles(cols)
-    return same and 0 < len(open_.table.rows) < MAX_ROWS
+    return (same or _cut_short(open_.table.columns, cols)) and 0 < len(open_.table.rows) < MAX_ROWS
+
+
+def _cut_short(old: Sequence[Column], new: Sequence[Column]) -> bool:
+    """A repeated header that lost some cells' words (a two-row header cut by the page
+    break: 单位 | 要求 left on the page before, the lower row's 目标值 | 2021年 here): as
+    many columns as the first header, each role it names the first header's there, the
+    name column among them."""
+    if len(old) != len(new):
+        return False
+    named = [(a, b) for a, b in zip(old, new, strict=True) if b.role not in ("other", "category")]
+    return (
+        len(named) >= MIN_CUT_SHORT_ROLES
+        and any(b.role == "name" for _, b in named)
+        and all(a.role == b.role for a, b in named)
+    )
+
+
+# Roles a repeated header cut short still names, the name among them.
+MIN_CUT_SHORT_ROLES = 3
 
 
 def _known_roles(cols: Sequence[Column]) -> list[str]:
@@ -478,13 +497,15 @@ def _uncut(old: Sequence[Column], new: Sequence[Column]) -> list[Column]:
 
 def _keep_years(old: Sequence[Column], new: Sequence[Column], data_rows: int) -> list[Column]:
     """A repeated header's columns, keeping what the first header's part knew: a column's
-    year, and — when the new part has too few rows for its content to decide (a header
-    left alone at a page's foot) — the roles content gave (考核指标 over 是/否 is assessed)."""
+    year, the role of a column the repeated header names nothing for, and — when the new
+    part has too few rows for its content to decide (a header left alone at a page's
+    foot) — the roles content gave (考核指标 over 是/否 is assessed)."""
     out = list(new)
     if len(old) != len(new):
         return out
     for i, (a, b) in enumerate(zip(old, new, strict=True)):
-        if b.role != a.role and data_rows < MIN_CONTENT_ROWS:
+        # (a column whose header words the page break took keeps the first header's role)
+        if b.role != a.role and (data_rows < MIN_CONTENT_ROWS or b.role == "other"):
             out[i] = replace(b, role=a.role, year=a.year if b.year is None else b.year)
         elif b.role == a.role and b.year is None and a.year is not None:
             out[i] = replace(b, year=a.year)
