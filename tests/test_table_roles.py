@@ -980,3 +980,30 @@ def test_a_serial_set_solid_into_the_name_cell_is_the_rows_own() -> None:
     r = _record(_grid([header, *_rows(row)]))
     _expect_all(r)
     assert {i.number: i for i in r.indicators}[2].raw_name == _spec(2).name
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("编 指标名称\n号", "name"),  # 编号 set vertically around the name header
+        ("月26日\n指标名称", "name"),  # the wrapped tail of 填报时间 above the table
+        ("区\n序号", "number"),
+        ("201\n6年\n目标值", "target"),  # a year's digits are no spilt line
+        ("序号 指标名称 单位", "other"),  # three headers in one cell name no one column
+    ],
+)
+def test_a_header_cell_with_words_around_or_above_its_own_says_its_role(
+    header: str, role: str
+) -> None:
+    assert column_role(header).role == role
+
+
+def test_a_table_whose_first_header_cell_took_a_line_above_it_is_read() -> None:
+    # 园区名称：… 填报时间：2019年6 / 月26日 wrapped, and its tail set into the header's
+    # first cell, beside a 编号 set vertically around 指标名称: the name column still.
+    header = ["月26日\n编 指标名称\n号", "标准值", "2016年", "2018年"]
+
+    def row(n: int) -> list[str]:
+        return [f"{n} {_spec(n).name}", "≥30", _value(n, 0), _value(n, 1)]
+
+    _expect_all(_record(_grid([header, *_rows(row)])))

@@ -112,7 +112,7 @@ def column_role(header: str) -> Column:
     if not k:
         return Column("other", header)
     parts = header.split()  # before clean(), which closes spaces between Han characters
-    if len(parts) == 2 and {column_role(x).role for x in parts} == {"number", "name"}:
+    if _number_and_name(parts):
         return Column("name", header)  # 编号 指标名称 over one column: names led by 序号
     year = header_year(header)
     vocab = vocabulary()
@@ -135,7 +135,26 @@ def column_role(header: str) -> Column:
             or (len(rest) >= 2 and any(rest in w for w in value_words))
         ):
             return Column("value", header, year)
+    lines = [line for line in header.split("\n") if line.strip()]
+    if len(lines) > 1 and _HAN.search(lines[0]) and column_role(lines[0]).role == "other":
+        # The wrapped tail of a line above the table (月26日 of 填报时间：2019年6 / 月26日)
+        # set into the first header cell: the cell's own lines say its role.
+        below = column_role("\n".join(lines[1:]))
+        if below.role != "other":
+            return replace(below, header=header)
     return Column("other", header)
+
+
+def _number_and_name(parts: Sequence[str]) -> bool:
+    """Words of one header cell that are a name header and a 序号 header (编号 指标名称;
+    编 指标名称 号 with 编号 set vertically around the name)."""
+    if len(parts) < 2:
+        return False
+    roles = [column_role(x).role for x in parts]
+    if roles.count("name") != 1:
+        return False
+    rest = "".join(x for x, r in zip(parts, roles, strict=True) if r != "name")
+    return column_role(rest).role == "number"
 
 
 def _spanning_fragments(cols: list[Column]) -> list[Column]:
