@@ -535,6 +535,34 @@ def test_a_continuation_overleaf_may_open_with_the_upper_lines_of_a_centred_row(
     ]
 
 
+def test_a_continuation_opening_with_a_tail_then_a_group_row_stays_one_table() -> None:
+    # Overleaf: the last row's requirement ends in its column (以上 京津冀区域达 / 到30%以上
+    # 其他地 / 区达到10%以上), then a group row and the next row's name's upper line, single
+    # chunks wider than that tail, then the numbered row: one continuation, its first
+    # row whole.
+    def row(n: str, name: str, line: float, need: str = "≥9") -> list[Char]:
+        out = [*word(n, 0, line, 6), *word(name, 40, line), *word(need, 180, line, 6)]
+        return [*out, *word("12.5", 280, line, 6), *word("13.1", 340, line, 6)]
+
+    first = [*word("序号", 0, 0), *word("指标名称", 40, 0), *word("指标要求", 180, 0)]
+    first += [*word("2018年", 280, 0, 6), *word("2019年", 340, 0, 6)]
+    first += [*row("1", "绿化覆盖率", 1), *row("2", "环境管理能力", 2)]
+    first += row("3", "再生水回用率", 3, "缺水城市达到20%以上京津冀")
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 60.0)
+    second = [*word("以上", 180, 0, 6), *word("京津冀区域达", 200, 0, 6)]
+    second += [*word("到30%以上", 180, 1, 6), *word("其他地", 226, 1, 6)]
+    second += word("区达到10%以上", 180, 1.8, 6)
+    second += [*word("（四）环境保护", 0, 2.8), *word("工业园区重点污染源稳定排", 40, 3.8)]
+    second += [*word("1", 0, 4.3, 6), *word("达标", 180, 4.3), *word("达标", 280, 4.3)]
+    second += [*word("达标", 340, 4.3), *word("放达标情况", 40, 4.8)]
+    second += [*row("2", "环境管理能力完善度", 6), *row("3", "工业用水重复利用率", 7)]
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 200.0)
+    got = texts(t2.cells)
+    names = [r[1] for r in got]
+    assert "工业园区重点污染源稳定排放达标情况" in names
+    assert names[-2:] == ["环境管理能力完善度", "工业用水重复利用率"]
+
+
 def test_a_header_wrapped_over_lines_with_few_words_each_still_makes_a_table() -> None:
     chars = [*word("指标类", 0, 0), *word("指标值（%）", 260, 0)]
     chars += [*word("指标", 60, 0.7), *word("要求", 180, 0.7)]

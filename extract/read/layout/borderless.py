@@ -12,6 +12,7 @@ repeated there is told from the tail of a row the page break cut.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from extract.read.layout.blocks import (
     table_blocks,
 )
 from extract.read.layout.chunks import (
+    HEADER_LINES,
     SPACES,
     chunks,
     column_gap,
@@ -381,6 +383,31 @@ def _fits_carried(line: Sequence[Char], cols: Sequence[tuple[float, float]], gap
     return True
 
 
+def _bridge(
+    lines: Sequence[TextLine], a: Sequence[int], b: Sequence[int], settings: PdfSettings
+) -> list[int] | None:
+    """The lines between blocks ``a`` and ``b`` when they join them into one: at most
+    ``MAX_BRIDGE_LINES``, each set as close to the line above as a table's rows are, and
+    no header in either block (a header opens a part of its own: 续表)."""
+    between = list(range(a[-1] + 1, b[0]))
+    if len(between) > MAX_BRIDGE_LINES:
+        return None
+    if any(header_hits(lines[i].text) >= HEADER_WORDS for i in [*a, *between, *b[:HEADER_LINES]]):
+        return None
+    run = [a[-1], *between, b[0]]
+    for upper, lower in itertools.pairwise(run):
+        h = max(lines[lower].bbox[3] - lines[lower].bbox[1], 1.0)
+        if lines[lower].bbox[1] - lines[upper].bbox[3] > settings.stream_max_row_gap_ratio * h:
+            return None
+    return between
+
+
+# Lines (a group row, a name's upper lines) that may stand between a continuation's
+# opening tail and the rest of its rows.
+MAX_BRIDGE_LINES = 3
+HEADER_WORDS = 3  # header words that make a line a header's (as table_blocks counts)
+
+
 def _centred(line: TextLine, lines: Sequence[TextLine]) -> bool:
     """Is the line centred on the text block (as folios are), not set in a column (the
     last digit of a value wrapped below a table's last row at the page's foot)?"""
@@ -429,6 +456,13 @@ def find_stream_tables(
         k = _reach_up(lines, blocks[0][0], carry, gap)
         if k <= top:
             blocks[0] = [*range(k, blocks[0][0]), *blocks[0]]
+    if carry is not None and len(blocks) > 1 and blocks[0][0] <= top:
+        # A continuation opening with a row's tail (a requirement's last lines, in one
+        # narrow column), then a group row and a name's upper line, single chunks wider
+        # than that tail: the lines between the two blocks are the table's too.
+        bridge = _bridge(lines, blocks[0], blocks[1], settings)
+        if bridge is not None:
+            blocks = [[*blocks[0], *bridge, *blocks[1]], *blocks[2:]]
     blocks = [b for b in ([i for i in b if i not in folios] for b in blocks) if b]
     for n, block in enumerate(blocks):
         overleaf = carry is not None and n == 0 and block[0] <= top
