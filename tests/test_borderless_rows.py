@@ -1345,3 +1345,22 @@ def test_a_minus_wrapped_over_its_number_stays_one_value() -> None:
     assert _one_value([piece("−", 100.0), piece("0.46", 111.0)])
     assert _one_value([piece("1517", 100.0), piece("76.3", 111.0)])
     assert not _one_value([piece("100", 100.0), piece("10.07", 111.0)])
+
+
+def test_a_serial_set_close_right_of_a_sparse_category_still_anchors_its_row() -> None:
+    # 序号 | 指标名称 | years, and a category column too sparse to be a column of its own
+    # (环境保 / 护 once, set close left of 16): 16 still starts its row, not read as 环境保16
+    # and its row merged into the one above.
+    chars = [*word("序号", 98, 0, 6), *word("指标名称", 118, 0), *word("2018年", 300, 0, 6)]
+    chars += word("2019年", 350, 0, 6)
+    names = ["绿化覆盖率", "再生水回用率", "环境管理能力", "污染源稳定排放情况", "工业用水重复率"]
+    for k, name in enumerate(names):
+        line = 1 + 1.5 * k
+        chars += [*word(str(14 + k), 98, line, 6), *word(name, 118, line)]
+        chars += [*word(f"{20 + k}.5", 300, line, 6), *word(f"{30 + k}.5", 350, line, 6)]
+    chars += [*word("环境保", 62, 4), *word("护", 72, 4.6)]
+    (table,) = find_stream_tables(make_lines(chars, 0.5, 0.5, 1.0), S)
+    got = texts(table.cells)
+    rows = {r[1]: r for r in got[1:]}
+    assert list(rows) == names
+    assert rows["环境管理能力"][-2:] == ["22.5", "32.5"]

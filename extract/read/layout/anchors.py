@@ -413,8 +413,15 @@ def serial_anchors(
     serial_text = ""  # the current row's 序号 as read so far
     last_serial: int | None = before  # the previous row's
     last_line = -1  # the line the current 序号 began on
+    lo, hi = cols[key][0] - height / 2, cols[key][1] + height / 2
     for i in data:
-        got = [c for c in ink(lines[i].chars) if column_of((c.x0 + c.x1) / 2, cols) == key]
+        # (glyphs half a char height or more beyond the 序号 column's edges are another's: a
+        # category column too sparse to be found, 环境保 set close left of 16)
+        got = [
+            c
+            for c in ink(lines[i].chars)
+            if column_of((c.x0 + c.x1) / 2, cols) == key and lo <= (c.x0 + c.x1) / 2 <= hi
+        ]
         piece = plus_as_ten(fold_chars("".join(c.text for c in got)))
         if not piece:
             continue
