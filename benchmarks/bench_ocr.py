@@ -186,6 +186,24 @@ Measured pair by pair, main (f94e4e9) against both changes, Changchun scan:
 
 The 0.25 target is still not met: what is left is cells (~5 s), the first narrative
 reading (~9 s at today's speed) and detection (~7 s).
+
+Alone round, 2026-12-04 (naive 52 CPU s on the Changchun scan today). Two changes:
+- each line recognised alone (``Rec.rec_batch_num`` 1, not 3): a batch pads its strips to
+  its widest, so a line's reading hung on which lines shared its batch, and a scan read
+  differently from run to run as string hashing ordered equal-width lines (Changchun: 6
+  of 198 narrative lines differed between two runs); alone it reads the same under any
+  hash seed, and smaller tensors stay in cache: 3-4 % less CPU (3 interleaved pairs:
+  22.9/22.2, 23.9/21.7, 22.7/21.9 s).
+- narrative strips 24 px, not 32: family E 416/416 cells, 128/128 claims, 24/24 figures
+  and the six scanned samples 383/384, 192/192 at both heights; 5-8 % less a page.
+Per part now (CPU s, cProfile, 11 pages): recognition ~13 (narrative first reading ~5.6,
+their windows ~2, cells ~5), detection ~4.5, geometry and rendering ~3.
+Tried and measured, not taken:
+- a static int8 (QDQ, per channel) recogniser calibrated on strips of our own scans:
+  1.74x faster per strip (97 -> 56 ms at 48 x 1280), -26 % a page, but family E claims
+  128 -> 106 and cells 416 -> 413, and a lone dash cell read as 一3 or 帝一藝: confident
+  misreads. Keeping the neck and head in float did not stop them.
+- grid pages detected at 960 px instead of 1280: family E claims 128 -> 125.
 """
 
 from __future__ import annotations
