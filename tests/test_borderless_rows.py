@@ -1364,3 +1364,24 @@ def test_a_serial_set_close_right_of_a_sparse_category_still_anchors_its_row() -
     rows = {r[1]: r for r in got[1:]}
     assert list(rows) == names
     assert rows["环境管理能力"][-2:] == ["22.5", "32.5"]
+
+
+def test_a_last_row_overleaf_beside_a_category_set_a_glyph_a_line_is_one_row() -> None:
+    # No 序号; the table's last row went overleaf beside its category set vertically (信 /
+    # 息 / 公 / 开, a glyph a line): one row of values is a row, not each glyph of the
+    # category a row of its own splitting the name from its unit and its values.
+    def row(cat: str, name: str, line: float) -> list[Char]:
+        out = [*word(cat, 0, line), *word(name, 40, line), *word("≥2", 180, line, 6)]
+        return [*out, *word("3", 240, line, 6), *word("4", 300, line, 6)]
+
+    first = [*word("分类", 0, 0), *word("指标名称", 40, 0), *word("指标要求", 180, 0)]
+    first += [*word("2018年", 240, 0, 6), *word("2019年", 300, 0, 6)]
+    first += [*row("环境", "绿化覆盖率", 1), *row("", "环境管理能力", 2), *row("", "工业用水", 3)]
+    (t1,) = find_stream_tables(make_lines(first, 0.5, 0.5, 1.0), S, None, 60.0)
+    second = [*word("信", 2, 0), *word("息", 2, 1.3), *word("生态工业主题宣传活动", 40, 1.3)]
+    second += [*word("≥2", 180, 1.8, 6), *word("3", 240, 1.8, 6), *word("4", 300, 1.8, 6)]
+    second += [*word("公", 2, 2.4), *word("（次/年）", 40, 2.4), *word("开", 2, 3.6)]
+    (t2,) = find_stream_tables(make_lines(second, 0.5, 0.5, 1.0), S, t1, 200.0)
+    got = texts(t2.cells)
+    named = [r[1:] for r in got if r[1]]
+    assert named == [["生态工业主题宣传活动（次/年）", "≥2", "3", "4"]]

@@ -308,16 +308,19 @@ def row_anchors(
     height: float,
     serial: list[int | None],
     lost: int = 0,
+    continued: bool = False,
 ) -> dict[Align, list[Anchor]]:
     """Where rows are, per alignment: the 序号 cells; without a 序号 column, the heights
     at which most value columns hold a value; failing both, the first column's lines.
     Group rows (（一）经济发展) are rows of their own in every case. ``lost``: rows above
-    the first 序号 whose own were not read (``lost_first_rows``): the value rows there."""
+    the first 序号 whose own were not read (``lost_first_rows``): the value rows there.
+    ``continued``: the block goes on with a table of the page before, so it may hold as
+    few rows as a part under a header."""
     data = [i for i in block[head_end:] if i not in groups]
     grouped = [Anchor(lines[i].bbox[1], lines[i].bbox[3], takes=False, line=i) for i in groups]
     found: dict[Align, list[Anchor]] = {}
     y_min = lines[data[0]].bbox[1] - 0.5 if data and head_end > 0 else -float("inf")
-    by_value = value_anchors(pieces, y_min, height)
+    by_value = value_anchors(pieces, y_min, height, short=continued)
     if key is not None:
         serials, serial[0] = serial_anchors(lines, data, cols, key, height, serial[0], groups)
         if serials:
@@ -514,13 +517,14 @@ def _width(p: Piece) -> float:
 
 
 def value_anchors(
-    pieces: Sequence[Sequence[Piece]], y_min: float, height: float
+    pieces: Sequence[Sequence[Piece]], y_min: float, height: float, short: bool = False
 ) -> dict[Align, list[Anchor]]:
     """Rows of a table without a 序号 column: in each column that mostly holds values, the
     value cells (a value's wrapped lines joined: 5. / 34, 4.66吨/万 / 元, a number filling
     its column / its last digits); a row is where at least half of those columns agree on
     a cell's position (its top, or its centre). Two such rows are one when a cell known
-    to be one (必 / 选, 全部 / 完成) spans both."""
+    to be one (必 / 选, 全部 / 完成) spans both. ``short``: the part may be a row or two
+    without a header of its own (overleaf)."""
     max_gap = MAX_CELL_LINE_GAP_RATIO * height
     per_col: list[list[tuple[float, float]]] = []
     spanning: list[tuple[float, float]] = []  # cells whose lines are known to belong together
@@ -576,9 +580,10 @@ def value_anchors(
             joined = False
         per_col.append(cells)
     most = max((len(c) for c in per_col), default=0)
-    # (a part of one or two rows under its header has that few cells per column; a
-    # block without a header, an info form, needs columns of values to have rows by them)
-    fewest = min(MIN_VOTES, most) if y_min > -float("inf") else MIN_VOTES
+    # (a part of one or two rows under its header, or ``short``: overleaf, has that few
+    # cells per column; a block without a header, an info form, needs columns of values
+    # to have rows by them)
+    fewest = min(MIN_VOTES, most) if y_min > -float("inf") or short else MIN_VOTES
     voters = [c for c in per_col if len(c) >= fewest and len(c) >= 0.5 * most]
     if not voters:
         return {}

@@ -161,7 +161,9 @@ def build_stream_table(
     groups = {i for i in block if is_group_line(lines[i], gap)}
     pieces = line_pieces(lines, [i for i in block if i not in groups], parts, cols, too_wide)
     serial = [carry.last_serial if carry is not None else before]  # in: the row before; out: last
-    by_align = row_anchors(lines, block, head_end, groups, cols, key, pieces, height, serial, lost)
+    by_align = row_anchors(
+        lines, block, head_end, groups, cols, key, pieces, height, serial, lost, carry is not None
+    )
     table_top = min(c.top for c in chars)
     table_bottom = max(c.bottom for c in chars)
     first = min(a.top for anchors in by_align.values() for a in anchors if a.takes)
