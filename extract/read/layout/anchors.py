@@ -423,7 +423,7 @@ def serial_anchors(
         got = [
             c
             for c in ink(lines[i].chars)
-            if column_of((c.x0 + c.x1) / 2, cols) == key and lo <= (c.x0 + c.x1) / 2 <= hi
+            if lo <= (mid := (c.x0 + c.x1) / 2) <= hi and column_of(mid, cols) == key
         ]
         piece = plus_as_ten(fold_chars("".join(c.text for c in got)))
         if not piece:

@@ -394,7 +394,7 @@ def _bridge(
     between = list(range(a[-1] + 1, b[0]))
     if len(between) > MAX_BRIDGE_LINES:
         return None
-    if any(header_hits(lines[i].text) >= HEADER_WORDS for i in [*a, *between, *b[:HEADER_LINES]]):
+    if any(header_hits(lines[i].text) >= 3 for i in [*a, *between, *b[:HEADER_LINES]]):
         return None
     run = [a[-1], *between, b[0]]
     for upper, lower in itertools.pairwise(run):
@@ -407,7 +407,6 @@ def _bridge(
 # Lines (a group row, a name's upper lines) that may stand between a continuation's
 # opening tail and the rest of its rows.
 MAX_BRIDGE_LINES = 3
-HEADER_WORDS = 3  # header words that make a line a header's (as table_blocks counts)
 
 
 def _centred(line: TextLine, lines: Sequence[TextLine]) -> bool:

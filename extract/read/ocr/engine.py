@@ -315,8 +315,9 @@ def _recognise(
     min_width: int = REC_MIN_WIDTH,
     height: int = REC_HEIGHT,
 ) -> Any:
-    """One batched recognition call over ``crops`` (RGB), each padded by its ``pads``,
-    strips at least ``min_width`` wide (at 48 px). ``height`` below 48: the strips are
+    """One recognition call over ``crops`` (RGB; each strip read alone, see
+    ``engine_params``), each padded by its ``pads``, strips at least ``min_width`` wide
+    (at 48 px). ``height`` below 48: the strips are
     that high, each line's glyphs as large as its pad makes them in a 48 px strip (see
     ``runtime.AnyHeightSession``)."""
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
@@ -548,7 +549,7 @@ def _read(
     packing: Packing,
     heights: Sequence[int] | None = None,
 ) -> dict[int, _Reading]:
-    """Readings of the lines ``order``, one batched call per strip height (``heights``,
+    """Readings of the lines ``order``, one recognition call per strip height (``heights``,
     one per quad; 48 for all when None): lines alone, and short horizontal ones side by
     side in shared strips (``Packing``)."""
     tall = [REC_HEIGHT] * len(quads) if heights is None else heights
@@ -613,7 +614,7 @@ def read_quads(
     heights: Sequence[int] | int = REC_HEIGHT,
 ) -> list[OcrBox]:
     """Recognise the text lines ``quads`` of ``image`` (crops of the image at its own
-    resolution, in one batched call), with per-glyph boxes in image pixels. ``pads``
+    resolution, in one recognition call), with per-glyph boxes in image pixels. ``pads``
     (one per quad, or one for all) reads a line at reduced scale (see ``_padded``); a
     line so read whose least certain glyph is below its ``sure``, or that reads as
     nothing, is read again alone at full scale and that reading kept (where
@@ -757,7 +758,7 @@ def _read_windows(
     reads: dict[int, _Reading],
     parts: dict[int, list[_Window]],
 ) -> dict[int, _Reading]:
-    """The lines ``parts`` with their windows read again at full scale (one batched call)
+    """The lines ``parts`` with their windows read again at full scale (one recognition call)
     and spliced in: text, glyphs (the rest keep their first reading's) and scores. A
     line whose window reads as nothing, does not begin and end with the glyphs it
     replaces (a cut went through a glyph: 小镇 read 镇), or whose glyphs do not spell
@@ -840,7 +841,7 @@ def recognize(
 def read_lines(
     crops: Sequence[Image], threads: int = 1, det_limit: int = 1280, runtime: str = "onnxruntime"
 ) -> list[tuple[str, float]]:
-    """Recognition only, in one batched call, on crops holding one line of text each
+    """Recognition only, in one call, on crops holding one line of text each
     (cells detection missed, probes of a page's orientation)."""
     if not crops:
         return []
