@@ -22,6 +22,7 @@ import os
 import re
 import secrets
 import stat
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -64,7 +65,7 @@ def outdir_lock(outdir: Path) -> Iterator[None]:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
+        holder = _holder(fd)
         os.close(fd)
         raise OutdirLocked(
             f"another ecopark run (pid {holder}) is writing to {outdir}: wait for it to "
@@ -79,6 +80,21 @@ def outdir_lock(outdir: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock; the file stays (unlinking it would race)
+
+
+def _holder(fd: int) -> str:
+    """The pid the lock's holder wrote, or ?. The holder writes it just after taking the
+    lock: a run that finds the lock taken in between waits that moment for it (under load
+    the message had read "pid ?")."""
+    for _ in range(HOLDER_READS):
+        holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+        if holder:
+            return holder
+        time.sleep(HOLDER_WAIT_S)
+    return "?"
+
+
+HOLDER_READS, HOLDER_WAIT_S = 20, 0.025  # up to half a second for the holder's pid
 
 
 def temp_path(path: Path) -> Path:
